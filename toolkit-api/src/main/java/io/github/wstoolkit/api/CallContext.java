@@ -1,0 +1,151 @@
+package io.github.wstoolkit.api;
+
+import io.github.wstoolkit.api.template.TemplateFilter;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything a provider knows about one call besides the prompt.
+ *
+ * @param vars the test's variables (plain values), without {@code prompt}
+ * @param test the test case as plain values: {@code description}, {@code vars}, {@code metadata},
+ *     {@code options}, {@code assert}; empty when the call is not part of an eval
+ * @param prompt the prompt as configured: {@code raw} (the text before rendering) and {@code label}
+ * @param conversation earlier turns of this call's conversation, oldest first
+ * @param deadline when the caller stops waiting, if it set a limit; providers end the call by then
+ * @param filters extra template filters (a config's {@code nunjucksFilters})
+ * @param env variables that templates see as {@code env}, over the process environment (a config's
+ *     {@code env})
+ */
+public record CallContext(
+        Map<String, Object> vars,
+        Map<String, Object> test,
+        Map<String, Object> prompt,
+        List<ConversationTurn> conversation,
+        Optional<Instant> deadline,
+        Map<String, TemplateFilter> filters,
+        Map<String, String> env) {
+
+    /** A context with nothing in it. */
+    public static final CallContext EMPTY = builder().build();
+
+    public CallContext {
+        vars = copy(vars);
+        test = copy(test);
+        prompt = copy(prompt);
+        conversation = List.copyOf(conversation);
+        Objects.requireNonNull(deadline, "deadline");
+        filters = Map.copyOf(filters);
+        env = Map.copyOf(env);
+    }
+
+    private static Map<String, Object> copy(Map<String, Object> m) {
+        // plain values may include JSON null, which Map.copyOf refuses
+        return Collections.unmodifiableMap(new LinkedHashMap<>(m));
+    }
+
+    /** A context with these vars. */
+    public static CallContext ofVars(Map<String, Object> vars) {
+        return builder().vars(vars).build();
+    }
+
+    /**
+     * The test's {@code metadata.conversationId}, when it is a non-empty string or a number (0 counts), as
+     * promptfoo decides whether a call belongs to a conversation.
+     */
+    public Optional<String> conversationId() {
+        if (test.get("metadata") instanceof Map<?, ?> metadata) {
+            Object id = metadata.get("conversationId");
+            if (id instanceof String s && !s.isEmpty()) {
+                return Optional.of(s);
+            }
+            if (id instanceof Number n && Double.isFinite(n.doubleValue())) {
+                return Optional.of(n instanceof Double || n instanceof Float ? n.toString() : String.valueOf(n));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** This context as the plain map transforms receive: {@code vars}, {@code test}, {@code prompt}. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("vars", vars);
+        m.put("test", test);
+        m.put("prompt", prompt);
+        m.put("conversation", conversation.stream().map(ConversationTurn::toMap).toList());
+        return Collections.unmodifiableMap(m);
+    }
+
+    public Builder toBuilder() {
+        return new Builder()
+                .vars(vars)
+                .test(test)
+                .prompt(prompt)
+                .conversation(conversation)
+                .deadline(deadline.orElse(null))
+                .filters(filters)
+                .env(env);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link CallContext}; every field starts empty. */
+    public static final class Builder {
+        private Map<String, Object> vars = Map.of();
+        private Map<String, Object> test = Map.of();
+        private Map<String, Object> prompt = Map.of();
+        private List<ConversationTurn> conversation = List.of();
+        private Instant deadline;
+        private Map<String, TemplateFilter> filters = Map.of();
+        private Map<String, String> env = Map.of();
+
+        private Builder() {}
+
+        public Builder vars(Map<String, Object> vars) {
+            this.vars = vars;
+            return this;
+        }
+
+        public Builder test(Map<String, Object> test) {
+            this.test = test;
+            return this;
+        }
+
+        public Builder prompt(Map<String, Object> prompt) {
+            this.prompt = prompt;
+            return this;
+        }
+
+        public Builder conversation(List<ConversationTurn> conversation) {
+            this.conversation = conversation;
+            return this;
+        }
+
+        /** @param deadline when the caller stops waiting, or null for none */
+        public Builder deadline(Instant deadline) {
+            this.deadline = deadline;
+            return this;
+        }
+
+        public Builder filters(Map<String, TemplateFilter> filters) {
+            this.filters = filters;
+            return this;
+        }
+
+        public Builder env(Map<String, String> env) {
+            this.env = env;
+            return this;
+        }
+
+        public CallContext build() {
+            return new CallContext(vars, test, prompt, conversation, Optional.ofNullable(deadline), filters, env);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.github.wstoolkit.api;
+
+/**
+ * Something that turns a prompt into a response: a WebSocket endpoint, the OpenAI Realtime API, a grader.
+ *
+ * <p>{@link #call} blocks the calling thread until the response is complete or fails. Implementations are safe to
+ * call from many (virtual) threads at once; a provider that keeps connections between calls (a persistent
+ * conversation) releases them in {@link #close()}, which the eval engine calls once at the end of a run.
+ *
+ * <p>Two ways to fail, as in promptfoo: a response whose {@link ProviderResponse#error()} is set is a result the
+ * provider <em>resolved</em> with (a streaming transform's {@code {error}}, for instance); a thrown
+ * {@link ProviderException} is a call that <em>rejected</em> (transport errors, timeouts, transform failures).
+ */
+public interface Provider extends AutoCloseable {
+
+    /**
+     * The provider's id as configured, with credential-like query values redacted, for example
+     * {@code ws://host/chat?token=%5BREDACTED%5D}. Never contains a secret.
+     */
+    String id();
+
+    /** The label given in the config, or the {@link #id()} when none was given. */
+    default String label() {
+        return id();
+    }
+
+    /**
+     * Sends one prompt and waits for its response.
+     *
+     * @param prompt the rendered prompt text
+     * @param context vars, test, conversation history and deadline of this call
+     * @return the response; its {@link ProviderResponse#timings()} are those of this call
+     * @throws ProviderException when the call fails; its message holds no secret
+     * @throws InterruptedException when the calling thread is interrupted while waiting
+     */
+    ProviderResponse call(String prompt, CallContext context) throws ProviderException, InterruptedException;
+
+    /**
+     * Releases what the provider keeps between calls (persistent sockets). Idempotent; the default does nothing.
+     */
+    @Override
+    default void close() {}
+}

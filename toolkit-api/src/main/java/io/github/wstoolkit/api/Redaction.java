@@ -1,0 +1,122 @@
+package io.github.wstoolkit.api;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Keeps secrets out of ids, logs, errors and result files.
+ *
+ * <p>A query parameter is credential-like when its name, lower-cased and without {@code -} and {@code _}, is one of
+ * {@link #SECRET_PARAMETERS} or ends with {@code token}, {@code key}, {@code secret}, {@code password} or
+ * {@code signature}. A header is secret when its name is {@code Authorization}, {@code Proxy-Authorization},
+ * {@code Cookie}, or contains {@code key}, {@code token}, {@code secret} or {@code auth}.
+ */
+public final class Redaction {
+
+    /** What a redacted value is replaced with (before URL encoding). */
+    public static final String REDACTED = "[REDACTED]";
+
+    /** {@link #REDACTED} as it appears inside a URL. */
+    public static final String REDACTED_IN_URL = "%5BREDACTED%5D";
+
+    /** Query parameter names (normalised) that always hold secrets. */
+    public static final Set<String> SECRET_PARAMETERS = Set.of(
+            "token",
+            "key",
+            "apikey",
+            "accesstoken",
+            "auth",
+            "authorization",
+            "secret",
+            "clientsecret",
+            "password",
+            "pass",
+            "pwd",
+            "sig",
+            "signature",
+            "code",
+            "session",
+            "sessiontoken",
+            "jwt",
+            "bearer",
+            "credential",
+            "credentials");
+
+    private static final Pattern QUERY_PARAM = Pattern.compile("([?&;])([^=&#;]+)=([^&#;]*)");
+
+    private Redaction() {}
+
+    /** True when a query parameter of this name is credential-like. */
+    public static boolean isSecretParameter(String name) {
+        String n = name.toLowerCase(Locale.ROOT).replace("-", "").replace("_", "");
+        return SECRET_PARAMETERS.contains(n)
+                || n.endsWith("token")
+                || n.endsWith("key")
+                || n.endsWith("secret")
+                || n.endsWith("password")
+                || n.endsWith("signature");
+    }
+
+    /** True when a header of this name carries a credential. */
+    public static boolean isSecretHeader(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        return n.equals("authorization")
+                || n.equals("proxy-authorization")
+                || n.equals("cookie")
+                || n.contains("key")
+                || n.contains("token")
+                || n.contains("secret")
+                || n.contains("auth");
+    }
+
+    /**
+     * The URL (or URL template) with the values of credential-like query parameters replaced by
+     * {@code %5BREDACTED%5D}. Everything else, templates included, is kept:
+     * {@code ws://h/s/{{ id }}?token=abc&x=1} → {@code ws://h/s/{{ id }}?token=%5BREDACTED%5D&x=1}.
+     */
+    public static String redactUrl(String url) {
+        int q = url.indexOf('?');
+        if (q < 0) {
+            return url;
+        }
+        Matcher m = QUERY_PARAM.matcher(url);
+        StringBuilder sb = new StringBuilder();
+        int last = 0;
+        while (m.find()) {
+            if (m.start() < q) {
+                continue;
+            }
+            if (isSecretParameter(m.group(2)) && !m.group(3).isEmpty()) {
+                sb.append(url, last, m.start(3)).append(REDACTED_IN_URL);
+                last = m.end(3);
+            }
+        }
+        sb.append(url.substring(last));
+        return sb.toString();
+    }
+
+    /** A copy of the headers with secret values replaced by {@link #REDACTED}. */
+    public static Map<String, String> redactHeaders(Map<String, String> headers) {
+        Map<String, String> out = new LinkedHashMap<>();
+        headers.forEach((k, v) -> out.put(k, isSecretHeader(k) ? REDACTED : v));
+        return out;
+    }
+
+    /**
+     * The text with every occurrence of each secret replaced by {@link #REDACTED}; secrets shorter than 4
+     * characters are left alone (they would mangle ordinary words).
+     */
+    public static String scrub(String text, Iterable<String> secrets) {
+        String out = text;
+        for (String s : secrets) {
+            if (s != null && s.length() >= 4) {
+                out = out.replace(s, REDACTED);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,373 @@
+package io.github.wstoolkit.api.json;
+
+import jakarta.json.JsonException;
+import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParsingException;
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Converts between JSON text and plain Java values: {@link Map} (insertion-ordered, String keys), {@link List},
+ * {@link String}, {@link Number} ({@link Integer}, {@link Long} or {@link BigInteger} for integral numbers,
+ * {@link Double} otherwise), {@link Boolean} and {@code null}.
+ *
+ * <p>{@link #stringify} follows JavaScript's {@code JSON.stringify}: integral numbers print without a fraction
+ * ({@code 1.0} → {@code 1}), other numbers as JavaScript prints them ({@code 1e+21}, {@code 1e-7}), NaN and
+ * infinities as {@code null}, only {@code "}, {@code \} and control characters escaped, and {@code byte[]} as
+ * Node's Buffer does ({@code {"type":"Buffer","data":[...]}}).
+ */
+public final class Json {
+
+    // One provider for the whole process: JsonProvider.provider() runs a ServiceLoader lookup each time.
+    private static final JsonProvider PROVIDER = JsonProvider.provider();
+
+    private Json() {}
+
+    /**
+     * Parses JSON text into a plain value.
+     *
+     * @throws io.github.wstoolkit.api.json.JsonException when the text is not JSON
+     */
+    public static Object parse(String text) {
+        try (JsonParser parser = PROVIDER.createParser(new StringReader(text))) {
+            if (!parser.hasNext()) {
+                throw new io.github.wstoolkit.api.json.JsonException("Unexpected end of JSON input", null);
+            }
+            Object value = read(parser, parser.next());
+            if (parser.hasNext()) {
+                throw new io.github.wstoolkit.api.json.JsonException(
+                        "Unexpected content after the JSON value at offset "
+                                + parser.getLocation().getStreamOffset(),
+                        null);
+            }
+            return value;
+        } catch (JsonParsingException e) {
+            throw new io.github.wstoolkit.api.json.JsonException(
+                    "Invalid JSON at offset " + e.getLocation().getStreamOffset() + ": " + e.getMessage(), e);
+        } catch (JsonException | java.util.NoSuchElementException e) {
+            throw new io.github.wstoolkit.api.json.JsonException("Invalid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The parsed value when the text is JSON, else the text itself: what promptfoo does with each text frame. JSON
+     * {@code null} comes back as {@code null}.
+     */
+    public static Object parseOrText(String text) {
+        if (!looksLikeJson(text)) {
+            return text;
+        }
+        try {
+            return parse(text);
+        } catch (io.github.wstoolkit.api.json.JsonException e) {
+            return text;
+        }
+    }
+
+    // A cheap first check, so plain-text frames do not pay for an exception.
+    private static boolean looksLikeJson(String text) {
+        int i = 0;
+        int n = text.length();
+        while (i < n && isJsonWhitespace(text.charAt(i))) {
+            i++;
+        }
+        if (i == n) {
+            return false;
+        }
+        char c = text.charAt(i);
+        return c == '{'
+                || c == '['
+                || c == '"'
+                || c == '-'
+                || (c >= '0' && c <= '9')
+                || c == 't'
+                || c == 'f'
+                || c == 'n';
+    }
+
+    private static boolean isJsonWhitespace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    }
+
+    private static Object read(JsonParser parser, JsonParser.Event first) {
+        Deque<Object> stack = new ArrayDeque<>();
+        Deque<String> keys = new ArrayDeque<>();
+        JsonParser.Event event = first;
+        String key = null;
+        while (true) {
+            Object value;
+            boolean container = false;
+            switch (event) {
+                case START_OBJECT -> {
+                    stack.push(new LinkedHashMap<String, Object>());
+                    keys.push(key == null ? "" : key);
+                    key = null;
+                    container = true;
+                    value = null;
+                }
+                case START_ARRAY -> {
+                    stack.push(new ArrayList<>());
+                    keys.push(key == null ? "" : key);
+                    key = null;
+                    container = true;
+                    value = null;
+                }
+                case KEY_NAME -> {
+                    key = parser.getString();
+                    event = parser.next();
+                    continue;
+                }
+                case VALUE_STRING -> value = parser.getString();
+                case VALUE_NUMBER -> value = number(parser.getBigDecimal());
+                case VALUE_TRUE -> value = Boolean.TRUE;
+                case VALUE_FALSE -> value = Boolean.FALSE;
+                case VALUE_NULL -> value = null;
+                case END_OBJECT, END_ARRAY -> {
+                    value = stack.pop();
+                    key = keys.pop();
+                    if (key.isEmpty() && !(stack.peek() instanceof Map)) {
+                        key = null;
+                    }
+                }
+                default -> throw new IllegalStateException("unexpected JSON event " + event);
+            }
+            if (!container) {
+                if (stack.isEmpty()) {
+                    return value;
+                }
+                add(stack.peek(), key, value);
+                key = null;
+            }
+            event = parser.next();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void add(Object container, String key, Object value) {
+        if (container instanceof Map<?, ?> m) {
+            ((Map<String, Object>) m).put(key, value);
+        } else {
+            ((List<Object>) container).add(value);
+        }
+    }
+
+    private static Number number(BigDecimal d) {
+        if (d.scale() <= 0 || d.stripTrailingZeros().scale() <= 0) {
+            try {
+                BigInteger bi = d.toBigIntegerExact();
+                if (bi.bitLength() < 32) {
+                    return bi.intValue();
+                }
+                if (bi.bitLength() < 64) {
+                    return bi.longValue();
+                }
+                // beyond long: JavaScript would hold a double; keep integral precision
+                return bi;
+            } catch (ArithmeticException notIntegral) {
+                // fall through
+            }
+        }
+        return d.doubleValue();
+    }
+
+    /** Compact JSON text, as {@code JSON.stringify(value)}. */
+    public static String stringify(Object value) {
+        StringBuilder sb = new StringBuilder();
+        write(sb, value, "", "");
+        return sb.toString();
+    }
+
+    /**
+     * Indented JSON text, as {@code JSON.stringify(value, null, indent)}: indent is clamped to 0..10; 0 is compact.
+     */
+    public static String stringify(Object value, int indent) {
+        int n = Math.max(0, Math.min(10, indent));
+        StringBuilder sb = new StringBuilder();
+        write(sb, value, " ".repeat(n), "");
+        return sb.toString();
+    }
+
+    /** Indented with a string, as {@code JSON.stringify(value, null, "\t")}: its first 10 characters are used. */
+    public static String stringify(Object value, String indent) {
+        String gap = indent.length() > 10 ? indent.substring(0, 10) : indent;
+        StringBuilder sb = new StringBuilder();
+        write(sb, value, gap, "");
+        return sb.toString();
+    }
+
+    private static void write(StringBuilder sb, Object value, String gap, String indent) {
+        if (value == null) {
+            sb.append("null");
+        } else if (value instanceof String s) {
+            quote(sb, s);
+        } else if (value instanceof Boolean b) {
+            sb.append(b.booleanValue());
+        } else if (value instanceof Number num) {
+            sb.append(formatNumber(num));
+        } else if (value instanceof Map<?, ?> map) {
+            if (map.isEmpty()) {
+                sb.append("{}");
+                return;
+            }
+            String inner = indent + gap;
+            sb.append('{');
+            boolean first = true;
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                if (!first) {
+                    sb.append(',');
+                }
+                first = false;
+                if (!gap.isEmpty()) {
+                    sb.append('\n').append(inner);
+                }
+                quote(sb, String.valueOf(e.getKey()));
+                sb.append(gap.isEmpty() ? ":" : ": ");
+                write(sb, e.getValue(), gap, inner);
+            }
+            if (!gap.isEmpty()) {
+                sb.append('\n').append(indent);
+            }
+            sb.append('}');
+        } else if (value instanceof Collection<?> || value instanceof Object[]) {
+            Collection<?> list = value instanceof Object[] arr ? List.of(arr) : (Collection<?>) value;
+            if (list.isEmpty()) {
+                sb.append("[]");
+                return;
+            }
+            String inner = indent + gap;
+            sb.append('[');
+            boolean first = true;
+            for (Object item : list) {
+                if (!first) {
+                    sb.append(',');
+                }
+                first = false;
+                if (!gap.isEmpty()) {
+                    sb.append('\n').append(inner);
+                }
+                write(sb, item, gap, inner);
+            }
+            if (!gap.isEmpty()) {
+                sb.append('\n').append(indent);
+            }
+            sb.append(']');
+        } else if (value instanceof byte[] bytes) {
+            List<Object> data = new ArrayList<>(bytes.length);
+            for (byte b : bytes) {
+                data.add(b & 0xFF);
+            }
+            Map<String, Object> buffer = new LinkedHashMap<>();
+            buffer.put("type", "Buffer");
+            buffer.put("data", data);
+            write(sb, buffer, gap, indent);
+        } else if (value instanceof Optional<?> opt) {
+            write(sb, opt.orElse(null), gap, indent);
+        } else if (value instanceof Enum<?> e) {
+            quote(sb, e.name());
+        } else {
+            quote(sb, value.toString());
+        }
+    }
+
+    private static void quote(StringBuilder sb, String s) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\b' -> sb.append("\\b");
+                case '\f' -> sb.append("\\f");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        hex(sb, c);
+                    } else if (Character.isSurrogate(c)) {
+                        // well-formed pairs are kept; lone surrogates escaped, as JSON.stringify does since ES2019
+                        if (Character.isHighSurrogate(c)
+                                && i + 1 < s.length()
+                                && Character.isLowSurrogate(s.charAt(i + 1))) {
+                            sb.append(c).append(s.charAt(++i));
+                        } else {
+                            hex(sb, c);
+                        }
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        sb.append('"');
+    }
+
+    private static void hex(StringBuilder sb, char c) {
+        sb.append("\\u");
+        String h = Integer.toHexString(c);
+        sb.append("0".repeat(4 - h.length())).append(h);
+    }
+
+    /** A number as JavaScript's {@code Number.prototype.toString()} prints it; NaN and infinities as {@code null}. */
+    public static String formatNumber(Number num) {
+        if (num instanceof Integer
+                || num instanceof Long
+                || num instanceof Short
+                || num instanceof Byte
+                || num instanceof BigInteger) {
+            return num.toString();
+        }
+        double d = num.doubleValue();
+        if (Double.isNaN(d) || Double.isInfinite(d)) {
+            return "null";
+        }
+        return jsNumber(d);
+    }
+
+    /** JavaScript's Number::toString for a finite double (ECMA-262 §6.1.6.1.20). */
+    public static String jsNumber(double d) {
+        if (d == 0) {
+            return "0"; // also -0, as JavaScript prints it
+        }
+        if (d < 0) {
+            return "-" + jsNumber(-d);
+        }
+        // Java's Double.toString gives the shortest digits that round-trip (JDK 19+), as JavaScript does.
+        BigDecimal bd = new BigDecimal(Double.toString(d)).stripTrailingZeros();
+        String digits = bd.unscaledValue().toString();
+        int k = digits.length();
+        int n = k - bd.scale(); // value = 0.digits × 10^n
+        StringBuilder sb = new StringBuilder();
+        if (k <= n && n <= 21) {
+            sb.append(digits).append("0".repeat(n - k));
+        } else if (0 < n && n <= 21) {
+            sb.append(digits, 0, n).append('.').append(digits, n, k);
+        } else if (-6 < n && n <= 0) {
+            sb.append("0.").append("0".repeat(-n)).append(digits);
+        } else {
+            int e = n - 1;
+            sb.append(digits.charAt(0));
+            if (k > 1) {
+                sb.append('.').append(digits, 1, k);
+            }
+            sb.append('e').append(e < 0 ? '-' : '+').append(Math.abs(e));
+        }
+        return sb.toString();
+    }
+
+    /** Standard base64 of bytes (for audio and binary frames in reports). */
+    public static String base64(byte[] bytes) {
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+}

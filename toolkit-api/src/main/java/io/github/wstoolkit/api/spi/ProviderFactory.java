@@ -1,0 +1,25 @@
+package io.github.wstoolkit.api.spi;
+
+import io.github.wstoolkit.api.ConfigException;
+import io.github.wstoolkit.api.Provider;
+import io.github.wstoolkit.api.ProviderSpec;
+
+/**
+ * Creates providers of one kind. Registered with {@code provides io.github.wstoolkit.api.spi.ProviderFactory with
+ * ...} and found by {@link io.github.wstoolkit.api.ProviderRegistry}.
+ */
+public interface ProviderFactory {
+
+    /** True when this factory makes providers for this id; cheap, no I/O. */
+    boolean supports(String id);
+
+    /** A short description of the ids this factory accepts, for error messages ("ws://, wss://, websocket"). */
+    String describe();
+
+    /**
+     * Creates a provider. Validates the config now, so a bad config fails before any call.
+     *
+     * @throws ConfigException when the config cannot be used; the message names the key
+     */
+    Provider create(ProviderSpec spec);
+}

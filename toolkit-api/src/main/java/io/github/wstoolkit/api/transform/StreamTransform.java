@@ -1,0 +1,18 @@
+package io.github.wstoolkit.api.transform;
+
+import io.github.wstoolkit.api.CallContext;
+import java.util.List;
+
+/**
+ * Seed 000's {@code transformStream}: called for every received frame with that frame's value and every value so
+ * far (text frames JSON-parsed when they parse); decides whether the stream is done.
+ */
+@FunctionalInterface
+public interface StreamTransform {
+
+    /**
+     * @param message the latest frame's value
+     * @param messages every frame's value so far, the latest last
+     */
+    StreamDecision apply(Object message, List<Object> messages, CallContext context) throws Exception;
+}

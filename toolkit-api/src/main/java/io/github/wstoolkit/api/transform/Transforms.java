@@ -1,0 +1,45 @@
+package io.github.wstoolkit.api.transform;
+
+import io.github.wstoolkit.api.ConfigException;
+import io.github.wstoolkit.api.spi.TransformCompiler;
+import java.util.Optional;
+import java.util.ServiceLoader;
+
+/** Finds the {@link TransformCompiler} that turns config text into transforms. */
+public final class Transforms {
+
+    private static volatile Optional<TransformCompiler> compiler;
+
+    private Transforms() {}
+
+    /** The first compiler on the module path (toolkit-groovy's), if any; looked up once. */
+    public static Optional<TransformCompiler> compiler() {
+        Optional<TransformCompiler> c = compiler;
+        if (c == null) {
+            synchronized (Transforms.class) {
+                c = compiler;
+                if (c == null) {
+                    c = ServiceLoader.load(TransformCompiler.class).findFirst();
+                    compiler = c;
+                }
+            }
+        }
+        return c;
+    }
+
+    /**
+     * The compiler, or a {@link ConfigException} naming the option when there is none: a Java user who passes
+     * lambdas needs no compiler, but text transforms do.
+     */
+    public static TransformCompiler requireCompiler(TransformSource source) {
+        return compiler()
+                .orElseThrow(() -> new ConfigException(
+                        "is given as text, which needs a transform compiler (toolkit-groovy) on the module path;"
+                                + " add it, or pass a Java lambda instead",
+                        null,
+                        source.configFile().orElse(null),
+                        source.line(),
+                        0,
+                        source.option()));
+    }
+}
