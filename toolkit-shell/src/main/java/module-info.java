@@ -1,9 +1,23 @@
 /**
- * The wst command and the interactive shell.
+ * The {@code wst} command and its sub-commands ({@code render}, {@code mock}, {@code eval}, ...), built with picocli.
+ *
+ * <ul>
+ *   <li>{@code io.github.wstoolkit.shell}: {@link io.github.wstoolkit.shell.Wst}, the tool as a function of its
+ *       arguments, streams and environment, returning an exit code (so it runs in a test with no terminal);
+ *   <li>{@code io.github.wstoolkit.shell.internal}: the picocli command classes (not exported).
+ * </ul>
+ *
+ * <p>This module is a leaf: nothing requires it. The runtime image is linked from it.
  */
 module io.github.wstoolkit.shell {
     requires io.github.wstoolkit.api;
     requires info.picocli;
     requires org.jline.terminal;
     requires org.jline.reader;
+
+    exports io.github.wstoolkit.shell;
+
+    // picocli reads the command classes' annotations and sets their fields reflectively.
+    opens io.github.wstoolkit.shell.internal to
+            info.picocli;
 }

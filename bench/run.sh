@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Builds the benchmark module (and what it needs) and runs one benchmark: bench/run.sh NAME [args...]
+# Figures are printed beside a baseline measured in the same run; compare ratios, not absolute numbers.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+. "$root/.mvn/select-jdk.sh"
+cd "$root"
+./mvnw -q -Pbench -pl bench -am package -DskipTests >&2
+mp="bench/target/classes:bench/target/libs"
+exec "$JAVA_HOME/bin/java" -Xss1m -XX:+UseParallelGC -p "$mp" \
+  -m io.github.wstoolkit.bench/io.github.wstoolkit.bench.Bench "$@"

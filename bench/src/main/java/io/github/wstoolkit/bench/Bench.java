@@ -1,0 +1,30 @@
+package io.github.wstoolkit.bench;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Entry point of {@code bench/run.sh}: {@code Bench NAME [args...]} runs one benchmark. Each benchmark is a class with
+ * a {@code static void main(String[])}, registered in {@link #BENCHMARKS}.
+ */
+public final class Bench {
+
+    /** Benchmark name → what it measures; the class is {@code io.github.wstoolkit.bench.<Name>Bench}. */
+    private static final Map<String, String> BENCHMARKS = new TreeMap<>(Map.of());
+
+    private Bench() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || !BENCHMARKS.containsKey(args[0])) {
+            System.out.println("usage: bench/run.sh NAME [args...]\n\nbenchmarks:");
+            BENCHMARKS.forEach((name, what) -> System.out.printf("  %-12s %s%n", name, what));
+            System.exit(args.length == 0 ? 0 : 1);
+        }
+        String name = args[0];
+        String cls = Bench.class.getPackageName() + "." + Character.toUpperCase(name.charAt(0)) + name.substring(1)
+                + "Bench";
+        Class.forName(cls).getMethod("main", String[].class).invoke(null, (Object)
+                Arrays.copyOfRange(args, 1, args.length));
+    }
+}

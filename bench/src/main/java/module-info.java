@@ -1,0 +1,20 @@
+/**
+ * Benchmarks that print figures, each beside a baseline measured in the same run (machines are shared and noisy, so
+ * only ratios mean something). Run with {@code bench/run.sh NAME [args]}; {@code bench/run.sh} alone lists them.
+ */
+module io.github.wstoolkit.bench {
+    requires io.github.wstoolkit.api;
+    requires io.github.wstoolkit.ws;
+    requires io.github.wstoolkit.realtime;
+    requires io.github.wstoolkit.mockserver;
+    requires io.github.wstoolkit.eval;
+    requires io.github.wstoolkit.groovy;
+    requires org.glassfish.tyrus.client;
+    requires org.glassfish.tyrus.server;
+    requires org.glassfish.tyrus.container.grizzly.client;
+    requires org.glassfish.tyrus.container.grizzly.server;
+
+    // Tyrus instantiates the baseline's annotated endpoints reflectively.
+    opens io.github.wstoolkit.bench to
+            org.glassfish.tyrus.core;
+}

@@ -1,0 +1,45 @@
+package io.github.wstoolkit.shell;
+
+import io.github.wstoolkit.shell.internal.Io;
+import io.github.wstoolkit.shell.internal.MainCommand;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The {@code wst} tool as a function: arguments, streams and environment in, exit code out. {@code main} runs it on
+ * the process's own streams; tests and embedders call {@link #run(String[], InputStream, PrintStream, PrintStream,
+ * Map, Path)} with their own.
+ *
+ * <p>Exit codes: 0 success, 1 usage or config error, 2 for a failure while running, 100 when an eval has failures.
+ */
+public final class Wst {
+
+    private Wst() {}
+
+    public static void main(String[] args) {
+        int code = run(
+                args,
+                System.in,
+                System.out,
+                System.err,
+                System.getenv(),
+                Path.of("").toAbsolutePath());
+        System.out.flush();
+        System.err.flush();
+        System.exit(code);
+    }
+
+    /**
+     * Runs {@code wst} with these arguments.
+     *
+     * @param env the environment templates see as {@code env} and providers read keys from
+     * @param workingDir the folder relative paths are resolved against
+     * @return the exit code
+     */
+    public static int run(
+            String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> env, Path workingDir) {
+        return MainCommand.execute(args, new Io(in, out, err, env, workingDir));
+    }
+}

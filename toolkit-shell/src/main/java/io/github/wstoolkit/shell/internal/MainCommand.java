@@ -1,0 +1,43 @@
+package io.github.wstoolkit.shell.internal;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code wst}: the top-level command; it only dispatches to sub-commands. */
+@Command(
+        name = "wst",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Test LLM applications that speak WebSocket: render templates, run evals, play mock servers.",
+        subcommands = {
+            CommandLine.HelpCommand.class,
+        })
+public final class MainCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    final Io io;
+
+    MainCommand(Io io) {
+        this.io = io;
+    }
+
+    @Override
+    public void run() {
+        // `wst` alone: show what it can do
+        spec.commandLine().usage(io.out());
+    }
+
+    /** Parses and runs the arguments; returns the exit code. */
+    public static int execute(String[] args, Io io) {
+        CommandLine cl = new CommandLine(new MainCommand(io));
+        cl.setOut(new PrintWriter(io.out(), true));
+        cl.setErr(new PrintWriter(io.err(), true));
+        cl.setExecutionExceptionHandler(new ErrorHandler(io));
+        return cl.execute(args);
+    }
+}
