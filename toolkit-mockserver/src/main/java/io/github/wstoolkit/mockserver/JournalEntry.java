@@ -151,7 +151,8 @@ public record JournalEntry(
     }
 
     /**
-     * The entry as plain JSON values with secrets redacted: what {@code GET /__journal} serves. Binary frames appear
+     * The entry as plain JSON values with secrets redacted: what {@code GET /__journal} serves. Header names are
+     * lower-cased. Binary frames appear
      * as {@code {"binary":true,"size":N,"base64":...}}.
      */
     public Map<String, Object> toJson() {
