@@ -11,6 +11,7 @@
  */
 module io.github.wstoolkit.shell {
     requires io.github.wstoolkit.api;
+    requires io.github.wstoolkit.mockserver;
     requires info.picocli;
     requires org.jline.terminal;
     requires org.jline.reader;

@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
         description = "Test LLM applications that speak WebSocket: render templates, run evals, play mock servers.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            MockCommand.class,
         })
 public final class MainCommand implements Runnable {
 
