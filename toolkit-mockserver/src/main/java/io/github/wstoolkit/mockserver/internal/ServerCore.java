@@ -210,6 +210,10 @@ public final class ServerCore implements AutoCloseable {
         return r;
     }
 
+    boolean hasRoute(String path) {
+        return settings.routes().containsKey(path);
+    }
+
     /** Decides on a handshake before Tyrus sees it: a refusal, or empty to go on. */
     Optional<Refusal> gate(String path, String rawQuery, Map<String, List<String>> headers) {
         Route route = settings.routes().get(path);
