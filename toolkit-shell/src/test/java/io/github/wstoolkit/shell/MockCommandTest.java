@@ -163,6 +163,47 @@ class MockCommandTest {
     }
 
     @Test
+    void ctrlCInASeparateProcessClosesTheServerAndExitsWithZero() throws Exception {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        String modulePath = System.getProperty("jdk.module.path");
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                modulePath != null && !modulePath.isEmpty(), "tests run on the module path");
+        Process p = new ProcessBuilder(
+                        java,
+                        "-p",
+                        modulePath,
+                        "-m",
+                        "io.github.wstoolkit.shell/io.github.wstoolkit.shell.Wst",
+                        "mock",
+                        "--port",
+                        "0")
+                .redirectErrorStream(true)
+                .start();
+        try {
+            Output out = new Output();
+            Thread pump = new Thread(() -> {
+                try (InputStream in = p.getInputStream()) {
+                    in.transferTo(out);
+                } catch (IOException ignored) {
+                    // the process ended
+                }
+            });
+            pump.start();
+            int port = port(out);
+            assertTrue(httpGet(port, "/health").endsWith("{\"status\":\"ok\"}"));
+            // what Ctrl-C sends
+            Process kill = new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start();
+            assertEquals(0, kill.waitFor());
+            assertTrue(p.waitFor(20, TimeUnit.SECONDS), "the server stops on SIGINT");
+            assertEquals(0, p.exitValue());
+            pump.join(5000);
+            assertTrue(out.text().contains("wst mock: stopped"), out.text());
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
     void scenarioFileAndRootOptionShapeTheServer() throws Exception {
         Path f = dir.resolve("scenario.yaml");
         Files.writeString(f, "endpoints:\n  /ws-stream:\n    fault: refuse:503\n");
