@@ -446,6 +446,99 @@ c('prompt list vars', 'Topics: {{ topics | join(", ") }} ({{ topics | length }})
 c('prompt with session id url', '{{ url }}?session={{ sessionId | default("new") }}', { url: 'ws://localhost:4000/ws' });
 c('prompt whitespace controlled list', 'Items:\n{%- for i in items %}\n* {{ i }}\n{%- endfor %}\nEnd', { items: ['x', 'y'] });
 
+// ---------------------------------------------------------------- JavaScript methods on values
+c('string method toUpperCase', '{{ name.toUpperCase() }}', { name: 'ada' });
+c('string method split', '{{ s.split(",") | join("|") }}', { s: 'a,b,,c' });
+c('string method split limit', '{{ s.split(",", 2) | dump }}', { s: 'a,b,c' });
+c('string method replace first only', '{{ s.replace("a", "o") }}', { s: 'banana' });
+c('string method includes startsWith endsWith', '{{ s.includes("an") }} {{ s.startsWith("ba") }} {{ s.endsWith("x") }}', { s: 'banana' });
+c('string method slice substring', '{{ s.slice(1, -1) }} {{ s.slice(-3) }} {{ s.substring(3, 1) }}', { s: 'banana' });
+c('string method indexOf', '{{ s.indexOf("n") }} {{ s.lastIndexOf("n") }} {{ s.indexOf("z") }}', { s: 'banana' });
+c('string method trim and case', '[{{ s.trim().toLowerCase() }}]', { s: '  MiXed  ' });
+c('string method padStart repeat', '{{ n.padStart(4, "0") }} {{ "ab".repeat(3) }} {{ "x".padEnd(3, "-") }}', { n: '7' });
+c('string method charAt concat', '{{ s.charAt(1) }}{{ s.concat("!", 1) }}', { s: 'hey' });
+c('array method join', '{{ xs.join(" + ") }}', { xs: [1, 2, 3] });
+c('array method indexOf includes', '{{ xs.indexOf(2) }} {{ xs.includes(3) }} {{ xs.includes("3") }}', { xs: [1, 2, 3] });
+c('array method slice concat', '{{ xs.slice(1) | dump }} {{ xs.concat([4], 5) | dump }}', { xs: [1, 2, 3] });
+c('number method toFixed', '{{ n.toFixed(2) }} {{ m.toFixed(0) }} {{ (1 / 3).toFixed(3) }}', { n: 3.14159, m: 2.5 });
+c('missing method call errors', '{{ s.nope() }}', { s: 'x' });
+
+// ---------------------------------------------------------------- regex literals, filter blocks, odd syntax
+c('replace with regex global', '{{ s | replace(r/\\d+/g, "#") }}', { s: 'a1b22c333' });
+c('replace with regex first only', '{{ s | replace(r/\\d+/, "#") }}', { s: 'a1b22c333' });
+c('replace with regex groups', '{{ s | replace(r/(\\w+)@(\\w+)/g, "$2 at $1") }}', { s: 'ann@home bob@work' });
+c('replace with regex case insensitive', '{{ s | replace(r/HELLO/gi, "bye") }}', { s: 'hello Hello' });
+c('filter block', '{% filter upper %}hello {{ name }}{% endfilter %}', { name: 'bo' });
+c('filter block with args', '{% filter replace("a", "4") %}banana{% endfilter %}');
+c('group comma operator', '{{ (1, 2) }}');
+c('mismatched closing bracket accepted', '{{ [1, 2) | join("-") }}');
+c('string containing closing braces', '{{ "}}" }} {{ \'{{\' }} {{ "%}" }}');
+c('json object closing braces after expression', '{"a": {"b": {{ x | dump }}}}', { x: 'v' });
+c('json closing brace right after expression', '{"a": {{ x }}}', { x: 1 });
+c('symbol with exponent is a name', '[{{ 1e3 }}]');
+c('keyword args to plain function', '{% set j = joiner(sep="x") %}{{ j() }}{{ j() }}');
+
+// ---------------------------------------------------------------- operators compiled as JavaScript text
+c('js precedence mul mod', '{{ 2 * 5 % 3 }}');
+c('js precedence mul div rounding', '{{ 0.1 * 3 / 3 }}');
+c('js precedence concat then add', '{{ "a" ~ 1 + 2 }}');
+c('js precedence add then concat', '{{ 1 + 2 ~ "x" }}');
+c('js precedence not binds to first operand', '{{ not x == "a" }}', { x: 'a' });
+c('js precedence equality vs relational', '{{ 0 == 1 > 2 }}');
+c('js precedence floor div of mod', '{{ 7 // 5 % 3 }}');
+c('js precedence sub chain', '{{ 10 - 2 - 3 }}');
+c('js precedence string minus chain', '{{ "5" - 2 + "1" }}');
+c('comparisons of arrays by identity', '{{ [1] == [1] }} {{ xs == xs }}', { xs: [1] });
+c('string vs number comparisons', '{{ "10" < "9" }} {{ 10 < "9" }} {{ "abc" < 5 }}');
+c('loose equality quirks', '{{ none == false }} {{ 0 == "" }} {{ "1" == true }} {{ "" == [] }}');
+c('strict inequality of number types', '{{ 1 === 1.0 }} {{ n === 2 }}', { n: 2 });
+c('unary minus on string', '{{ -"3" + 1 }}');
+c('pow with negative base', '{{ (-2) ** 3 }} {{ 2 ** -1 }}');
+c('modulo negative', '{{ -7 % 3 }} {{ 7.5 % 2 }}');
+
+// ---------------------------------------------------------------- more scoping, loops and whitespace
+c('loop outside loop is empty', '[{{ loop.index }}]');
+c('nested loop objects', '{% for a in [1, 2] %}{% for b in [3] %}{{ loop.index }}{% endfor %}{{ loop.index }}{% endfor %}');
+c('set from loop index stays in loop', '{% for x in xs %}{% set count = loop.index %}{% endfor %}[{{ count }}]', { xs: [1, 2] });
+c('set increments context var', '{% set x = x + 1 %}{{ x }}', { x: 41 });
+c('for over dict literal', '{% for k, v in {b: 1, a: 2} %}{{ k }}{{ v }}{% endfor %}');
+c('for two names over string', '{% for i, ch in "ab" %}{{ i }}={{ ch }};{% endfor %}');
+c('cycler current', '{% set c = cycler(1, 2) %}{{ c.next() }}{{ c.next() }}{{ c.current }}{{ c.next() }}');
+c('range output', '{{ range(3) }}');
+c('set block dash does not trim inside', '{% set x -%}   a{% endset %}[{{ x }}]');
+c('raw dash end trims after raw', '{% raw -%}  a  {% endraw %}  b');
+c('trim of nbsp with dash', 'a\u00a0\u00a0{{- x }}', { x: 'b' });
+c('whitespace control multiline prompt', 'System: {{ sys }}\n{%- if ctx %}\nContext: {{ ctx }}\n{%- endif %}\nUser: {{ q }}', { sys: 'S', ctx: '', q: 'Q' });
+c('env empty is defined', '[{{ env.EMPTY | default("x") }}] [{{ env.EMPTY | default("x", true) }}]');
+c('default none argument', '[{{ missing | default(none) }}]');
+c('default of member of missing', '{{ missing.x | default("d") }}');
+c('filter output chained upper', '{{ xs | join(", ") | upper }}', { xs: ['a', 'b'] });
+c('replace with newline escape', '{{ "a,b" | replace(",", "\\n") }}');
+c('first then filter', '{{ xs | first | upper }}', { xs: ['x', 'y'] });
+c('int kwargs base', '{{ "12" | int(base=8) }}');
+c('sort kwargs reverse', '{{ xs | sort(reverse=true) | join }}', { xs: [1, 3, 2] });
+c('dump numbers from vars', '{{ xs | dump }}', { xs: [1.0, 2.5, 1e21, 1e-7, 123456789.125] });
+c('title with hyphens', '{{ "jean-luc picard" | title }}');
+c('length of safe string', '{{ "abc" | safe | length }}');
+c('upper of safe string', '{{ "abc" | safe | upper }}');
+c('escape then replace keeps safe', '{{ "<a>" | escape | replace("&lt;", "[") }}');
+c('batch of string', '{{ "abcde" | batch(2) | dump }}');
+c('sum with negative start', '{{ [1, 2] | sum(start=-10) }}');
+
+// ---------------------------------------------------------------- more errors
+c('missing filter name', '{{ x | }}');
+c('for without names', '{% for %}{% endfor %}');
+c('two expressions in output', '{{ a b }}');
+c('if without condition', '{% if %}a{% endif %}');
+c('concat without right side', '{{ "a" ~ }}');
+c('endfor at top level', 'x{% endfor %}');
+c('set with empty value', '{% set x = %}');
+c('unclosed call', '{{ range(3 }}');
+c('elif at top level', '{% elif x %}');
+c('unknown test errors', '{{ x is frobbed }}', { x: 1 });
+c('in none errors', '{{ 1 in none }}');
+c('not without in', '{{ a not b }}');
+
 // ---------------------------------------------------------------- render
 function render(k) {
   const e = env(k.env, k.filters);

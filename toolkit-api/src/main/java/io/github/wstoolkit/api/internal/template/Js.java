@@ -196,11 +196,15 @@ final class Js {
     }
 
     static String numberToString(Number n) {
-        if (n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte) {
-            return n.toString();
+        if (n instanceof Double d) {
+            return numberToString(d.doubleValue());
         }
-        if (n instanceof BigInteger bi) {
-            return bi.bitLength() < 54 ? bi.toString() : numberToString(bi.doubleValue());
+        if (n instanceof Integer
+                || n instanceof Long
+                || n instanceof Short
+                || n instanceof Byte
+                || n instanceof BigInteger) {
+            return Json.formatNumber(n);
         }
         return numberToString(n.doubleValue());
     }
