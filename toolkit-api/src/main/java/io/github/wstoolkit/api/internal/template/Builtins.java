@@ -582,6 +582,12 @@ final class Builtins {
             if (Js.isArray(v)) {
                 return v;
             }
+            if (v instanceof SafeString safe) {
+                // a SafeString is an object to nunjucks: its own properties are val and length
+                return List.of(
+                        Map.of("key", "val", "value", safe.val()),
+                        Map.of("key", "length", "value", safe.val().length()));
+            }
             throw new JsError("list needs a string, an array or an object, got " + describe(v));
         });
         filter("load", (v, a) -> Json.parse(Js.toStr(v)));
@@ -614,7 +620,14 @@ final class Builtins {
         filter("replace", (v, a) -> replace(v, arg(a, 0), arg(a, 1), arg(a, 2)));
         filter("reverse", (v, a) -> {
             if (v instanceof String s) {
-                return new StringBuilder(s).reverse().toString();
+                // char by char, as JavaScript's split('') does: a surrogate pair comes out swapped
+                char[] chars = s.toCharArray();
+                for (int i = 0, j = chars.length - 1; i < j; i++, j--) {
+                    char t = chars[i];
+                    chars[i] = chars[j];
+                    chars[j] = t;
+                }
+                return new String(chars);
             }
             List<Object> copy = copyOf(v);
             java.util.Collections.reverse(copy);
