@@ -584,9 +584,14 @@ final class Builtins {
             }
             if (v instanceof SafeString safe) {
                 // a SafeString is an object to nunjucks: its own properties are val and length
-                return List.of(
-                        Map.of("key", "val", "value", safe.val()),
-                        Map.of("key", "length", "value", safe.val().length()));
+                // (ordered maps: Map.of iterates in an unspecified order, and dump must print key before value)
+                Map<String, Object> val = new LinkedHashMap<>();
+                val.put("key", "val");
+                val.put("value", safe.val());
+                Map<String, Object> length = new LinkedHashMap<>();
+                length.put("key", "length");
+                length.put("value", safe.val().length());
+                return List.of(val, length);
             }
             throw new JsError("list needs a string, an array or an object, got " + describe(v));
         });
