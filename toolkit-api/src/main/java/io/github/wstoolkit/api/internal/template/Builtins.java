@@ -407,6 +407,14 @@ final class Builtins {
         return cur;
     }
 
+    /** {@code {key, value}}, in that order, as the {@code list} filter makes for each property. */
+    private static Map<String, Object> entry(String key, Object value) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("key", key);
+        entry.put("value", value);
+        return entry;
+    }
+
     private static void filter(String name, BoundFilter f) {
         FILTERS.put(name, f);
     }
@@ -571,12 +579,7 @@ final class Builtins {
             }
             if (v instanceof Map<?, ?> map) {
                 List<Object> out = new ArrayList<>();
-                map.forEach((k, val) -> {
-                    Map<String, Object> entry = new LinkedHashMap<>();
-                    entry.put("key", String.valueOf(k));
-                    entry.put("value", val);
-                    out.add(entry);
-                });
+                map.forEach((k, val) -> out.add(entry(String.valueOf(k), val)));
                 return out;
             }
             if (Js.isArray(v)) {
@@ -585,8 +588,7 @@ final class Builtins {
             if (v instanceof SafeString safe) {
                 // a SafeString is an object to nunjucks: its own properties are val and length
                 return List.of(
-                        Map.of("key", "val", "value", safe.val()),
-                        Map.of("key", "length", "value", safe.val().length()));
+                        entry("val", safe.val()), entry("length", safe.val().length()));
             }
             throw new JsError("list needs a string, an array or an object, got " + describe(v));
         });
