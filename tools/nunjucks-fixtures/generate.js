@@ -612,6 +612,20 @@ c('add bool and bool', '{{ true + true }}');
 c('add null and null', '{{ none + none }}');
 c('subtract undefined', '{{ missing - 1 }}');
 
+// ---------------------------------------------------------------- select, reject, groupby
+c('select default truthy', '{{ [0, 1, "", "a", none, [], {}] | select | dump }}');
+c('select with test', '{{ [1, 2, 3, 4, 5, 6] | select("odd") | join(",") }}');
+c('select with test argument', '{{ [3, 4, 6, 9] | select("divisibleby", 3) | join(",") }}');
+c('reject with test', '{{ [1, 2, 3, 4] | reject("even") | join(",") }}');
+c('reject default', '{{ [0, 1, ""] | reject | dump }}');
+c('select of string', '{{ "a b" | select("truthy") | join("|") }}');
+c('select unknown test errors', '{{ [1] | select("nope") }}');
+c('groupby attribute', '{% for k, items in users | groupby("role") %}{{ k }}: {{ items | join(", ", "name") }}; {% endfor %}', { users: [{ name: 'a', role: 'admin' }, { name: 'b', role: 'user' }, { name: 'c', role: 'admin' }] });
+c('groupby numeric keys first', '{{ xs | groupby("n") | dump }}', { xs: [{ n: 'b' }, { n: 2 }, { n: 'a' }, { n: 1 }] });
+c('groupby missing attribute', '{{ xs | groupby("nope") | dump }}', { xs: [{ a: 1 }] });
+c('groupby nested attribute', '{{ xs | groupby("a.b") | dump }}', { xs: [{ a: { b: 'x' } }, { a: { b: 'y' } }, { a: { b: 'x' } }] });
+c('range too large in loop stays fine', '{% for i in range(0, 3, 0) %}{{ i }}{% endfor %}');
+
 // ---------------------------------------------------------------- render
 function render(k) {
   const e = env(k.env, k.filters);

@@ -6,6 +6,7 @@ import io.github.wstoolkit.api.internal.template.Node.BoundFilter;
 import io.github.wstoolkit.api.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -25,6 +26,10 @@ final class Builtins {
     }
 
     static final Map<String, BoundFilter> FILTERS = new HashMap<>();
+
+    /** The most numbers {@code range()} makes: a guard against a typo filling the heap. */
+    static final int MAX_RANGE = 10_000_000;
+
     private static final Map<String, Test> TESTS = new HashMap<>();
 
     private static final Pattern TAGS =
@@ -407,6 +412,45 @@ final class Builtins {
         return cur;
     }
 
+    /** select/reject: the items for which the named test (default truthy) is true, or false. */
+    private static Object selectOrReject(Object v, List<Object> a, boolean expected) {
+        Object name = arg(a, 0);
+        String testName = name == UNDEFINED ? "truthy" : Js.toStr(name);
+        Test t = TESTS.get(testName);
+        if (t == null) {
+            throw new JsError("unknown test '" + testName + "'");
+        }
+        if (Js.isNullish(v)) {
+            throw new JsError((expected ? "select" : "reject") + " needs an array, got " + Js.typeOf(v));
+        }
+        List<Object> testArgs = a.size() > 1 ? Arrays.asList(a.get(1)) : List.of();
+        List<Object> out = new ArrayList<>();
+        for (Object item : Js.isArray(v) ? new ArrayList<>(Js.asList(v)) : copyOf(v)) {
+            if (t.test(item, testArgs) == expected) {
+                out.add(item);
+            }
+        }
+        return out;
+    }
+
+    /** An object's keys in JavaScript's order: integer-like keys ascending first, then the others as inserted. */
+    static Map<String, Object> jsKeyOrder(Map<String, Object> map) {
+        List<String> ints = new ArrayList<>();
+        for (String k : map.keySet()) {
+            if (Js.arrayIndex(k) >= 0) {
+                ints.add(k);
+            }
+        }
+        if (ints.isEmpty()) {
+            return map;
+        }
+        ints.sort(Comparator.comparingInt(Js::arrayIndex));
+        Map<String, Object> ordered = new LinkedHashMap<>();
+        ints.forEach(k -> ordered.put(k, map.get(k)));
+        map.forEach(ordered::putIfAbsent);
+        return ordered;
+    }
+
     /** {@code {key, value}}, in that order, as the {@code list} filter makes for each property. */
     private static Map<String, Object> entry(String key, Object value) {
         Map<String, Object> entry = new LinkedHashMap<>();
@@ -620,6 +664,23 @@ final class Builtins {
             return out;
         });
         filter("replace", (v, a) -> replace(v, arg(a, 0), arg(a, 1), arg(a, 2)));
+        filter("select", (v, a) -> selectOrReject(v, a, true));
+        filter("reject", (v, a) -> selectOrReject(v, a, false));
+        filter("groupby", (v, a) -> {
+            if (Js.isNullish(v)) {
+                throw new JsError("groupby needs an array, got " + Js.typeOf(v));
+            }
+            Object attr = arg(a, 0);
+            List<Object> items = Js.isArray(v) ? new ArrayList<>(Js.asList(v)) : copyOf(v);
+            Map<String, Object> groups = new LinkedHashMap<>();
+            for (Object item : items) {
+                String key = Js.toStr(attrGet(item, attr));
+                @SuppressWarnings("unchecked")
+                List<Object> group = (List<Object>) groups.computeIfAbsent(key, k -> new ArrayList<>());
+                group.add(item);
+            }
+            return jsKeyOrder(groups);
+        });
         filter("reverse", (v, a) -> {
             if (v instanceof String s) {
                 // char by char, as JavaScript's split('') does: a surrogate pair comes out swapped
@@ -881,6 +942,11 @@ final class Builtins {
             start = Js.toNumber(a0);
             stop = Js.toNumber(a1);
             step = Js.truthy(a2) ? Js.toNumber(a2) : 1;
+        }
+        double count = Math.ceil((stop - start) / step);
+        if (count > MAX_RANGE) {
+            throw new JsError(
+                    "range of " + Js.numberToString(count) + " numbers is too large (at most " + MAX_RANGE + ")");
         }
         List<Object> out = new ArrayList<>();
         if (step > 0) {

@@ -60,8 +60,14 @@ final class Renderer {
         out = new StringBuilder(sizeHint);
         try {
             exec(body);
+        } catch (TemplateException e) {
+            throw e;
         } catch (JsError e) {
             throw new TemplateException(e.getMessage(), 0, 0, e);
+        } catch (StackOverflowError e) {
+            throw new TemplateException("the template nests too deeply to render", 0, 0, null);
+        } catch (RuntimeException e) {
+            throw new TemplateException("rendering failed: " + e, 0, 0, e);
         }
         return out.toString();
     }
@@ -333,9 +339,11 @@ final class Renderer {
         }
         try {
             return f.call(args);
-        } catch (JsError err) {
-            throw new TemplateException(
-                    "calling `" + c.name() + "` failed: " + err.getMessage(), c.at().line(), c.at().col(), err);
+        } catch (TemplateException e) {
+            throw e;
+        } catch (RuntimeException err) {
+            String msg = err instanceof JsError ? err.getMessage() : err.toString();
+            throw new TemplateException("calling `" + c.name() + "` failed: " + msg, c.at().line(), c.at().col(), err);
         }
     }
 
