@@ -23,6 +23,9 @@ final class Js {
     private static final Pattern DECIMAL =
             Pattern.compile("[+-]?(?:(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?|Infinity)");
 
+    private static final Pattern FLOAT_PREFIX =
+            Pattern.compile("[+-]?(?:Infinity|(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?)");
+
     private Js() {}
 
     static boolean isJsWhitespace(char c) {
@@ -65,30 +68,13 @@ final class Js {
         return trimEnd(trimStart(s));
     }
 
-    static boolean isUndefined(Object v) {
-        return v == UNDEFINED;
-    }
-
     static boolean isNullish(Object v) {
         return v == null || v == UNDEFINED;
-    }
-
-    static boolean isNumber(Object v) {
-        return v instanceof Number;
     }
 
     /** A JS array: a List or any other Collection. */
     static boolean isArray(Object v) {
         return v instanceof List<?> || v instanceof Collection<?>;
-    }
-
-    /** A plain JS object ({@code lib.isObject}): a Map (not an array, string or SafeString). */
-    static boolean isObject(Object v) {
-        return v instanceof Map<?, ?>;
-    }
-
-    static boolean isString(Object v) {
-        return v instanceof String;
     }
 
     static List<?> asList(Object v) {
@@ -482,8 +468,7 @@ final class Js {
     /** JavaScript's {@code parseFloat(String(v))}. */
     static double parseFloat(Object v) {
         String s = trimStart(toStr(v));
-        java.util.regex.Matcher m = Pattern.compile("[+-]?(?:Infinity|(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?)")
-                .matcher(s);
+        java.util.regex.Matcher m = FLOAT_PREFIX.matcher(s);
         if (!m.lookingAt()) {
             return Double.NaN;
         }

@@ -256,7 +256,7 @@ final class Parser {
 
     private Stmt parseRaw() {
         advanceAfterBlockEnd(null);
-        return new Text(lexer.rawUntilEnd("raw"));
+        return new Text(lexer.rawUntilEnd());
     }
 
     private Stmt parseIf() {
