@@ -98,10 +98,9 @@ final class JsMethods {
                     if (count < 0 || Double.isInfinite(count)) {
                         throw new JsError("invalid count value: " + Js.numberToString(count));
                     }
-                    return s.repeat(
-                            checkLength(s.length() * Math.floor(Double.isNaN(count) ? 0 : count)) == 0
-                                    ? 0
-                                    : (int) Math.floor(count));
+                    double n = Double.isNaN(count) ? 0 : Math.floor(count);
+                    checkLength(s.length() * n);
+                    return s.repeat((int) n);
                 };
             case "concat" ->
                 (JsFunction) args -> {
