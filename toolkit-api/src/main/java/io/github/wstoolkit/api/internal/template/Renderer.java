@@ -50,6 +50,8 @@ final class Renderer {
     private final Map<String, Object> globals;
     private StringBuilder out;
     private Frame frame = new Frame(null);
+    /** Variables set at the top level, which replace render variables of the same name (null until the first). */
+    private Map<String, Object> contextWrites;
 
     Renderer(Map<String, ?> context, Map<String, Object> globals) {
         this.context = context;
@@ -83,6 +85,13 @@ final class Renderer {
                     Object value = set.value() != null ? eval(set.value()) : capture(set.body());
                     for (String target : set.targets()) {
                         frame.set(target, value, true);
+                        if (frame.parent == null) {
+                            // nunjucks' context.setVariable: a top-level set also replaces the render variable
+                            if (contextWrites == null) {
+                                contextWrites = new HashMap<>();
+                            }
+                            contextWrites.put(target, value);
+                        }
                     }
                 }
             }
@@ -197,6 +206,9 @@ final class Renderer {
         Object v = frame.lookup(name);
         if (v != UNDEFINED) {
             return v;
+        }
+        if (contextWrites != null && contextWrites.containsKey(name)) {
+            return contextWrites.get(name);
         }
         if (context.containsKey(name)) {
             return context.get(name);
