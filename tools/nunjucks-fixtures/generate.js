@@ -646,6 +646,13 @@ c('message template with number vars', '{"id": {{ id }}, "score": {{ score }}, "
 c('conditional json field', '{"q": {{ q | dump }}{% if lang %}, "lang": {{ lang | dump }}{% endif %}}', { q: 'x' });
 c('string with template-looking text in var', '{{ s }}', { s: '{{ not rendered }} {% if %}' });
 
+// ---------------------------------------------------------------- JavaScript property order
+c('for over dict literal with integer-like keys', '{% for k, v in {b: 1, "2": "x", a: 2, "1": "y", "01": "z"} %}{{ k }}={{ v }};{% endfor %}');
+c('dump of dict literal with integer-like keys', '{{ {b: 1, "10": "x", "9": "y"} | dump }}');
+c('load then dump keeps javascript key order', '{{ s | load | dump }}', { s: '{"b": 1, "2": 2, "a": 3, "1": 4}' });
+c('list and urlencode of integer-like keys', '{{ {z: 1, "3": 2} | list | dump }} {{ {z: 1, "3": 2} | urlencode }}');
+c('index object by number literal', '{{ {"1": "one"}[1] }}');
+
 // ---------------------------------------------------------------- render
 function render(k) {
   const e = env(k.env, k.filters);

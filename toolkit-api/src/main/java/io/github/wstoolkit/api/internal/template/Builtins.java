@@ -218,10 +218,10 @@ final class Builtins {
         }
         if (v instanceof Map<?, ?> map) {
             Map<String, Object> m = new LinkedHashMap<>();
-            for (Map.Entry<?, ?> e : map.entrySet()) {
+            for (Map.Entry<String, Object> e : Js.entries(map).entrySet()) {
                 Object value = forJson(e.getValue());
                 if (value != UNDEFINED) {
-                    m.put(String.valueOf(e.getKey()), value);
+                    m.put(e.getKey(), value);
                 }
             }
             return m;
@@ -398,8 +398,8 @@ final class Builtins {
         Object cur = item;
         String[] parts = attr instanceof String s ? s.split("\\.", -1) : new String[] {Js.toStr(attr)};
         for (String part : parts) {
-            if (cur instanceof Map<?, ?> m && m.containsKey(part)) {
-                cur = m.get(part);
+            if (cur instanceof Map<?, ?> m && Js.hasKey(m, part)) {
+                cur = Js.mapGet(m, part);
             } else if ((Js.isArray(cur) || cur instanceof String) && Js.arrayIndex(part) >= 0) {
                 cur = Js.member(cur, part);
                 if (cur == UNDEFINED) {
@@ -431,24 +431,6 @@ final class Builtins {
             }
         }
         return out;
-    }
-
-    /** An object's keys in JavaScript's order: integer-like keys ascending first, then the others as inserted. */
-    static Map<String, Object> jsKeyOrder(Map<String, Object> map) {
-        List<String> ints = new ArrayList<>();
-        for (String k : map.keySet()) {
-            if (Js.arrayIndex(k) >= 0) {
-                ints.add(k);
-            }
-        }
-        if (ints.isEmpty()) {
-            return map;
-        }
-        ints.sort(Comparator.comparingInt(Js::arrayIndex));
-        Map<String, Object> ordered = new LinkedHashMap<>();
-        ints.forEach(k -> ordered.put(k, map.get(k)));
-        map.forEach(ordered::putIfAbsent);
-        return ordered;
     }
 
     /** {@code {key, value}}, in that order, as the {@code list} filter makes for each property. */
@@ -527,9 +509,9 @@ final class Builtins {
                 throw new JsError("dictsort can only sort by 'key' or 'value'");
             }
             List<List<Object>> entries = new ArrayList<>();
-            map.forEach((k, val) -> {
+            Js.entries(map).forEach((k, val) -> {
                 List<Object> pair = new ArrayList<>(2);
-                pair.add(String.valueOf(k));
+                pair.add(k);
                 pair.add(val);
                 entries.add(pair);
             });
@@ -623,7 +605,7 @@ final class Builtins {
             }
             if (v instanceof Map<?, ?> map) {
                 List<Object> out = new ArrayList<>();
-                map.forEach((k, val) -> out.add(entry(String.valueOf(k), val)));
+                Js.entries(map).forEach((k, val) -> out.add(entry(k, val)));
                 return out;
             }
             if (Js.isArray(v)) {
@@ -679,7 +661,7 @@ final class Builtins {
                 List<Object> group = (List<Object>) groups.computeIfAbsent(key, k -> new ArrayList<>());
                 group.add(item);
             }
-            return jsKeyOrder(groups);
+            return Js.entries(groups);
         });
         filter("reverse", (v, a) -> {
             if (v instanceof String s) {
@@ -827,8 +809,9 @@ final class Builtins {
                             + encodeUriComponent(Js.toStr(requireMember(item, 1))));
                 }
             } else if (v instanceof Map<?, ?> map) {
-                map.forEach((k, val) -> parts.add(encodeUriComponent(String.valueOf(k)) + "="
-                        + encodeUriComponent(Js.toStr(val == null ? null : val))));
+                Js.entries(map)
+                        .forEach(
+                                (k, val) -> parts.add(encodeUriComponent(k) + "=" + encodeUriComponent(Js.toStr(val))));
             }
             return String.join("&", parts);
         });

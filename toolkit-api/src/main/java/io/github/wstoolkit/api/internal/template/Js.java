@@ -8,6 +8,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -377,18 +378,73 @@ final class Js {
         return -1;
     }
 
+    /**
+     * A property of an object: the entry whose key is {@code key}, or (for maps with non-String keys, such as YAML's
+     * {@code {1: one}}) whose key prints as {@code key}. Undefined when absent.
+     */
+    static Object mapGet(Map<?, ?> map, String key) {
+        Object v = map.get(key);
+        if (v != null || map.containsKey(key)) {
+            return v;
+        }
+        if (!hasNonStringKeys(map)) {
+            return UNDEFINED;
+        }
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            if (!(e.getKey() instanceof String) && key.equals(propertyKey(e.getKey()))) {
+                return e.getValue();
+            }
+        }
+        return UNDEFINED;
+    }
+
+    static boolean hasKey(Map<?, ?> map, String key) {
+        return map.containsKey(key) || (hasNonStringKeys(map) && mapGet(map, key) != UNDEFINED);
+    }
+
+    private static boolean hasNonStringKeys(Map<?, ?> map) {
+        if (map.isEmpty()) {
+            return false;
+        }
+        Object first = map.keySet().iterator().next();
+        return !(first instanceof String);
+    }
+
+    /**
+     * An object's properties in JavaScript's enumeration order: integer-like keys ({@code "0"}, {@code "12"})
+     * ascending first, then the other keys in insertion order; keys as JavaScript property keys (strings).
+     */
+    static Map<String, Object> entries(Map<?, ?> map) {
+        Map<String, Object> ordered = new LinkedHashMap<>();
+        List<String> ints = null;
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            String k = propertyKey(e.getKey());
+            if (arrayIndex(k) >= 0) {
+                if (ints == null) {
+                    ints = new ArrayList<>();
+                }
+                ints.add(k);
+            }
+        }
+        if (ints != null) {
+            ints.sort(java.util.Comparator.comparingInt(Js::arrayIndex));
+            for (String k : ints) {
+                ordered.put(k, null);
+            }
+        }
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            ordered.put(propertyKey(e.getKey()), e.getValue());
+        }
+        return ordered;
+    }
+
     /** {@code obj[key]} as nunjucks' {@code memberLookup}: undefined for a missing member or a nullish object. */
     static Object member(Object obj, Object key) {
         if (obj == null || obj == UNDEFINED) {
             return UNDEFINED;
         }
         if (obj instanceof Map<?, ?> map) {
-            String k = propertyKey(key);
-            Object v = map.get(k);
-            if (v != null || map.containsKey(k)) {
-                return v;
-            }
-            return UNDEFINED;
+            return mapGet(map, propertyKey(key));
         }
         if (obj instanceof String s) {
             int i = arrayIndex(key);

@@ -149,8 +149,8 @@ final class Renderer {
                         List<String> keys = new ArrayList<>();
                         List<Object> values = new ArrayList<>();
                         if (arr instanceof Map<?, ?> map) {
-                            map.forEach((k, v) -> {
-                                keys.add(String.valueOf(k));
+                            Js.entries(map).forEach((k, v) -> {
+                                keys.add(k);
                                 values.add(v);
                             });
                         } else if (arr instanceof String s) {
@@ -311,7 +311,7 @@ final class Renderer {
             return s.contains(Js.toStr(key));
         }
         if (val instanceof Map<?, ?> m) {
-            return m.containsKey(Js.propertyKey(key));
+            return Js.hasKey(m, Js.propertyKey(key));
         }
         throw new JsError("cannot use 'in' to search for \"" + Js.toStr(key) + "\" in " + Builtins.describe(val)
                 + ": expected an array, a string or an object");
