@@ -653,6 +653,11 @@ c('load then dump keeps javascript key order', '{{ s | load | dump }}', { s: '{"
 c('list and urlencode of integer-like keys', '{{ {z: 1, "3": 2} | list | dump }} {{ {z: 1, "3": 2} | urlencode }}');
 c('index object by number literal', '{{ {"1": "one"}[1] }}');
 
+c('filter block with expression argument', '{% filter replace("a", 1 + 2) %}banana{% endfilter %}');
+c('filter block nested tags', '{% filter upper %}{% for x in xs %}{{ x }}{% endfor %}{% endfilter %}', { xs: ['a', 'b'] });
+c('filter arguments with operators', '{{ xs | join(sep ~ "-" ~ n * 2) }}', { xs: [1, 2], sep: ',', n: 2 });
+c('call arguments with operators', '{{ range(1 + 1, 2 * 3) | join }}');
+
 // ---------------------------------------------------------------- render
 function render(k) {
   const e = env(k.env, k.filters);
