@@ -679,7 +679,8 @@ public final class WebSocketProvider implements Provider {
                     io.github.wstoolkit.api.CallTimings.NONE);
             return new Normalized(r, error, m.containsKey("output"));
         }
-        return new Normalized(ProviderResponse.of(v), null, true);
+        // a transform that yields nothing (JavaScript's undefined) leaves no output
+        return new Normalized(ProviderResponse.of(v), null, v != null);
     }
 
     private static long longOf(Object o) {
