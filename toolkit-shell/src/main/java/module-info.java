@@ -11,6 +11,8 @@
  */
 module io.github.wstoolkit.shell {
     requires io.github.wstoolkit.api;
+    // `wst eval` runs the eval engine; providers and the transform compiler are found by ServiceLoader
+    requires io.github.wstoolkit.eval;
     requires info.picocli;
     requires org.jline.terminal;
     requires org.jline.reader;

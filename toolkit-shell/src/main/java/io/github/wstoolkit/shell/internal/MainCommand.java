@@ -14,6 +14,8 @@ import picocli.CommandLine.Spec;
         description = "Test LLM applications that speak WebSocket: render templates, run evals, play mock servers.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            EvalCommand.class,
+            InitCommand.class,
         })
 public final class MainCommand implements Runnable {
 
