@@ -1,30 +1,37 @@
 package io.github.wstoolkit.api.template;
 
-import io.github.wstoolkit.api.ConfigException;
-import io.github.wstoolkit.api.json.Json;
-import java.util.ArrayList;
+import io.github.wstoolkit.api.internal.template.EngineCore;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Objects;
 
 /**
- * PLACEHOLDER on branch {@code eval} until branch {@code tmpl} lands with the real Nunjucks engine (same public
- * signatures); on merge, take {@code tmpl}'s file. It renders only {@code {{ a.b[0] | filter(args) }}} outputs with
- * {@code dump}, {@code default}, {@code lower}, {@code upper}, {@code trim} and the config's filters.
+ * Renders Nunjucks templates the way promptfoo does: autoescaping off, undefined values render empty, a global
+ * {@code env} holding the environment, the extra filter {@code load} (JSON.parse) and any user filters, which
+ * override built-in filters of the same name.
+ *
+ * <pre>{@code
+ * TemplateEngine engine = TemplateEngine.builder()
+ *         .filter("slugify", (value, args) -> String.valueOf(value).toLowerCase().replace(' ', '-'))
+ *         .build();
+ * String message = engine.render("{\"prompt\": {{ prompt | dump }}}", Map.of("prompt", "Hi \"there\""));
+ * }</pre>
+ *
+ * <p>Templates are parsed once and cached by their text ({@link #compile(String)} returns the same {@link Template}
+ * for the same text while it stays in the bounded cache). An engine is immutable and thread-safe.
  */
 public final class TemplateEngine {
 
-    private static final Pattern OUTPUT = Pattern.compile("\\{\\{-?\\s*(.*?)\\s*-?}}", Pattern.DOTALL);
-    private final Map<String, TemplateFilter> filters;
-    private final Map<String, String> env;
+    /** How many parsed templates an engine keeps by default. */
+    public static final int DEFAULT_CACHE_SIZE = 1024;
 
-    private TemplateEngine(Builder b) {
-        this.filters = Map.copyOf(b.filters);
-        this.env = Map.copyOf(b.env);
+    private final EngineCore core;
+
+    private TemplateEngine(Builder builder) {
+        this.core = new EngineCore(builder.filters, builder.globals, builder.env, builder.cacheSize);
     }
 
+    /** An engine with the built-in filters, {@code load}, and {@code env} = the process environment. */
     public static TemplateEngine create() {
         return builder().build();
     }
@@ -33,149 +40,97 @@ public final class TemplateEngine {
         return new Builder();
     }
 
+    /**
+     * Parses (or takes from the cache) and renders a template.
+     *
+     * @throws TemplateException on a syntax error or a render failure, with line and column
+     */
     public String render(String source, Map<String, ?> vars) {
-        Matcher m = OUTPUT.matcher(source);
-        StringBuilder sb = new StringBuilder();
-        while (m.find()) {
-            Object v = eval(m.group(1), vars);
-            m.appendReplacement(sb, Matcher.quoteReplacement(v == null ? "" : text(v)));
-        }
-        m.appendTail(sb);
-        return sb.toString();
+        return compile(source).render(vars);
     }
 
-    /** Renders only {@code env} templates; others are kept as written. */
+    /**
+     * The parsed template for this text, from the cache when it was parsed before.
+     *
+     * @throws TemplateException on a syntax error, with line and column
+     */
+    public Template compile(String source) {
+        Objects.requireNonNull(source, "source");
+        return core.compile(source);
+    }
+
+    /**
+     * Renders only the {@code {{ env.X }}} and {@code {{ env['X'] }}} expressions (with or without filters) of a
+     * text and leaves every other {@code {{ ... }}} as it is, as promptfoo does with provider configs at load time.
+     * An env expression without a filter whose variable is not set stays as literal text; one that fails to render
+     * stays as it is too.
+     */
     public String renderEnvOnly(String text) {
-        Matcher m = OUTPUT.matcher(text);
-        StringBuilder sb = new StringBuilder();
-        while (m.find()) {
-            String expr = m.group(1);
-            String repl = m.group();
-            if (expr.startsWith("env.") || expr.startsWith("env[")) {
-                Object v = eval(expr, Map.of());
-                if (v != null || expr.contains("|")) {
-                    repl = v == null ? "" : text(v);
-                }
-            }
-            m.appendReplacement(sb, Matcher.quoteReplacement(repl));
-        }
-        m.appendTail(sb);
-        return sb.toString();
+        Objects.requireNonNull(text, "text");
+        return core.renderEnvOnly(text);
     }
 
+    /** The {@code env} global this engine renders with (read-only). */
     public Map<String, String> env() {
-        return env;
+        return core.env();
     }
 
-    private static String text(Object v) {
-        if (v instanceof String s) {
-            return s;
-        }
-        if (v instanceof Map<?, ?> || v instanceof List<?>) {
-            return v instanceof List<?> l
-                    ? String.join(",", l.stream().map(TemplateEngine::text).toList())
-                    : "[object Object]";
-        }
-        return v instanceof Number n ? Json.formatNumber(n) : String.valueOf(v);
-    }
-
-    private Object eval(String expr, Map<String, ?> vars) {
-        String[] parts = expr.split("\\|");
-        Object v = lookup(parts[0].strip(), vars);
-        for (int i = 1; i < parts.length; i++) {
-            String f = parts[i].strip();
-            List<Object> args = new ArrayList<>();
-            int paren = f.indexOf('(');
-            if (paren > 0 && f.endsWith(")")) {
-                String inner = f.substring(paren + 1, f.length() - 1).strip();
-                if (!inner.isEmpty()) {
-                    for (String a : inner.split(",")) {
-                        args.add(Json.parseOrText(a.strip().replace('\'', '"')));
-                    }
-                }
-                f = f.substring(0, paren).strip();
-            }
-            v = filter(f, v, args);
-        }
-        return v;
-    }
-
-    private Object filter(String name, Object v, List<Object> args) {
-        TemplateFilter custom = filters.get(name);
-        if (custom != null) {
-            try {
-                return custom.apply(v, args);
-            } catch (Exception e) {
-                throw new ConfigException("filter " + name + " failed: " + e.getMessage(), e);
-            }
-        }
-        return switch (name) {
-            case "dump" -> Json.stringify(v, args.isEmpty() ? 0 : ((Number) args.getFirst()).intValue());
-            case "safe" -> v;
-            case "default" -> v == null ? (args.isEmpty() ? "" : args.getFirst()) : v;
-            case "lower" -> v == null ? "" : text(v).toLowerCase(java.util.Locale.ROOT);
-            case "upper" -> v == null ? "" : text(v).toUpperCase(java.util.Locale.ROOT);
-            case "trim" -> v == null ? "" : text(v).strip();
-            case "length" ->
-                v instanceof List<?> l ? l.size() : v instanceof Map<?, ?> mm ? mm.size() : text(v).length();
-            default -> throw new ConfigException("unknown filter " + name);
-        };
-    }
-
-    private Object lookup(String path, Map<String, ?> vars) {
-        if (path.startsWith("\"") || path.startsWith("'")) {
-            return path.substring(1, path.length() - 1);
-        }
-        Object cur = null;
-        boolean first = true;
-        for (String seg : path.replace("[", ".").replace("]", "").split("\\.")) {
-            String key = seg.replace("'", "").replace("\"", "");
-            if (first) {
-                first = false;
-                if (key.equals("env") && !vars.containsKey("env")) {
-                    Map<String, Object> all = new LinkedHashMap<>(System.getenv());
-                    all.putAll(env);
-                    cur = all;
-                } else {
-                    cur = vars.get(key);
-                }
-                continue;
-            }
-            if (cur instanceof Map<?, ?> m) {
-                cur = m.get(key);
-            } else if (cur instanceof List<?> l && key.matches("\\d+")) {
-                int i = Integer.parseInt(key);
-                cur = i < l.size() ? l.get(i) : null;
-            } else {
-                return null;
-            }
-        }
-        return cur;
-    }
-
+    /** Configures a {@link TemplateEngine}. */
     public static final class Builder {
+
         private final Map<String, TemplateFilter> filters = new LinkedHashMap<>();
-        private final Map<String, String> env = new LinkedHashMap<>();
+        private final Map<String, Object> globals = new LinkedHashMap<>();
+        private Map<String, String> env;
+        private int cacheSize = DEFAULT_CACHE_SIZE;
 
         private Builder() {}
 
+        /** Adds a filter; it overrides a built-in filter of the same name. */
         public Builder filter(String name, TemplateFilter filter) {
-            filters.put(name, filter);
+            filters.put(checkName(name), Objects.requireNonNull(filter, "filter"));
             return this;
         }
 
-        public Builder filters(Map<String, ? extends TemplateFilter> f) {
-            filters.putAll(f);
+        /** Adds filters (promptfoo's {@code nunjucksFilters}); they override built-in filters of the same names. */
+        public Builder filters(Map<String, ? extends TemplateFilter> filters) {
+            filters.forEach(this::filter);
             return this;
         }
 
-        public Builder env(Map<String, String> e) {
-            env.putAll(e);
+        /** Adds a global variable, visible in every template unless a render variable of the same name hides it. */
+        public Builder global(String name, Object value) {
+            globals.put(checkName(name), value);
+            return this;
+        }
+
+        /** The {@code env} global; by default the process environment ({@link System#getenv()}). */
+        public Builder env(Map<String, String> env) {
+            this.env = Map.copyOf(Objects.requireNonNull(env, "env"));
+            return this;
+        }
+
+        /** How many parsed templates to keep (default {@value #DEFAULT_CACHE_SIZE}); 0 disables the cache. */
+        public Builder cacheSize(int cacheSize) {
+            if (cacheSize < 0) {
+                throw new IllegalArgumentException("cacheSize must be >= 0, got " + cacheSize);
+            }
+            this.cacheSize = cacheSize;
             return this;
         }
 
         public TemplateEngine build() {
+            if (env == null) {
+                env = System.getenv();
+            }
             return new TemplateEngine(this);
+        }
+
+        private static String checkName(String name) {
+            Objects.requireNonNull(name, "name");
+            if (name.isEmpty()) {
+                throw new IllegalArgumentException("a filter or global name must not be empty");
+            }
+            return name;
         }
     }
 }
