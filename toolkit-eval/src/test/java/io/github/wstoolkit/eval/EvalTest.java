@@ -244,7 +244,6 @@ class EvalTest {
                   - vars: {q: three}
                 """,
                 RunOptions.builder().maxConcurrency(8).build());
-        // the placeholder engine renders no {% for %}; what matters is what the provider and vars saw
         List<TestProviders.Call> calls = providers.calls;
         assertEquals(3, calls.size());
         Object conv = calls.get(2).context().vars().get("_conversation");
@@ -258,6 +257,10 @@ class EvalTest {
                 List.of("answer 0", "answer 1", "answer 2"),
                 run.results().stream().map(EvalResult::outputText).toList());
         assertFalse(run.results().getFirst().vars().containsKey("_conversation"));
+        // each turn's input is the rendered prompt of its call, history included (promptfoo §3)
+        assertEquals(
+                "one>answer 0;one>answer 0;two>answer 1;three",
+                run.results().get(2).renderedPrompt());
     }
 
     @Test
