@@ -352,15 +352,15 @@ public final class OpenAiRealtimeProvider implements Provider {
 
     private ProviderResponse directTurn(Endpoint endpoint, Turn.Setup setup, CallRecorder recorder)
             throws InterruptedException {
-        long started = System.nanoTime();
         RealtimeSession session;
         try {
             session = RealtimeSession.open(options(endpoint, new AtomicReference<>(recorder)));
         } catch (ProviderException e) {
-            return failed(e.getMessage(), null, recorder);
+            return failed(connectFailure(e), null, recorder);
         }
         recorder.connected(session.connectDuration());
-        Turn turn = new Turn(session, setup, recorder, started);
+        // the handshake has its own limit (connectTimeout); websocketTimeout runs from the open socket
+        Turn turn = new Turn(session, setup, recorder, System.nanoTime());
         try {
             turn.run();
             return result(turn, recorder);
@@ -480,6 +480,16 @@ public final class OpenAiRealtimeProvider implements Provider {
             }
         }
         p.session.close();
+    }
+
+    /** The connect failure's (secret-safe) message, with the handshake's HTTP status when it does not name it. */
+    private static String connectFailure(ProviderException e) {
+        String message = String.valueOf(e.getMessage());
+        if (e.httpStatus().isPresent()
+                && !message.contains(String.valueOf(e.httpStatus().getAsInt()))) {
+            message += " (HTTP " + e.httpStatus().getAsInt() + ")";
+        }
+        return message;
     }
 
     private ProviderResponse result(Turn turn, CallRecorder recorder) {
