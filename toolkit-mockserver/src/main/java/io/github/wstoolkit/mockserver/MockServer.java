@@ -1,0 +1,272 @@
+package io.github.wstoolkit.mockserver;
+
+import io.github.wstoolkit.mockserver.internal.BuiltIns;
+import io.github.wstoolkit.mockserver.internal.Route;
+import io.github.wstoolkit.mockserver.internal.ServerCore;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * A mock of the servers wstoolkit talks to, on one port: the reference WebSocket servers of the seeds, the OpenAI
+ * Realtime API, custom {@link MockHandler}s, scripted latency and faults ({@link Scenario}), and a journal of what
+ * every connection sent.
+ *
+ * <pre>{@code
+ * try (MockServer server = MockServer.builder().start()) {     // 127.0.0.1, ephemeral port
+ *     URI ws = server.wsUri("/ws-stream?gap=20");
+ *     ...
+ *     List<JournalEntry> journal = server.journal();
+ * }
+ * }</pre>
+ *
+ * <p>Endpoints: {@code GET /health}; {@code GET /} (and {@code /index.html}) the seed 000 web page; WebSocket
+ * {@code /} the seed 000 server (or {@code /legacy-realtime}, see {@link RootBehaviour}), {@code /seed} the seed 000
+ * server always, {@code /ws} and {@code /ws-stream} (seed 001), {@code /legacy-realtime}, {@code /v1/realtime} (the
+ * OpenAI Realtime API, GA shape); {@code GET /__journal}. Thread-safe. {@link #close()} closes every connection with
+ * 1001 and stops every thread the server started.
+ */
+public final class MockServer implements AutoCloseable {
+
+    /** The port {@code wst mock} uses by default, as the seed 000 server. */
+    public static final int DEFAULT_PORT = 8080;
+
+    /** Paths served over plain HTTP, which no WebSocket handler may take. */
+    private static final List<String> HTTP_PATHS = List.of("/health", "/index.html", "/__journal");
+
+    private final ServerCore core;
+    private final String host;
+
+    private MockServer(Builder b) {
+        this.host = b.host;
+        Map<String, MockHandler> handlers = BuiltIns.handlers(b.root);
+        handlers.putAll(b.handlers);
+        Map<String, Route> routes = new LinkedHashMap<>();
+        handlers.forEach((path, handler) -> routes.put(
+                path,
+                new Route(
+                        path,
+                        handler,
+                        b.scenarios.getOrDefault(path, Scenario.NONE).orElse(b.scenario))));
+        for (String path : b.scenarios.keySet()) {
+            if (!routes.containsKey(path)) {
+                throw new IllegalArgumentException(
+                        "a scenario names " + path + ", which is no WebSocket endpoint; endpoints: " + routes.keySet());
+            }
+        }
+        this.core = ServerCore.start(new ServerCore.Settings(
+                b.host,
+                b.port,
+                routes,
+                List.copyOf(b.subprotocols),
+                b.journalLimit,
+                b.onConnectionClosed,
+                b.root == RootBehaviour.SEED ? "/" : "/seed"));
+    }
+
+    /** A builder: loopback, ephemeral port, the seed 000 server on {@code /}, no scenario. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts a server with the defaults of {@link #builder()}. */
+    public static MockServer start() {
+        return builder().start();
+    }
+
+    /** The bound address as given ({@code 127.0.0.1} by default). */
+    public String host() {
+        return host;
+    }
+
+    /** The bound port (the chosen one when the builder said 0). */
+    public int port() {
+        return core.port();
+    }
+
+    /** {@code http://HOST:PORT/}. */
+    public URI uri() {
+        return URI.create("http://" + authority() + "/");
+    }
+
+    /**
+     * {@code ws://HOST:PORT} followed by the path (which may carry a query): {@code wsUri("/ws-stream?gap=5")}.
+     */
+    public URI wsUri(String pathAndQuery) {
+        String p = pathAndQuery.startsWith("/") ? pathAndQuery : "/" + pathAndQuery;
+        return URI.create("ws://" + authority() + p);
+    }
+
+    private String authority() {
+        String h = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        return h + ":" + port();
+    }
+
+    /** The WebSocket endpoint paths, built-in and custom. */
+    public List<String> paths() {
+        return core.paths();
+    }
+
+    /** A snapshot of the journal: every connection and refused handshake, oldest first. */
+    public List<JournalEntry> journal() {
+        return core.journalSnapshot();
+    }
+
+    /**
+     * Waits until the journal satisfies the condition and returns that snapshot.
+     *
+     * @throws TimeoutException when it does not within the timeout (the message lists the journal)
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public List<JournalEntry> awaitJournal(Predicate<List<JournalEntry>> condition, Duration timeout)
+            throws InterruptedException, TimeoutException {
+        return core.awaitJournal(condition, timeout);
+    }
+
+    /**
+     * Waits until connection {@code id} has closed and returns its entry.
+     *
+     * @throws TimeoutException when it does not close within the timeout
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public JournalEntry awaitClosed(long id, Duration timeout) throws InterruptedException, TimeoutException {
+        Predicate<JournalEntry> done =
+                e -> e.id() == id && (e.close().isPresent() || e.refused().isPresent());
+        return core.awaitJournal(j -> j.stream().anyMatch(done), timeout).stream()
+                .filter(done)
+                .findFirst()
+                .orElseThrow();
+    }
+
+    /** Forgets every journal entry. */
+    public void clearJournal() {
+        core.clearJournal();
+    }
+
+    /** Closes every connection (1001 "Server shutting down") and stops the server and its threads. Idempotent. */
+    @Override
+    public void close() {
+        core.close();
+    }
+
+    @Override
+    public String toString() {
+        return "MockServer[" + uri() + "]";
+    }
+
+    /** Configures and starts a {@link MockServer}. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port;
+        private RootBehaviour root = RootBehaviour.SEED;
+        private Scenario scenario = Scenario.NONE;
+        private final Map<String, Scenario> scenarios = new LinkedHashMap<>();
+        private final Map<String, MockHandler> handlers = new LinkedHashMap<>();
+        private final List<String> subprotocols = new ArrayList<>();
+        private int journalLimit = 1000;
+        private Consumer<JournalEntry> onConnectionClosed = e -> {};
+
+        private Builder() {}
+
+        /** The address to bind; {@code 127.0.0.1} by default. */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /** The port; 0 (the default) picks a free one, see {@link MockServer#port()}. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0-65535, got " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** What WebSocket connections to {@code /} get. */
+        public Builder root(RootBehaviour root) {
+            this.root = Objects.requireNonNull(root, "root");
+            return this;
+        }
+
+        /** The scenario of every endpoint (an endpoint's own scenario and the query parameters win). */
+        public Builder scenario(Scenario scenario) {
+            this.scenario = Objects.requireNonNull(scenario, "scenario");
+            return this;
+        }
+
+        /** The scenario of one endpoint (the query parameters win). */
+        public Builder scenario(String path, Scenario scenario) {
+            scenarios.put(checkPath(path), Objects.requireNonNull(scenario, "scenario"));
+            return this;
+        }
+
+        /** A custom WebSocket endpoint; it replaces a built-in one at the same path. */
+        public Builder handler(String path, MockHandler handler) {
+            String p = checkPath(path);
+            if (HTTP_PATHS.contains(p)) {
+                throw new IllegalArgumentException(p + " is an HTTP route of the mock server; pick another path");
+            }
+            handlers.put(p, Objects.requireNonNull(handler, "handler"));
+            return this;
+        }
+
+        /**
+         * Subprotocols the server accepts, in preference order: a client asking for one of them gets the first of
+         * its own list that is here. None by default (a client's requested subprotocols are then not accepted).
+         */
+        public Builder subprotocols(String... protocols) {
+            for (String p : protocols) {
+                if (p == null || p.isBlank() || p.contains(",")) {
+                    throw new IllegalArgumentException("invalid subprotocol '" + p + "'");
+                }
+                subprotocols.add(p.strip());
+            }
+            return this;
+        }
+
+        /** How many connections the journal keeps (the oldest are dropped); 1000 by default. */
+        public Builder journalLimit(int limit) {
+            if (limit < 1) {
+                throw new IllegalArgumentException("journal limit must be at least 1, got " + limit);
+            }
+            this.journalLimit = limit;
+            return this;
+        }
+
+        /**
+         * Called with a connection's journal entry when it ends, and with a refused handshake's entry; on a server
+         * thread, so keep it short.
+         */
+        public Builder onConnectionClosed(Consumer<JournalEntry> listener) {
+            this.onConnectionClosed = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Binds and starts the server.
+         *
+         * @throws java.io.UncheckedIOException when the address cannot be bound
+         * @throws IllegalArgumentException when a scenario names no endpoint
+         */
+        public MockServer start() {
+            return new MockServer(this);
+        }
+
+        private static String checkPath(String path) {
+            Objects.requireNonNull(path, "path");
+            if (!path.startsWith("/") || path.contains("?") || path.contains("#") || path.contains(" ")) {
+                throw new IllegalArgumentException(
+                        "an endpoint path starts with / and has no query, fragment or space, got '" + path + "'");
+            }
+            return path;
+        }
+    }
+}

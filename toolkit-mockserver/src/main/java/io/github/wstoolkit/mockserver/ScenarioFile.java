@@ -1,0 +1,176 @@
+package io.github.wstoolkit.mockserver;
+
+import io.github.wstoolkit.api.ConfigException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+
+/**
+ * A YAML scenario file: the behaviour of {@code /}, a scenario for every endpoint and scenarios per endpoint, with
+ * the same names as the query parameters ({@link Scenario}):
+ *
+ * <pre>{@code
+ * root: seed                 # or legacy-realtime
+ * scenario:                  # every endpoint
+ *   gap: 10
+ * endpoints:
+ *   /ws-stream:
+ *     ttfb: 200
+ *     chunk: chars:5
+ *     fault: close:1011:bye
+ *     after: 2
+ * }</pre>
+ *
+ * @param root what {@code /} plays, when the file says
+ * @param scenario the scenario of every endpoint
+ * @param endpoints scenarios by endpoint path
+ */
+public record ScenarioFile(Optional<RootBehaviour> root, Scenario scenario, Map<String, Scenario> endpoints) {
+
+    private static final Set<String> TOP_KEYS = Set.of("root", "scenario", "endpoints");
+
+    public ScenarioFile {
+        Objects.requireNonNull(root, "root");
+        Objects.requireNonNull(scenario, "scenario");
+        endpoints = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(endpoints));
+    }
+
+    /**
+     * Reads a scenario file.
+     *
+     * @throws ConfigException naming the file and the key when it cannot be read or used
+     */
+    public static ScenarioFile load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("scenario file not found", e, file, 0, 0, null);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read the scenario file: " + e.getMessage(), e, file, 0, 0, null);
+        }
+        return parse(text, file);
+    }
+
+    /**
+     * Reads a scenario file from a path relative to the working directory, else from a class-path resource
+     * relative to {@code anchor} (absolute when it starts with {@code /}).
+     */
+    public static ScenarioFile load(String location, Class<?> anchor) {
+        Path p = Path.of(location);
+        if (Files.isRegularFile(p)) {
+            return load(p);
+        }
+        try (InputStream in = anchor.getResourceAsStream(location)) {
+            if (in == null) {
+                throw new ConfigException(
+                        "scenario file not found (neither a file nor a class-path resource)", null, p, 0, 0, null);
+            }
+            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), p);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read the scenario file: " + e.getMessage(), e, p, 0, 0, null);
+        }
+    }
+
+    /**
+     * Parses scenario YAML; {@code file} only names the source in errors (may be null).
+     *
+     * @throws ConfigException naming the key when the text cannot be used
+     */
+    public static ScenarioFile parse(String yaml, Path file) {
+        Object doc;
+        try {
+            doc = new Load(LoadSettings.builder()
+                            .setLabel(file == null ? "scenario" : file.toString())
+                            .build())
+                    .loadFromString(yaml);
+        } catch (YamlEngineException e) {
+            throw new ConfigException("invalid YAML: " + e.getMessage(), e, file, 0, 0, null);
+        }
+        if (doc == null) {
+            return new ScenarioFile(Optional.empty(), Scenario.NONE, Map.of());
+        }
+        Map<?, ?> top = mapping(doc, file, null);
+        for (Object k : top.keySet()) {
+            if (!TOP_KEYS.contains(String.valueOf(k))) {
+                throw new ConfigException(
+                        "unknown key; expected one of root, scenario, endpoints", null, file, 0, 0, String.valueOf(k));
+            }
+        }
+        Optional<RootBehaviour> root = Optional.empty();
+        if (top.get("root") != null) {
+            try {
+                root = Optional.of(RootBehaviour.parse(String.valueOf(top.get("root"))));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(e.getMessage(), e, file, 0, 0, "root");
+            }
+        }
+        Scenario all = top.get("scenario") == null ? Scenario.NONE : scenario(top.get("scenario"), file, "scenario");
+        Map<String, Scenario> endpoints = new LinkedHashMap<>();
+        if (top.get("endpoints") != null) {
+            for (Map.Entry<?, ?> e :
+                    mapping(top.get("endpoints"), file, "endpoints").entrySet()) {
+                String path = String.valueOf(e.getKey());
+                String key = "endpoints." + path;
+                if (!path.startsWith("/")) {
+                    throw new ConfigException("an endpoint path starts with /", null, file, 0, 0, key);
+                }
+                endpoints.put(path, e.getValue() == null ? Scenario.NONE : scenario(e.getValue(), file, key));
+            }
+        }
+        return new ScenarioFile(root, all, endpoints);
+    }
+
+    private static Map<?, ?> mapping(Object value, Path file, String key) {
+        if (value instanceof Map<?, ?> m) {
+            return m;
+        }
+        throw new ConfigException("expected a mapping, got " + describe(value), null, file, 0, 0, key);
+    }
+
+    private static Scenario scenario(Object value, Path file, String key) {
+        Map<?, ?> m = mapping(value, file, key);
+        Map<String, Object> params = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            String name = String.valueOf(e.getKey());
+            if (!Scenario.PARAMETERS.contains(name)) {
+                throw new ConfigException(
+                        "unknown scenario parameter; expected one of ttfb, gap, jitter, seed, chunk, fault, after",
+                        null,
+                        file,
+                        0,
+                        0,
+                        key + "." + name);
+            }
+            params.put(name, e.getValue());
+        }
+        try {
+            return Scenario.fromParameters(params);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage(), e, file, 0, 0, key);
+        }
+    }
+
+    private static String describe(Object v) {
+        return v instanceof java.util.List ? "a list" : v instanceof String ? "a string" : String.valueOf(v);
+    }
+
+    /** Sets the builder's root behaviour (when the file names one) and scenarios. */
+    public MockServer.Builder applyTo(MockServer.Builder builder) {
+        root.ifPresent(builder::root);
+        builder.scenario(scenario);
+        endpoints.forEach(builder::scenario);
+        return builder;
+    }
+}
