@@ -103,6 +103,7 @@ public final class OpenAiRealtimeProvider implements Provider {
         final AtomicReference<CallRecorder> recorder;
         Optional<String> previousItemId = Optional.empty();
         List<String> assistantItemIds = List.of();
+        int turns;
 
         Persistent(
                 RealtimeSession session,
@@ -376,6 +377,16 @@ public final class OpenAiRealtimeProvider implements Provider {
             throws InterruptedException {
         turns.lockInterruptibly();
         try {
+            return persistentTurnLocked(conversationId, endpoint, setup, recorder, true);
+        } finally {
+            turns.unlock();
+        }
+    }
+
+    private ProviderResponse persistentTurnLocked(
+            String conversationId, Endpoint endpoint, Turn.Setup setup, CallRecorder recorder, boolean mayRetry)
+            throws InterruptedException {
+        {
             Persistent p;
             try {
                 p = socketFor(conversationId, endpoint, recorder);
@@ -387,6 +398,7 @@ public final class OpenAiRealtimeProvider implements Provider {
                         recorder);
             }
             p.recorder.set(recorder);
+            boolean reused = p.turns++ > 0;
             Turn.Setup withPrevious = new Turn.Setup(
                     true,
                     setup.session(),
@@ -413,12 +425,15 @@ public final class OpenAiRealtimeProvider implements Provider {
                 } else {
                     p.previousItemId = turn.previousItemId();
                 }
+                if (f.closedWhileIdle() && mayRetry && reused) {
+                    // the server closed the idle socket while we were not looking: a fresh socket, once
+                    LOG.log(Level.DEBUG, "the persistent Realtime socket closed while idle; reconnecting");
+                    return persistentTurnLocked(conversationId, endpoint, setup, recorder, false);
+                }
                 return failed(f.getMessage(), turn, recorder);
             } finally {
                 p.recorder.set(null);
             }
-        } finally {
-            turns.unlock();
         }
     }
 

@@ -42,7 +42,8 @@ class DirectModeTest {
                 .apiKey("sk-test-secret-1234")
                 .apiBaseUrl(apiBase(server))
                 .env(Map.of())
-                .websocketTimeout(Duration.ofMillis(300));
+                // generous for answers (a cold JVM is slow); the timeout tests set 300 ms themselves
+                .websocketTimeout(Duration.ofSeconds(10));
     }
 
     private static JournalEntry onlyConnection(MockServer server) throws Exception {
@@ -156,7 +157,10 @@ class DirectModeTest {
     @Test
     void silentServerTimesOutFromConnect() throws Exception {
         try (MockServer server = ScriptedRealtime.serve((c, e) -> {})) {
-            ProviderResponse r = provider(server).build().call("hi", CallContext.EMPTY);
+            ProviderResponse r = provider(server)
+                    .websocketTimeout(Duration.ofMillis(300))
+                    .build()
+                    .call("hi", CallContext.EMPTY);
             assertEquals(
                     "WebSocket error: Error: WebSocket connection timed out",
                     r.error().orElseThrow());

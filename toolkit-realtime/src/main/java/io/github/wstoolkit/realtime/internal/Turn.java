@@ -54,14 +54,28 @@ public final class Turn {
         private static final long serialVersionUID = 1L;
 
         private final boolean teardown;
+        private final boolean closedWhileIdle;
 
         Failure(String message, boolean teardown, Throwable cause) {
+            this(message, teardown, cause, false);
+        }
+
+        Failure(String message, boolean teardown, Throwable cause, boolean closedWhileIdle) {
             super(message, cause);
             this.teardown = teardown;
+            this.closedWhileIdle = closedWhileIdle;
         }
 
         public boolean teardown() {
             return teardown;
+        }
+
+        /**
+         * True when the socket turned out to be closed before the server answered anything of this turn (it closed
+         * while idle): the turn may be retried on a fresh socket.
+         */
+        public boolean closedWhileIdle() {
+            return closedWhileIdle;
         }
     }
 
@@ -87,6 +101,7 @@ public final class Turn {
     private boolean functionCallOccurred;
     private Map<String, Object> lastResponse = Map.of();
     private int rounds;
+    private boolean receivedAny;
     private long deadlineNanos;
 
     public Turn(RealtimeSession socket, Setup setup, CallRecorder recorder, long startedNanos) {
@@ -141,6 +156,9 @@ public final class Turn {
         } catch (ProviderException e) {
             throw failureOf(e);
         }
+        if (event.isPresent()) {
+            receivedAny = true;
+        }
         if (event.isEmpty()) {
             LOG.log(Level.DEBUG, "Realtime turn timed out (call deadline: {0})", callDeadline);
             throw new Failure(
@@ -159,7 +177,8 @@ public final class Turn {
                         "Persistent WebSocket closed mid-turn (code=" + status.code()
                                 + (reason.isEmpty() ? "" : ", reason=" + reason) + ")",
                         true,
-                        e);
+                        e,
+                        !receivedAny);
             }
             return new Failure(
                     "WebSocket closed unexpectedly with code " + status.code() + ": " + reason
@@ -175,7 +194,7 @@ public final class Turn {
         try {
             socket.send(event);
         } catch (ProviderException e) {
-            throw new Failure(e.getMessage(), true, e);
+            throw new Failure(e.getMessage(), true, e, !receivedAny && e.kind() == ProviderException.Kind.CLOSED);
         }
     }
 
