@@ -11,6 +11,10 @@
  */
 module io.github.wstoolkit.shell {
     requires io.github.wstoolkit.api;
+    // `wst eval` runs the eval engine; providers and the transform compiler are found by ServiceLoader
+    requires io.github.wstoolkit.eval;
+    // `wst eval` starts the mock server in-process for configs that say `mockServer: true`
+    requires io.github.wstoolkit.mockserver;
     requires info.picocli;
     requires org.jline.terminal;
     requires org.jline.reader;

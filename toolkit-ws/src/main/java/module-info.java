@@ -6,6 +6,8 @@
  *       client, with a {@link io.github.wstoolkit.ws.WsListener}), and the provider's builder for library use;
  *   <li>{@code io.github.wstoolkit.ws.internal} (not exported): the Tyrus glue and the error classification.
  * </ul>
+ *
+ * @provides io.github.wstoolkit.api.spi.ProviderFactory
  */
 module io.github.wstoolkit.ws {
     requires transitive io.github.wstoolkit.api;
@@ -16,4 +18,7 @@ module io.github.wstoolkit.ws {
     requires org.glassfish.tyrus.container.grizzly.client;
 
     exports io.github.wstoolkit.ws;
+
+    provides io.github.wstoolkit.api.spi.ProviderFactory with
+            io.github.wstoolkit.ws.WebSocketProviderFactory;
 }

@@ -15,6 +15,8 @@ import picocli.CommandLine.Spec;
         subcommands = {
             RenderCommand.class,
             CommandLine.HelpCommand.class,
+            EvalCommand.class,
+            InitCommand.class,
         })
 public final class MainCommand implements Runnable {
 
