@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** A {@link MockConnection} over a Tyrus session; paces answers by the connection's scenario. */
@@ -29,9 +28,8 @@ final class Conn implements MockConnection {
     private final Recorder recorder;
     private final Journal journal;
     private final Outbox outbox;
-    private final SplittableRandom random;
+    private final Scenario.Pacer pacer;
     private final Map<String, Object> attributes = new ConcurrentHashMap<>();
-    private final long defaultGapMillis;
     private boolean faultUsed;
 
     Conn(
@@ -48,8 +46,7 @@ final class Conn implements MockConnection {
         this.recorder = recorder;
         this.journal = journal;
         this.outbox = outbox;
-        this.defaultGapMillis = defaultGapMillis;
-        this.random = new SplittableRandom(scenario.seed().orElse(0));
+        this.pacer = scenario.pacer(Duration.ofMillis(defaultGapMillis));
     }
 
     @Override
@@ -138,6 +135,12 @@ final class Conn implements MockConnection {
         for (int i = 0; i <= frames.size(); i++) {
             if (i == faultAt) {
                 long delay = delay(sentSoFar++);
+                Fault fired = fault;
+                outbox.add(delay, () -> {
+                    recorder.fault(fired);
+                    journal.changed();
+                });
+                delay = 0;
                 switch (fault) {
                     case Fault.Close c -> {
                         outbox.add(delay, () -> closeNow(c.code(), c.reason()));
@@ -167,17 +170,7 @@ final class Conn implements MockConnection {
     }
 
     private long delay(int index) {
-        long base = index == 0
-                ? scenario.ttfb().map(Duration::toMillis).orElse(0L)
-                : scenario.gap().map(Duration::toMillis).orElse(defaultGapMillis);
-        long jitter = scenario.jitter().map(Duration::toMillis).orElse(0L);
-        long d = base;
-        if (jitter > 0) {
-            synchronized (random) {
-                d += random.nextLong(-jitter, jitter + 1);
-            }
-        }
-        return Math.max(0, d);
+        return pacer.next(index == 0).toMillis();
     }
 
     static String oversized(int bytes) {
