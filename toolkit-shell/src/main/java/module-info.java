@@ -15,6 +15,8 @@ module io.github.wstoolkit.shell {
     requires io.github.wstoolkit.eval;
     // `wst eval` starts the mock server in-process for configs that say `mockServer: true`
     requires io.github.wstoolkit.mockserver;
+    // `wst eval` turns the embedded server's INFO logs down (java.util.logging is what Grizzly and Tyrus log to)
+    requires java.logging;
     requires info.picocli;
     requires org.jline.terminal;
     requires org.jline.reader;

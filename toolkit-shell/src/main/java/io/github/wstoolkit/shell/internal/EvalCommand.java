@@ -45,6 +45,9 @@ import picocli.CommandLine.ParentCommand;
         })
 final class EvalCommand implements java.util.concurrent.Callable<Integer> {
 
+    /** Kept strongly: java.util.logging forgets the level of a logger nobody references. */
+    private static final List<java.util.logging.Logger> QUIETED = new ArrayList<>();
+
     @ParentCommand
     MainCommand parent;
 
@@ -209,6 +212,7 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
         Map<String, String> env = new LinkedHashMap<>(io.env());
         EmbeddedMock mock = null;
         if (config.mockServer().isPresent()) {
+            quietServerLogs(io);
             mock = EmbeddedMock.start(config.mockServer().get());
             env.put(EmbeddedMock.ENV, mock.url());
             err.println("wst: mock server started at " + mock.url());
@@ -277,6 +281,20 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
         }
         io.out().println(run.stats().summaryLine());
         return exitCode(run, env);
+    }
+
+    /** The embedded mock's INFO lines (listener started, connection reports) would drown the table. */
+    private static void quietServerLogs(Io io) {
+        if ("1".equals(io.env().get("WST_DEBUG"))) {
+            return;
+        }
+        synchronized (QUIETED) {
+            for (String name : List.of("org.glassfish", "io.github.wstoolkit.mockserver")) {
+                java.util.logging.Logger l = java.util.logging.Logger.getLogger(name);
+                l.setLevel(java.util.logging.Level.WARNING);
+                QUIETED.add(l);
+            }
+        }
     }
 
     static int exitCode(EvalRun run, Map<String, String> env) {
