@@ -17,7 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** A {@link MockConnection} over a Tyrus session; paces answers by the connection's scenario. */
-final class Conn implements MockConnection {
+public final class Conn implements MockConnection {
 
     private static final System.Logger LOG = System.getLogger(Conn.class.getName());
     private static final byte[] BINARY_FAULT = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
@@ -112,7 +112,7 @@ final class Conn implements MockConnection {
     }
 
     /** How this connection cuts answer text into deltas. */
-    List<String> chunks(String text) {
+    public List<String> chunks(String text) {
         return scenario.chunking().orElse(Chunking.ONE_WORD).split(text);
     }
 
@@ -120,7 +120,7 @@ final class Conn implements MockConnection {
      * Queues an answer: the first frame after {@code ttfb}, the others {@code gap} apart (each moved by the seeded
      * jitter); the connection's fault, once, after {@code after} frames and before the last one.
      */
-    void answer(Answer answer) {
+    public void answer(Answer answer) {
         List<String> frames = answer.frames();
         Fault fault = null;
         int faultAt = -1;
@@ -179,13 +179,23 @@ final class Conn implements MockConnection {
         return head + "x".repeat(Math.max(0, bytes - head.length() - tail.length())) + tail;
     }
 
+    /**
+     * Sends at once, ahead of queued frames (an error about a request that cannot wait for the current answer to
+     * finish, as a real server would interleave it).
+     */
+    public void sendUrgent(String text) {
+        sendNow(text);
+    }
+
     void sendNow(String text) {
         if (!session.isOpen()) {
             outbox.halt();
             return;
         }
         try {
-            session.getBasicRemote().sendText(text);
+            synchronized (session) {
+                session.getBasicRemote().sendText(text);
+            }
             recorder.sent();
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.DEBUG, "connection #" + id() + ": send failed: " + e);
@@ -199,7 +209,9 @@ final class Conn implements MockConnection {
             return;
         }
         try {
-            session.getBasicRemote().sendBinary(ByteBuffer.wrap(data));
+            synchronized (session) {
+                session.getBasicRemote().sendBinary(ByteBuffer.wrap(data));
+            }
             recorder.sent();
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.DEBUG, "connection #" + id() + ": send failed: " + e);
@@ -208,7 +220,7 @@ final class Conn implements MockConnection {
     }
 
     /** Closes at once (not queued): faults, handler errors and server shutdown. */
-    void closeNow(int code, String reason) {
+    public void closeNow(int code, String reason) {
         outbox.halt();
         if (recorder.closed(code, reason, true)) {
             journal.changed();
