@@ -10,7 +10,8 @@
  *   <li>{@code io.github.wstoolkit.api.transform}: the transform functional interfaces a Java user passes as lambdas
  *       and a transform compiler produces from config text;
  *   <li>{@code io.github.wstoolkit.api.json}: JSON text to and from plain Java values;
- *   <li>{@code io.github.wstoolkit.api.template}: the Nunjucks-compatible template engine.
+ *   <li>{@code io.github.wstoolkit.api.template}: the Nunjucks-compatible template engine (its implementation is
+ *       in the unexported {@code io.github.wstoolkit.api.internal.template}).
  * </ul>
  *
  * @uses io.github.wstoolkit.api.spi.ProviderFactory

@@ -1,9 +1,24 @@
 /**
- * The WebSocket provider.
+ * The WebSocket provider (promptfoo's {@code ws://} / {@code wss://} provider) and a small reusable connection type.
+ *
+ * <ul>
+ *   <li>{@code io.github.wstoolkit.ws}: {@link io.github.wstoolkit.ws.WsConnection} (one connection on the Tyrus
+ *       client, with a {@link io.github.wstoolkit.ws.WsListener}), and the provider's builder for library use;
+ *   <li>{@code io.github.wstoolkit.ws.internal} (not exported): the Tyrus glue and the error classification.
+ * </ul>
+ *
+ * @provides io.github.wstoolkit.api.spi.ProviderFactory
  */
 module io.github.wstoolkit.ws {
     requires transitive io.github.wstoolkit.api;
     requires org.glassfish.tyrus.client;
+    // HandshakeException (the HTTP status of a refused handshake) and, transitively, jakarta.websocket
+    requires org.glassfish.tyrus.core;
     // Tyrus picks its container by class name, so the container module must be resolved explicitly.
     requires org.glassfish.tyrus.container.grizzly.client;
+
+    exports io.github.wstoolkit.ws;
+
+    provides io.github.wstoolkit.api.spi.ProviderFactory with
+            io.github.wstoolkit.ws.WebSocketProviderFactory;
 }

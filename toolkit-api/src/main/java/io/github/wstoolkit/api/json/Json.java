@@ -23,7 +23,8 @@ import java.util.Optional;
  * {@link Double} otherwise), {@link Boolean} and {@code null}.
  *
  * <p>{@link #stringify} follows JavaScript's {@code JSON.stringify}: integral numbers print without a fraction
- * ({@code 1.0} → {@code 1}), other numbers as JavaScript prints them ({@code 1e+21}, {@code 1e-7}), NaN and
+ * ({@code 1.0} → {@code 1}), other numbers as JavaScript prints them ({@code 1e+21}, {@code 1e-7}; integers beyond
+ * 2^53 as the double JavaScript would hold), NaN and
  * infinities as {@code null}, only {@code "}, {@code \} and control characters escaped, and {@code byte[]} as
  * Node's Buffer does ({@code {"type":"Buffer","data":[...]}}).
  */
@@ -31,6 +32,9 @@ public final class Json {
 
     // One provider for the whole process: JsonProvider.provider() runs a ServiceLoader lookup each time.
     private static final JsonProvider PROVIDER = JsonProvider.provider();
+
+    /** 2^53: the largest integer JavaScript holds exactly. */
+    private static final long MAX_SAFE_INTEGER = 1L << 53;
 
     private Json() {}
 
@@ -321,13 +325,16 @@ public final class Json {
 
     /** A number as JavaScript's {@code Number.prototype.toString()} prints it; NaN and infinities as {@code null}. */
     public static String formatNumber(Number num) {
-        if (num instanceof Integer
-                || num instanceof Long
-                || num instanceof Short
-                || num instanceof Byte
-                || num instanceof BigInteger) {
+        if (num instanceof Integer || num instanceof Short || num instanceof Byte) {
             return num.toString();
         }
+        if (num instanceof Long l && Math.abs(l) <= MAX_SAFE_INTEGER) {
+            return l.toString();
+        }
+        if (num instanceof BigInteger bi && bi.abs().compareTo(BigInteger.valueOf(MAX_SAFE_INTEGER)) <= 0) {
+            return bi.toString();
+        }
+        // beyond 2^53 JavaScript holds the nearest double and prints that (1e21 → "1e+21")
         double d = num.doubleValue();
         if (Double.isNaN(d) || Double.isInfinite(d)) {
             return "null";
@@ -343,8 +350,19 @@ public final class Json {
         if (d < 0) {
             return "-" + jsNumber(-d);
         }
+        if (d <= MAX_SAFE_INTEGER && d == Math.rint(d)) {
+            // exact integers print as their digits: the common case, without the BigDecimal detour
+            return Long.toString((long) d);
+        }
         // Java's Double.toString gives the shortest digits that round-trip (JDK 19+), as JavaScript does.
         BigDecimal bd = new BigDecimal(Double.toString(d)).stripTrailingZeros();
+        if (bd.precision() == 2) {
+            // Double.toString always prints two digits (4.9E-324); JavaScript takes one when one round-trips (5e-324)
+            BigDecimal one = bd.round(new java.math.MathContext(1, java.math.RoundingMode.HALF_EVEN));
+            if (one.doubleValue() == d) {
+                bd = one.stripTrailingZeros();
+            }
+        }
         String digits = bd.unscaledValue().toString();
         int k = digits.length();
         int n = k - bd.scale(); // value = 0.digits × 10^n

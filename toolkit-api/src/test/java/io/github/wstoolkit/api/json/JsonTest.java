@@ -1,0 +1,98 @@
+package io.github.wstoolkit.api.json;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** {@link Json} against what node's JSON.parse / JSON.stringify / String(number) produce (json-fixtures.json). */
+class JsonTest {
+
+    static final Path FIXTURES = Path.of("src/test/resources/template/json-fixtures.json");
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> fixtures() throws IOException {
+        return (Map<String, Object>) Json.parse(Files.readString(FIXTURES));
+    }
+
+    @SuppressWarnings("unchecked")
+    static Stream<Arguments> numbers() throws IOException {
+        return ((List<Map<String, Object>>) fixtures().get("numbers"))
+                .stream().map(n -> Arguments.of(n.get("text"), n.get("string"), n.get("json")));
+    }
+
+    @SuppressWarnings("unchecked")
+    static Stream<Arguments> values() throws IOException {
+        return ((List<Map<String, Object>>) fixtures().get("values")).stream().map(v -> Arguments.of(v.get("name"), v));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("numbers")
+    void numbersPrintAsJavaScript(String text, String jsString, String jsJson) {
+        assertEquals(jsString, Json.jsNumber(Double.parseDouble(text)), "String(Number('" + text + "'))");
+        assertEquals(jsJson, Json.stringify(Json.parse(text)), "JSON.stringify(JSON.parse('" + text + "'))");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("values")
+    void stringifyMatchesJsonStringify(String name, Map<String, Object> fixture) {
+        Object value = Json.parse((String) fixture.get("json"));
+        assertEquals(fixture.get("compact"), Json.stringify(value));
+        assertEquals(fixture.get("indent2"), Json.stringify(value, 2));
+        assertEquals(fixture.get("indent4"), Json.stringify(value, 4));
+        assertEquals(fixture.get("indentTab"), Json.stringify(value, "\t"));
+    }
+
+    @Test
+    void parseGivesPlainJavaValues() {
+        Object parsed = Json.parse("{\"a\": [1, 2.5, \"x\", null, true], \"b\": {}, \"big\": 12345678901}");
+        Map<?, ?> map = assertInstanceOf(LinkedHashMap.class, parsed);
+        assertEquals(List.of("a", "b", "big"), new ArrayList<>(map.keySet()));
+        List<?> a = assertInstanceOf(List.class, map.get("a"));
+        assertEquals(1, a.get(0));
+        assertEquals(2.5, a.get(1));
+        assertEquals("x", a.get(2));
+        assertNull(a.get(3));
+        assertEquals(Boolean.TRUE, a.get(4));
+        assertEquals(Map.of(), map.get("b"));
+        assertEquals(12345678901L, map.get("big"));
+    }
+
+    @Test
+    void stringifyEscapesOnlyWhatJsonStringifyEscapes() {
+        assertEquals("\"q\\\"b\\\\n\\n\\u0001\u007f\u2028é\"", Json.stringify("q\"b\\n\n\u0001\u007f\u2028é"));
+        assertEquals("\"\\ud800\"", Json.stringify("\ud800"), "a lone surrogate is escaped");
+        assertEquals("[null,null]", Json.stringify(Arrays.asList(Double.NaN, Double.POSITIVE_INFINITY)));
+        assertEquals("{\"type\":\"Buffer\",\"data\":[1,255]}", Json.stringify(new byte[] {1, (byte) 255}));
+    }
+
+    @Test
+    void integersBeyondTwoToTheFiftyThreePrintAsJavaScriptDoubles() {
+        assertEquals("9007199254740992", Json.formatNumber(9007199254740992L));
+        assertEquals("9007199254740992", Json.formatNumber(9007199254740993L));
+        assertEquals("1e+21", Json.stringify(Json.parse("1000000000000000000000")));
+    }
+
+    @Test
+    void parseRejectsInvalidJsonWithOffset() {
+        JsonException e = assertThrows(JsonException.class, () -> Json.parse("{\"a\": nope}"));
+        assertTrue(e.getMessage().contains("offset"), e.getMessage());
+        assertThrows(JsonException.class, () -> Json.parse("[1] 2"));
+        assertEquals("not json", Json.parseOrText("not json"));
+    }
+}

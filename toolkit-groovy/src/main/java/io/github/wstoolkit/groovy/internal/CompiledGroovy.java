@@ -1,0 +1,111 @@
+package io.github.wstoolkit.groovy.internal;
+
+import groovy.lang.Binding;
+import groovy.lang.Closure;
+import groovy.lang.Script;
+import io.github.wstoolkit.groovy.GroovyJson;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import org.codehaus.groovy.runtime.InvokerInvocationException;
+
+/**
+ * One compiled transform: either a closure (the function forms, and {@code file://} references), called with
+ * positional arguments, or a script class (the expression and {@code return}-body forms), instantiated per call with
+ * the arguments bound by name. Both are safe to call from many threads at once: a closure is never re-targeted, and
+ * each script call gets its own instance and binding.
+ */
+final class CompiledGroovy {
+
+    private final Closure<?> closure;
+    private final Constructor<? extends Script> script;
+
+    private CompiledGroovy(Closure<?> closure, Constructor<? extends Script> script) {
+        this.closure = closure;
+        this.script = script;
+    }
+
+    static CompiledGroovy ofClosure(Closure<?> closure) {
+        return new CompiledGroovy(closure, null);
+    }
+
+    static CompiledGroovy ofScript(Constructor<? extends Script> script) {
+        return new CompiledGroovy(null, script);
+    }
+
+    boolean isClosure() {
+        return closure != null;
+    }
+
+    /** How many parameters the closure declares (a closure without an explicit list takes one, {@code it}). */
+    int arity() {
+        return closure == null ? 0 : closure.getMaximumNumberOfParameters();
+    }
+
+    /** Calls the closure with as many of {@code args} as it declares parameters. */
+    Object call(Object... args) throws Exception {
+        int n = Math.min(arity(), args.length);
+        Object[] a = n == args.length ? args : Arrays.copyOf(args, n);
+        try {
+            return closure.call(a);
+        } catch (InvokerInvocationException e) {
+            throw unwrap(e.getCause());
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Error e) {
+            throw unwrap(e);
+        }
+    }
+
+    /** Runs the script with these variables bound (plus {@code JSON}); its last expression is the result. */
+    Object run(Map<String, Object> variables) throws Exception {
+        Map<String, Object> vars = new HashMap<>(variables.size() + 2);
+        vars.put("JSON", GroovyJson.INSTANCE);
+        vars.putAll(variables);
+        Script s;
+        try {
+            s = script.newInstance(new Binding(vars));
+        } catch (InvocationTargetException e) {
+            throw unwrap(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot instantiate a compiled Groovy script", e);
+        }
+        try {
+            Object result = s.run();
+            if (result instanceof Closure<?> c) {
+                // the text was a closure after all (e.g. `acc -> ...` without parentheses): call it
+                return c.call(variables.values().toArray());
+            }
+            return result;
+        } catch (InvokerInvocationException e) {
+            throw unwrap(e.getCause());
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Error e) {
+            throw unwrap(e);
+        }
+    }
+
+    private static Exception unwrap(Throwable t) {
+        if (t instanceof Exception e) {
+            return e;
+        }
+        if (t instanceof Error err) {
+            // a transform that throws `new Error("...")` (java.lang.Error in Groovy) is reported like any exception
+            return new TransformError(err);
+        }
+        return new IllegalStateException(t);
+    }
+
+    /** A {@link java.lang.Error} thrown by a transform, carried as an exception with the same message. */
+    static final class TransformError extends Exception {
+        @java.io.Serial
+        private static final long serialVersionUID = 1L;
+
+        TransformError(Error cause) {
+            super(cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.github.wstoolkit.groovy.internal;
+
+import groovy.lang.GString;
+import java.lang.reflect.Array;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.codehaus.groovy.runtime.typehandling.DefaultTypeTransformation;
+
+/** Groovy values to the plain Java values the api speaks (GStrings become Strings, arrays become Lists). */
+final class GroovyValues {
+
+    private GroovyValues() {}
+
+    /** A deep copy with Groovy-only types replaced: GString → String, arrays (not byte[]) → List. */
+    static Object plain(Object v) {
+        if (v == null || v instanceof String || v instanceof Number || v instanceof Boolean || v instanceof byte[]) {
+            return v;
+        }
+        if (v instanceof GString || v instanceof CharSequence || v instanceof Character) {
+            return v.toString();
+        }
+        if (v instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            m.forEach((k, val) -> out.put(String.valueOf(k), plain(val)));
+            return out;
+        }
+        if (v instanceof Collection<?> c) {
+            List<Object> out = new ArrayList<>(c.size());
+            for (Object o : c) {
+                out.add(plain(o));
+            }
+            return out;
+        }
+        if (v.getClass().isArray()) {
+            int n = Array.getLength(v);
+            List<Object> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                out.add(plain(Array.get(v, i)));
+            }
+            return out;
+        }
+        return v;
+    }
+
+    /** Groovy truth (close to JavaScript truthiness: null, false, 0, "" and empty collections are false). */
+    static boolean truthy(Object v) {
+        return DefaultTypeTransformation.castToBoolean(v);
+    }
+
+    /** A short description of a value's type for error messages. */
+    static String describe(Object v) {
+        if (v == null) {
+            return "null";
+        }
+        if (v instanceof Map<?, ?>) {
+            return "a map";
+        }
+        if (v instanceof CharSequence) {
+            return "a string";
+        }
+        if (v instanceof Number) {
+            return "a number";
+        }
+        if (v instanceof Boolean) {
+            return "a boolean";
+        }
+        if (v instanceof groovy.lang.Closure<?>) {
+            return "a closure";
+        }
+        return "a " + v.getClass().getSimpleName();
+    }
+}

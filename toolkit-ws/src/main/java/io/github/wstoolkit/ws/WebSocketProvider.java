@@ -1,0 +1,962 @@
+package io.github.wstoolkit.ws;
+
+import io.github.wstoolkit.api.CallContext;
+import io.github.wstoolkit.api.ConfigException;
+import io.github.wstoolkit.api.Provider;
+import io.github.wstoolkit.api.ProviderException;
+import io.github.wstoolkit.api.ProviderResponse;
+import io.github.wstoolkit.api.Redaction;
+import io.github.wstoolkit.api.TokenUsage;
+import io.github.wstoolkit.api.json.Json;
+import io.github.wstoolkit.api.template.TemplateEngine;
+import io.github.wstoolkit.api.template.TemplateException;
+import io.github.wstoolkit.api.template.TemplateFilter;
+import io.github.wstoolkit.api.transform.ResponseTransform;
+import io.github.wstoolkit.api.transform.StreamDecision;
+import io.github.wstoolkit.api.transform.StreamEvent;
+import io.github.wstoolkit.api.transform.StreamResponse;
+import io.github.wstoolkit.api.transform.StreamStep;
+import io.github.wstoolkit.api.transform.StreamTransform;
+import io.github.wstoolkit.ws.internal.CallRecorder;
+import io.github.wstoolkit.ws.internal.ConnectErrors;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * promptfoo's WebSocket provider on the JVM: renders a message from a template, sends it over a WebSocket and turns
+ * the frames that come back into a response.
+ *
+ * <pre>{@code
+ * try (WebSocketProvider ws = WebSocketProvider.builder()
+ *         .url("wss://example.com/ws")
+ *         .messageTemplate("{\"prompt\": {{ prompt | dump }}}")
+ *         .transformResponse((data, ctx) -> ((Map<?, ?>) data).get("foobar"))
+ *         .timeout(Duration.ofSeconds(15))
+ *         .build()) {
+ *     ProviderResponse r = ws.call("Hello", CallContext.EMPTY);
+ * }
+ * }</pre>
+ *
+ * <p>How frames become a response (the first that applies):
+ *
+ * <ol>
+ *   <li>{@code streamResponse}: called for every frame with the accumulator (initially
+ *       {@code {error: "unknown error occurred"}}); ends when it says complete (promptfoo §1.5);
+ *   <li>{@code transformStream}: called for every frame with the frame's value and all values so far; ends on
+ *       {@code {done: true, ...}} (seed 000);
+ *   <li>legacy {@code stream: true}: chunk frames are collected until a done (or {@code complete}) frame (seed 000);
+ *   <li>otherwise the first frame is the answer, through {@code transformResponse} (promptfoo §1.4).
+ * </ol>
+ *
+ * <p>Calls may run concurrently from many threads. Each call opens its own connection, unless the provider is
+ * {@link Builder#persistent(boolean) persistent}: then calls of the same conversation share one connection, which
+ * {@link #close()} closes.
+ */
+public final class WebSocketProvider implements Provider {
+
+    private static final System.Logger LOG = System.getLogger(WebSocketProvider.class.getName());
+
+    /** The default of {@code timeoutMs}: 300000 (promptfoo's {@code REQUEST_TIMEOUT_MS} default). */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(300_000);
+
+    /**
+     * Seed 000's default transformStream: done when {@code message.type} is {@code done}, {@code complete} or
+     * {@code finished}, or {@code message.done} is true; the output is {@code message.content} or {@code message.text}.
+     * Used when a config says {@code transformStream: default}.
+     */
+    public static final StreamTransform DEFAULT_TRANSFORM_STREAM = (message, messages, context) -> {
+        if (message instanceof Map<?, ?> m) {
+            Object type = m.get("type");
+            if ("done".equals(type)
+                    || "complete".equals(type)
+                    || "finished".equals(type)
+                    || Boolean.TRUE.equals(m.get("done"))) {
+                Object content = m.get("content");
+                return StreamDecision.output(truthy(content) ? content : m.get("text"));
+            }
+        }
+        return StreamDecision.MORE;
+    };
+
+    /** The accumulator a {@code streamResponse} starts with. */
+    public static final Map<String, Object> INITIAL_ACCUMULATOR = Map.of("error", "unknown error occurred");
+
+    /** How a transform was given, which decides the wording of its errors (promptfoo §1.5). */
+    enum Origin {
+        FUNCTION,
+        TEXT,
+        FILE
+    }
+
+    private final String id;
+    private final String label;
+    private final String urlTemplate;
+    private final String messageTemplate;
+    private final Map<String, String> headerTemplates;
+    private final List<String> protocols;
+    private final Duration timeout;
+    private final Optional<Duration> idleTimeout;
+    private final ResponseTransform transformResponse;
+    private final boolean transformResponseGiven;
+    private final StreamResponse streamResponse;
+    private final Origin streamResponseOrigin;
+    private final String streamResponseFile;
+    private final StreamTransform transformStream;
+    private final boolean legacyStream;
+    private final String chunkType;
+    private final String doneType;
+    private final String deltaField;
+    private final boolean persistent;
+    private final boolean waitOnServerClose;
+    private final int maxMessageSize;
+    private final Map<String, String> env;
+    private final TemplateEngine baseEngine;
+    private final Map<EngineKey, TemplateEngine> engines = new ConcurrentHashMap<>();
+    private final Map<String, Channel> channels = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    private WebSocketProvider(Builder b) {
+        if (b.messageTemplate == null || b.messageTemplate.isEmpty()) {
+            throw new ConfigException(
+                    "Invariant failed: Expected WebSocket provider " + Redaction.redactUrl(b.idOrUrl())
+                            + " to have a config containing {messageTemplate}, but got " + b.describeConfig());
+        }
+        if (b.url == null || b.url.isEmpty()) {
+            throw new ConfigException("the WebSocket provider needs a url (or a ws:// / wss:// id)");
+        }
+        this.urlTemplate = rewriteWebsocketScheme(b.url);
+        this.id = Redaction.redactUrl(b.id != null ? rewriteWebsocketScheme(b.id) : urlTemplate);
+        this.label = b.label;
+        this.messageTemplate = b.messageTemplate;
+        this.headerTemplates = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
+        this.protocols = List.copyOf(b.protocols);
+        this.timeout = b.timeout;
+        this.idleTimeout = Optional.ofNullable(b.idleTimeout);
+        this.transformResponseGiven = b.transformResponse != null;
+        this.transformResponse = b.transformResponse != null ? b.transformResponse : ResponseTransform.identity();
+        this.streamResponse = b.streamResponse;
+        this.streamResponseOrigin = b.streamResponseOrigin;
+        this.streamResponseFile = b.streamResponseFile;
+        this.transformStream = b.transformStream;
+        this.legacyStream = b.legacyStream;
+        this.chunkType = b.chunkType;
+        this.doneType = b.doneType;
+        this.deltaField = b.deltaField;
+        this.persistent = b.persistent;
+        this.waitOnServerClose = b.waitOnServerClose;
+        this.maxMessageSize = b.maxMessageSize;
+        Map<String, String> e = new HashMap<>(System.getenv());
+        e.putAll(b.env);
+        this.env = Map.copyOf(e);
+        this.baseEngine = TemplateEngine.builder().env(env).filters(b.filters).build();
+        // parse every template now: a syntax error fails at load, naming the option
+        compileAt(baseEngine, urlTemplate, "config.url");
+        compileAt(baseEngine, messageTemplate, "config.messageTemplate");
+        headerTemplates.forEach((k, v) -> compileAt(baseEngine, v, "config.headers." + k));
+    }
+
+    private static void compileAt(TemplateEngine engine, String text, String key) {
+        try {
+            engine.compile(text);
+        } catch (TemplateException e) {
+            if (e.problem().startsWith("unknown filter")) {
+                return; // a call's own filters (nunjucksFilters) may supply it; checked when the call renders
+            }
+            throw e.at(null, 0, 0, key);
+        }
+    }
+
+    /** {@code websocket://} (seed 000) means {@code ws://}. */
+    static String rewriteWebsocketScheme(String url) {
+        return url.regionMatches(true, 0, "websocket://", 0, 12) ? "ws://" + url.substring(12) : url;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String label() {
+        return label != null ? label : id;
+    }
+
+    @Override
+    public String toString() {
+        return "[WebSocket Provider " + id + "]";
+    }
+
+    /** The call's deadline: {@code timeoutMs} from now, or the caller's deadline when that is sooner. */
+    private long deadlineNanos(CallContext context, long startNanos) {
+        long deadline = startNanos + timeout.toNanos();
+        if (context.deadline().isPresent()) {
+            long callerLeft =
+                    Duration.between(Instant.now(), context.deadline().get()).toNanos();
+            deadline = Math.min(deadline, startNanos + Math.max(0, callerLeft));
+        }
+        return deadline;
+    }
+
+    @Override
+    public ProviderResponse call(String prompt, CallContext context) throws ProviderException, InterruptedException {
+        Objects.requireNonNull(prompt, "prompt");
+        Objects.requireNonNull(context, "context");
+        if (closed) {
+            throw new ProviderException(ProviderException.Kind.CONFIG, "the provider is closed");
+        }
+        long start = System.nanoTime();
+        long deadline = deadlineNanos(context, start);
+        CallRecorder rec = new CallRecorder();
+        TemplateEngine engine = engineFor(context);
+        Map<String, Object> vars = new HashMap<>(context.vars());
+        vars.put("prompt", prompt); // the rendered prompt wins over a var of that name (§1.3)
+        String url;
+        String message;
+        Map<String, String> headers = new LinkedHashMap<>();
+        try {
+            url = engine.compile(urlTemplate).render(vars);
+            message = engine.compile(messageTemplate).render(vars);
+            for (Map.Entry<String, String> h : headerTemplates.entrySet()) {
+                headers.put(h.getKey(), engine.compile(h.getValue()).render(vars));
+            }
+        } catch (TemplateException e) {
+            throw new ProviderException(
+                    ProviderException.Kind.CONFIG, "Failed to render the WebSocket request: " + e.problem(), e);
+        }
+        WsConnectOptions options = connectOptions(url, headers);
+
+        Optional<String> conversation = persistent ? context.conversationId() : Optional.empty();
+        if (conversation.isPresent()) {
+            return callPersistent(conversation.get(), options, message, context, rec, deadline);
+        }
+        Channel channel = Channel.open(options, connectTimeout(deadline), rec, this);
+        try {
+            return exchange(channel, message, context, rec, deadline);
+        } finally {
+            channel.connection.close();
+        }
+    }
+
+    private ProviderResponse callPersistent(
+            String conversation,
+            WsConnectOptions options,
+            String message,
+            CallContext context,
+            CallRecorder rec,
+            long deadline)
+            throws ProviderException, InterruptedException {
+        Channel channel = channels.computeIfAbsent(conversation, k -> new Channel());
+        channel.lock.lockInterruptibly();
+        try {
+            if (channel.connection == null || !channel.connection.isOpen() || !channel.options.equals(options)) {
+                if (channel.connection != null) {
+                    channel.connection.close();
+                }
+                channel.connectFresh(options, connectTimeout(deadline), rec);
+            } else {
+                rec.connected(Duration.ZERO);
+                channel.events.clear(); // frames left over from an earlier answer do not belong to this call
+            }
+            boolean ok = false;
+            try {
+                ProviderResponse r = exchange(channel, message, context, rec, deadline);
+                ok = true;
+                return r;
+            } finally {
+                if (!ok) {
+                    // after a failure the connection's state is unknown: start afresh next time
+                    channel.connection.close();
+                    channel.connection = null;
+                }
+            }
+        } finally {
+            channel.lock.unlock();
+        }
+    }
+
+    private long connectTimeout(long deadline) throws ProviderException {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            throw timedOut();
+        }
+        return left;
+    }
+
+    /**
+     * Percent-encodes what a WHATWG URL parser would (spaces, braces, quotes, non-ASCII...) so a rendered var such
+     * as {@code {{ attacker_controlled }}} travels as literal text (W5); brackets stay, so a broken IPv6 host fails.
+     */
+    static String encodeIllegal(String url) {
+        StringBuilder sb = null;
+        for (int i = 0; i < url.length(); i++) {
+            char c = url.charAt(i);
+            boolean ok = c < 0x80 && (Character.isLetterOrDigit(c) || "-._~:/?#[]@!$&'()*+,;=%".indexOf(c) >= 0);
+            if (!ok && sb == null) {
+                sb = new StringBuilder(url.length() + 16).append(url, 0, i);
+            }
+            if (sb != null) {
+                if (ok) {
+                    sb.append(c);
+                } else {
+                    int cp = url.codePointAt(i);
+                    if (Character.charCount(cp) == 2) {
+                        i++;
+                    }
+                    for (byte b : new String(Character.toChars(cp)).getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+                        sb.append('%')
+                                .append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xF, 16)))
+                                .append(Character.toUpperCase(Character.forDigit(b & 0xF, 16)));
+                    }
+                }
+            }
+        }
+        return sb == null ? url : sb.toString();
+    }
+
+    private WsConnectOptions connectOptions(String url, Map<String, String> headers) throws ProviderException {
+        URI uri;
+        try {
+            uri = new URI(encodeIllegal(url.strip()));
+        } catch (URISyntaxException e) {
+            throw new ProviderException(ProviderException.Kind.CONFIG, "Failed to create WebSocket connection");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (scheme.equals("websocket")) {
+            throw new ProviderException(
+                    ProviderException.Kind.CONFIG,
+                    "The URL's protocol must be one of \"ws:\", \"wss:\", \"http:\", or \"https:\"");
+        }
+        try {
+            return WsConnectOptions.builder(uri)
+                    .headers(headers)
+                    .subprotocols(protocols)
+                    .maxMessageSize(maxMessageSize)
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new ProviderException(ProviderException.Kind.CONFIG, "Failed to create WebSocket connection");
+        }
+    }
+
+    private TemplateEngine engineFor(CallContext context) {
+        if (context.filters().isEmpty() && context.env().isEmpty()) {
+            return baseEngine;
+        }
+        EngineKey key = new EngineKey(context.filters(), context.env());
+        TemplateEngine e = engines.get(key);
+        if (e == null) {
+            if (engines.size() > 64) {
+                engines.clear();
+            }
+            Map<String, String> merged = new HashMap<>(env);
+            merged.putAll(context.env());
+            e = engines.computeIfAbsent(key, k -> TemplateEngine.builder()
+                    .env(merged)
+                    .filters(k.filters())
+                    .build());
+        }
+        return e;
+    }
+
+    private record EngineKey(Map<String, TemplateFilter> filters, Map<String, String> env) {}
+
+    // ------------------------------------------------------------------ one exchange
+
+    private ProviderResponse exchange(
+            Channel channel, String message, CallContext context, CallRecorder rec, long deadline)
+            throws ProviderException, InterruptedException {
+        channel.connection.sendText(message);
+        rec.sent(message);
+        Mode mode = streamResponse != null
+                ? new StreamResponseMode(context)
+                : transformStream != null
+                        ? new TransformStreamMode(context)
+                        : legacyStream ? new LegacyMode(context) : new SingleMode(context);
+        long idleDeadline =
+                idleTimeout.map(d -> System.nanoTime() + d.toNanos()).orElse(Long.MAX_VALUE);
+        int index = 0;
+        while (true) {
+            long now = System.nanoTime();
+            long wait = Math.min(deadline, idleDeadline) - now;
+            Event ev = wait > 0 ? channel.events.poll(wait, TimeUnit.NANOSECONDS) : null;
+            if (ev == null) {
+                if (System.nanoTime() >= deadline || idleDeadline >= deadline) {
+                    throw timedOut();
+                }
+                throw new ProviderException(
+                        ProviderException.Kind.TIMEOUT,
+                        "WebSocket stream idle for more than "
+                                + idleTimeout.orElseThrow().toMillis() + "ms",
+                        null,
+                        true,
+                        "IDLE",
+                        null,
+                        null);
+            }
+            switch (ev) {
+                case Event.Data d -> {
+                    Duration at = rec.received(d.payload());
+                    if (idleTimeout.isPresent()) {
+                        idleDeadline = System.nanoTime() + idleTimeout.get().toNanos();
+                    }
+                    ProviderResponse r = mode.frame(d.payload(), index++, at);
+                    if (r != null) {
+                        return r.withTimings(rec.timings());
+                    }
+                }
+                case Event.Closed c -> {
+                    if (!waitOnServerClose) {
+                        throw closedEarly(c.code(), c.reason());
+                    }
+                    // promptfoo's behaviour: nothing more will come, wait for the deadline
+                    idleDeadline = Long.MAX_VALUE;
+                }
+                case Event.Failed f -> throw f.error();
+            }
+        }
+    }
+
+    private ProviderException timedOut() {
+        return new ProviderException(
+                ProviderException.Kind.TIMEOUT,
+                "WebSocket request timed out after " + timeout.toMillis() + "ms",
+                null,
+                false,
+                "TIMEOUT",
+                null,
+                null);
+    }
+
+    private static ProviderException closedEarly(int code, String reason) {
+        boolean retry = code == 1001 || code == 1006 || code == 1011 || code == 1012 || code == 1013 || code == 1014;
+        return new ProviderException(
+                ProviderException.Kind.CLOSED,
+                "WebSocket closed before the response was complete (code " + code
+                        + (reason.isEmpty() ? "" : ", reason: " + reason) + ")",
+                null,
+                retry,
+                "CLOSED " + code,
+                null,
+                code);
+    }
+
+    // ------------------------------------------------------------------ modes
+
+    /** Turns frames into a response; returns null while more frames are needed. */
+    private interface Mode {
+        ProviderResponse frame(Object payload, int index, Duration at) throws ProviderException;
+    }
+
+    private static Object value(Object payload) {
+        return payload instanceof String s ? Json.parseOrText(s) : payload;
+    }
+
+    private static String messageOf(Throwable e) {
+        return e.getMessage() != null ? e.getMessage() : e.toString();
+    }
+
+    /** §1.4: the first frame is the answer. */
+    private final class SingleMode implements Mode {
+        private final CallContext context;
+
+        SingleMode(CallContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public ProviderResponse frame(Object payload, int index, Duration at) throws ProviderException {
+            Object result;
+            try {
+                result = transformResponse.apply(value(payload), context);
+            } catch (Exception e) {
+                throw new ProviderException(
+                        ProviderException.Kind.RESPONSE, "Failed to process response: " + messageOf(e), e);
+            }
+            return rejectingResponse(result);
+        }
+    }
+
+    /** A single-message result: an error or a missing output rejects. */
+    private static ProviderResponse rejectingResponse(Object result) throws ProviderException {
+        Normalized n = normalize(result);
+        if (n.error() != null) {
+            throw new ProviderException(ProviderException.Kind.RESPONSE, n.error());
+        }
+        if (!n.hasOutput()) {
+            throw new ProviderException(ProviderException.Kind.RESPONSE, "No output from provider");
+        }
+        return n.response();
+    }
+
+    /** §1.5: every frame through {@code streamResponse}. */
+    private final class StreamResponseMode implements Mode {
+        private final CallContext context;
+        private Object accumulator = INITIAL_ACCUMULATOR;
+
+        StreamResponseMode(CallContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public ProviderResponse frame(Object payload, int index, Duration at) throws ProviderException {
+            StreamEvent event = payload instanceof byte[] b
+                    ? StreamEvent.binary(b, index, at)
+                    : StreamEvent.text((String) payload, index, at);
+            StreamStep step;
+            try {
+                step = streamResponse.apply(accumulator, event, context);
+                if (step == null) {
+                    throw new IllegalStateException("streamResponse returned null, which is not iterable");
+                }
+            } catch (Exception e) {
+                String inner =
+                        switch (streamResponseOrigin) {
+                            case FUNCTION -> "Error in stream response function: " + messageOf(e);
+                            case FILE ->
+                                "Error in stream response function from " + streamResponseFile + ": " + messageOf(e);
+                            case TEXT -> "Error executing streamResponse function: " + messageOf(e);
+                        };
+                throw new ProviderException(
+                        ProviderException.Kind.RESPONSE, "Error executing streamResponse function: " + inner, e);
+            }
+            accumulator = step.accumulator();
+            if (!step.complete()) {
+                return null;
+            }
+            // a completed {error} resolves (promptfoo's asymmetry with single-message mode)
+            return normalize(accumulator).response();
+        }
+    }
+
+    /** Seed 000's {@code transformStream}. */
+    private final class TransformStreamMode implements Mode {
+        private final CallContext context;
+        private final List<Object> messages = new ArrayList<>();
+
+        TransformStreamMode(CallContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public ProviderResponse frame(Object payload, int index, Duration at) throws ProviderException {
+            Object message = value(payload);
+            messages.add(message);
+            StreamDecision d;
+            try {
+                d = transformStream.apply(message, java.util.Collections.unmodifiableList(messages), context);
+            } catch (Exception e) {
+                throw new ProviderException(
+                        ProviderException.Kind.RESPONSE, "Stream transform error: " + messageOf(e), e);
+            }
+            if (d == null || (!d.done() && d.error().isEmpty())) {
+                return null;
+            }
+            if (d.error().isPresent()) {
+                return ProviderResponse.ofError(d.error().get());
+            }
+            Object output = d.output();
+            if (output == null || "".equals(output)) {
+                output = message; // the branch falls back to the last message
+            }
+            return finish(output, context);
+        }
+    }
+
+    /** The end of a transformStream or legacy stream: {@code transformResponse}, when given, makes the output. */
+    private ProviderResponse finish(Object output, CallContext context) throws ProviderException {
+        if (!transformResponseGiven) {
+            return normalize(output).response();
+        }
+        Object result;
+        try {
+            result = transformResponse.apply(output, context);
+        } catch (Exception e) {
+            throw new ProviderException(
+                    ProviderException.Kind.RESPONSE, "Failed to process response: " + messageOf(e), e);
+        }
+        return rejectingResponse(result);
+    }
+
+    /** Seed 000's legacy {@code stream: true}. */
+    private final class LegacyMode implements Mode {
+        private final CallContext context;
+        private final StringBuilder deltas = new StringBuilder();
+
+        LegacyMode(CallContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public ProviderResponse frame(Object payload, int index, Duration at) throws ProviderException {
+            Object data = value(payload);
+            if (!(data instanceof Map<?, ?> m)) {
+                return null;
+            }
+            Object type = m.get("type");
+            if (chunkType.equals(type)) {
+                Object delta = m.get(deltaField);
+                if (truthy(delta)) {
+                    deltas.append(delta instanceof String s ? s : Json.stringify(delta));
+                }
+                return null;
+            }
+            if (doneType.equals(type) || "complete".equals(type)) {
+                Object content = m.get("content");
+                Object output = truthy(content) ? content : deltas.length() > 0 ? deltas.toString() : data;
+                return finish(output, context);
+            }
+            if ("error".equals(type)) {
+                Object err = m.get("error");
+                return ProviderResponse.ofError(truthy(err) ? String.valueOf(err) : "Unknown error occurred");
+            }
+            return null;
+        }
+    }
+
+    private static boolean truthy(Object v) {
+        if (v == null || Boolean.FALSE.equals(v)) {
+            return false;
+        }
+        if (v instanceof String s) {
+            return !s.isEmpty();
+        }
+        if (v instanceof Number n) {
+            double d = n.doubleValue();
+            return d != 0 && !Double.isNaN(d);
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------------ normalisation (§1.4)
+
+    private record Normalized(ProviderResponse response, String error, boolean hasOutput) {}
+
+    /**
+     * A Map with an {@code output} or {@code error} key is the response; anything else is the output. A truthy
+     * {@code error} becomes the response's error; {@code metadata} and {@code tokenUsage} maps are kept.
+     */
+    private static Normalized normalize(Object v) {
+        if (v instanceof Map<?, ?> m && (m.containsKey("output") || m.containsKey("error"))) {
+            Object err = m.get("error");
+            String error = truthy(err) ? (err instanceof String s ? s : Json.stringify(err)) : null;
+            Map<String, Object> metadata = new LinkedHashMap<>();
+            if (m.get("metadata") instanceof Map<?, ?> md) {
+                md.forEach((k, x) -> metadata.put(String.valueOf(k), x));
+            }
+            Optional<TokenUsage> usage = Optional.empty();
+            if (m.get("tokenUsage") instanceof Map<?, ?> tu) {
+                usage = Optional.of(new TokenUsage(
+                        longOf(tu.get("total")),
+                        longOf(tu.get("prompt")),
+                        longOf(tu.get("completion")),
+                        longOf(tu.get("cached")),
+                        (int) longOf(tu.get("numRequests"))));
+            }
+            ProviderResponse r = new ProviderResponse(
+                    m.get("output"),
+                    Optional.ofNullable(error),
+                    metadata,
+                    usage,
+                    io.github.wstoolkit.api.CallTimings.NONE);
+            return new Normalized(r, error, m.containsKey("output"));
+        }
+        // a transform that yields nothing (JavaScript's undefined) leaves no output
+        return new Normalized(ProviderResponse.of(v), null, v != null);
+    }
+
+    private static long longOf(Object o) {
+        return o instanceof Number n ? n.longValue() : 0;
+    }
+
+    // ------------------------------------------------------------------ connections
+
+    /** What the listener hands to the calling thread. */
+    private sealed interface Event {
+        record Data(Object payload) implements Event {}
+
+        record Closed(int code, String reason) implements Event {}
+
+        record Failed(ProviderException error) implements Event {}
+    }
+
+    /** A connection and the queue its frames arrive in; for persistent mode, also a lock that serialises calls. */
+    private static final class Channel implements WsListener {
+        final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+        final ReentrantLock lock = new ReentrantLock();
+        volatile WsConnection connection;
+        WsConnectOptions options;
+
+        static Channel open(WsConnectOptions options, long timeoutNanos, CallRecorder rec, WebSocketProvider p)
+                throws ProviderException, InterruptedException {
+            Channel c = new Channel();
+            c.connectFresh(options, timeoutNanos, rec);
+            return c;
+        }
+
+        void connectFresh(WsConnectOptions options, long timeoutNanos, CallRecorder rec)
+                throws ProviderException, InterruptedException {
+            events.clear();
+            WsConnectOptions o = WsConnectOptions.builder(options.uri())
+                    .headers(options.headers())
+                    .subprotocols(options.subprotocols())
+                    .maxMessageSize(options.maxMessageSize())
+                    .connectTimeout(Duration.ofNanos(Math.max(1, timeoutNanos)))
+                    .build();
+            this.connection = WsConnection.open(o, this);
+            this.options = options;
+            rec.connected(connection.connectDuration());
+        }
+
+        @Override
+        public void onText(String text) {
+            events.add(new Event.Data(text));
+        }
+
+        @Override
+        public void onBinary(byte[] data) {
+            events.add(new Event.Data(data));
+        }
+
+        @Override
+        public void onClose(int code, String reason) {
+            events.add(new Event.Closed(code, reason));
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            events.add(new Event.Failed(
+                    error instanceof ProviderException pe
+                            ? pe
+                            : new ProviderException(ProviderException.Kind.CONNECTION, ConnectErrors.FAILED)));
+        }
+    }
+
+    /** Closes the persistent connections (one per conversation). Idempotent. */
+    @Override
+    public void close() {
+        closed = true;
+        for (Channel c : channels.values()) {
+            WsConnection conn = c.connection;
+            if (conn != null) {
+                conn.close();
+            }
+        }
+        channels.clear();
+        LOG.log(Level.DEBUG, "WebSocket provider closed");
+    }
+
+    // ------------------------------------------------------------------ builder
+
+    /**
+     * Configures a {@link WebSocketProvider}. {@link #url} and {@link #messageTemplate} are required; everything else
+     * has promptfoo's default.
+     */
+    public static final class Builder {
+        private String id;
+        private String label;
+        private String url;
+        private String messageTemplate;
+        private Map<String, String> headers = Map.of();
+        private List<String> protocols = List.of();
+        private Duration timeout = DEFAULT_TIMEOUT;
+        private Duration idleTimeout;
+        private ResponseTransform transformResponse;
+        private StreamResponse streamResponse;
+        private Origin streamResponseOrigin = Origin.FUNCTION;
+        private String streamResponseFile;
+        private StreamTransform transformStream;
+        private boolean legacyStream;
+        private String chunkType = "chunk";
+        private String doneType = "done";
+        private String deltaField = "delta";
+        private boolean persistent;
+        private boolean waitOnServerClose;
+        private int maxMessageSize = WsConnectOptions.DEFAULT_MAX_MESSAGE_SIZE;
+        private Map<String, String> env = Map.of();
+        private Map<String, TemplateFilter> filters = Map.of();
+        private Map<String, Object> configForErrors = Map.of();
+
+        private Builder() {}
+
+        /** The endpoint, a template rendered per call ({@code ws://host/s/{{ sessionId }}}); required. */
+        public Builder url(String url) {
+            this.url = url;
+            return this;
+        }
+
+        /** The id to report (redacted); defaults to the url template. */
+        public Builder id(String id) {
+            this.id = id;
+            return this;
+        }
+
+        public Builder label(String label) {
+            this.label = label;
+            return this;
+        }
+
+        /** The message sent once per call, a template over the vars and {@code prompt}; required. */
+        public Builder messageTemplate(String messageTemplate) {
+            this.messageTemplate = messageTemplate;
+            return this;
+        }
+
+        /** Handshake headers; values are templates over {@code env} and the vars. */
+        public Builder headers(Map<String, String> headers) {
+            this.headers = Objects.requireNonNull(headers, "headers");
+            return this;
+        }
+
+        /** Subprotocols offered in the handshake. */
+        public Builder protocols(List<String> protocols) {
+            this.protocols = Objects.requireNonNull(protocols, "protocols");
+            return this;
+        }
+
+        /** One deadline for the whole call (connect included); default 300 s. */
+        public Builder timeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("timeout must be positive");
+            }
+            this.timeout = timeout;
+            return this;
+        }
+
+        /** Fail when no frame arrives for this long (after the send, and between frames); default none. */
+        public Builder idleTimeout(Duration idleTimeout) {
+            if (idleTimeout != null && (idleTimeout.isNegative() || idleTimeout.isZero())) {
+                throw new IllegalArgumentException("idleTimeout must be positive");
+            }
+            this.idleTimeout = idleTimeout;
+            return this;
+        }
+
+        /** Makes the output from the first frame (or from the end of a transformStream / legacy stream). */
+        public Builder transformResponse(ResponseTransform transformResponse) {
+            this.transformResponse = transformResponse;
+            return this;
+        }
+
+        /** Streaming: called for every frame with the accumulator; {@code transformResponse} is then not used. */
+        public Builder streamResponse(StreamResponse streamResponse) {
+            return streamResponse(streamResponse, Origin.FUNCTION, null);
+        }
+
+        Builder streamResponse(StreamResponse streamResponse, Origin origin, String file) {
+            this.streamResponse = streamResponse;
+            this.streamResponseOrigin = origin;
+            this.streamResponseFile = file;
+            return this;
+        }
+
+        /** Seed 000's transformStream: decides per frame, from all frames so far, when the answer is done. */
+        public Builder transformStream(StreamTransform transformStream) {
+            this.transformStream = transformStream;
+            return this;
+        }
+
+        /**
+         * Seed 000's legacy streaming ({@code stream: true}): the {@code deltaField} of every {@code chunkType} frame
+         * is joined until a {@code doneType} (or {@code complete}) frame.
+         */
+        public Builder legacyStream(String chunkType, String doneType, String deltaField) {
+            this.legacyStream = true;
+            this.chunkType = Objects.requireNonNull(chunkType, "chunkType");
+            this.doneType = Objects.requireNonNull(doneType, "doneType");
+            this.deltaField = Objects.requireNonNull(deltaField, "deltaField");
+            return this;
+        }
+
+        /** One connection per conversation ({@code metadata.conversationId}), reused across calls. */
+        public Builder persistent(boolean persistent) {
+            this.persistent = persistent;
+            return this;
+        }
+
+        /**
+         * promptfoo's behaviour on a server close before the answer is complete: wait for the timeout. By default we
+         * fail at once with the close code.
+         */
+        public Builder waitOnServerClose(boolean waitOnServerClose) {
+            this.waitOnServerClose = waitOnServerClose;
+            return this;
+        }
+
+        /** The largest frame accepted, in bytes (default 16 MiB). */
+        public Builder maxMessageSize(int maxMessageSize) {
+            if (maxMessageSize <= 0) {
+                throw new IllegalArgumentException("maxMessageSize must be positive");
+            }
+            this.maxMessageSize = maxMessageSize;
+            return this;
+        }
+
+        /** Variables templates see as {@code env}, over the process environment. */
+        public Builder env(Map<String, String> env) {
+            this.env = Objects.requireNonNull(env, "env");
+            return this;
+        }
+
+        /** Template filters for every call (a call's own {@code CallContext.filters()} are added to these). */
+        public Builder filters(Map<String, TemplateFilter> filters) {
+            this.filters = Objects.requireNonNull(filters, "filters");
+            return this;
+        }
+
+        Builder configForErrors(Map<String, Object> config) {
+            this.configForErrors = config;
+            return this;
+        }
+
+        String idOrUrl() {
+            return id != null ? id : url != null ? url : "";
+        }
+
+        String describeConfig() {
+            Map<String, Object> c = new LinkedHashMap<>(configForErrors);
+            if (c.get("headers") instanceof Map<?, ?> h) {
+                Map<String, String> hs = new LinkedHashMap<>();
+                h.forEach((k, v) -> hs.put(String.valueOf(k), String.valueOf(v)));
+                c.put("headers", Redaction.redactHeaders(hs));
+            }
+            if (c.get("url") instanceof String u) {
+                c.put("url", Redaction.redactUrl(u));
+            }
+            c.replaceAll((k, v) -> v instanceof String
+                            || v instanceof Number
+                            || v instanceof Boolean
+                            || v instanceof Map
+                            || v instanceof List
+                    ? v
+                    : "[function]");
+            return Json.stringify(c);
+        }
+
+        /**
+         * @throws ConfigException without a message template (promptfoo's invariant text) or a url, or when a
+         *     template does not parse
+         */
+        public WebSocketProvider build() {
+            return new WebSocketProvider(this);
+        }
+    }
+}

@@ -1,0 +1,314 @@
+package io.github.wstoolkit.ws;
+
+import io.github.wstoolkit.api.ConfigException;
+import io.github.wstoolkit.api.Provider;
+import io.github.wstoolkit.api.ProviderSpec;
+import io.github.wstoolkit.api.spi.ProviderFactory;
+import io.github.wstoolkit.api.spi.TransformCompiler;
+import io.github.wstoolkit.api.template.TemplateEngine;
+import io.github.wstoolkit.api.transform.ResponseTransform;
+import io.github.wstoolkit.api.transform.StreamResponse;
+import io.github.wstoolkit.api.transform.StreamTransform;
+import io.github.wstoolkit.api.transform.TransformSource;
+import io.github.wstoolkit.api.transform.Transforms;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Makes {@link WebSocketProvider}s from configs (the {@code ProviderFactory} service): ids {@code ws://…},
+ * {@code wss://…}, {@code websocket://…} (taken as {@code ws://}), and the bare words {@code websocket}, {@code ws},
+ * {@code wss} with a {@code config.url}.
+ *
+ * <p>Before anything else, {@code {{ env.X }}} templates in the id and every config string are rendered (promptfoo
+ * §1.1); other templates stay for the per-call rendering. Transforms given as text are compiled once here, by the
+ * {@link TransformCompiler} on the module path (toolkit-groovy).
+ */
+public final class WebSocketProviderFactory implements ProviderFactory {
+
+    /** Config keys the provider reads, with {@code maxRetries} (read by the eval engine). */
+    public static final List<String> KEYS = List.of(
+            "url",
+            "messageTemplate",
+            "headers",
+            "protocols",
+            "timeoutMs",
+            "idleTimeoutMs",
+            "transformResponse",
+            "responseParser",
+            "streamResponse",
+            "transformStream",
+            "stream",
+            "streamChunkType",
+            "streamDoneType",
+            "streamDeltaField",
+            "connection",
+            "waitOnServerClose",
+            "maxMessageSize",
+            "maxRetries");
+
+    /** A no-op constructor, as {@link java.util.ServiceLoader} needs. */
+    public WebSocketProviderFactory() {}
+
+    @Override
+    public boolean supports(String id) {
+        String s = id.strip().toLowerCase(Locale.ROOT);
+        return s.startsWith("ws:")
+                || s.startsWith("wss:")
+                || s.startsWith("websocket://")
+                || s.equals("websocket")
+                || s.equals("ws")
+                || s.equals("wss");
+    }
+
+    @Override
+    public String describe() {
+        return "ws://, wss://, websocket:// (WebSocket)";
+    }
+
+    @Override
+    public Provider create(ProviderSpec spec) {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.putAll(spec.env());
+        TemplateEngine envOnly = TemplateEngine.builder().env(env).build();
+        String id = envOnly.renderEnvOnly(spec.id().strip());
+        @SuppressWarnings("unchecked") // renderEnv keeps the shape: a map stays a map with the same keys
+        Map<String, Object> config = (Map<String, Object>) renderEnv(envOnly, spec.config());
+
+        WebSocketProvider.Builder b =
+                WebSocketProvider.builder().configForErrors(config).env(spec.env());
+        b.id(config.get("url") instanceof String u && !u.isEmpty() ? u : id);
+        spec.label().ifPresent(b::label);
+        b.url(config.get("url") instanceof String u && !u.isEmpty() ? u : id);
+        if (config.get("messageTemplate") instanceof String m) {
+            b.messageTemplate(m);
+        }
+        b.headers(headers(config.get("headers")));
+        b.protocols(protocols(config.get("protocols")));
+        b.timeout(timeout(config.get("timeoutMs"), env));
+        Object idle = config.get("idleTimeoutMs");
+        if (idle != null) {
+            b.idleTimeout(Duration.ofMillis(positiveMillis("idleTimeoutMs", idle)));
+        }
+        Object maxSize = config.get("maxMessageSize");
+        if (maxSize != null) {
+            b.maxMessageSize((int) positiveMillis("maxMessageSize", maxSize));
+        }
+        Object connection = config.get("connection");
+        if (connection != null) {
+            String c = String.valueOf(connection);
+            if (!c.equals("persistent") && !c.equals("per-call")) {
+                throw new ConfigException(
+                        "must be 'persistent' or 'per-call', got '" + c + "'", null, null, 0, 0, "config.connection");
+            }
+            b.persistent(c.equals("persistent"));
+        }
+        b.waitOnServerClose(Boolean.TRUE.equals(config.get("waitOnServerClose")));
+
+        // transformResponse, with responseParser as its old name (used when transformResponse is falsy)
+        Object tr = truthy(config.get("transformResponse"))
+                ? config.get("transformResponse")
+                : config.get("responseParser");
+        String trKey = truthy(config.get("transformResponse")) ? "transformResponse" : "responseParser";
+        if (truthy(tr)) {
+            b.transformResponse(responseTransform(spec, trKey, tr));
+        }
+        Object sr = config.get("streamResponse");
+        if (truthy(sr)) {
+            streamResponse(spec, sr, b);
+        }
+        Object ts = config.get("transformStream");
+        if (truthy(ts)) {
+            b.transformStream(streamTransform(spec, ts));
+        }
+        if (Boolean.TRUE.equals(config.get("stream"))) {
+            b.legacyStream(
+                    stringOr(config.get("streamChunkType"), "chunk"),
+                    stringOr(config.get("streamDoneType"), "done"),
+                    stringOr(config.get("streamDeltaField"), "delta"));
+        }
+        return b.build();
+    }
+
+    private static Object renderEnv(TemplateEngine engine, Object v) {
+        if (v instanceof String s) {
+            return s.contains("env") ? engine.renderEnvOnly(s) : s;
+        }
+        if (v instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            m.forEach((k, x) -> out.put(String.valueOf(k), renderEnv(engine, x)));
+            return out;
+        }
+        if (v instanceof List<?> l) {
+            List<Object> out = new ArrayList<>();
+            l.forEach(x -> out.add(renderEnv(engine, x)));
+            return out;
+        }
+        return v;
+    }
+
+    private static Map<String, String> headers(Object v) {
+        if (v == null) {
+            return Map.of();
+        }
+        if (!(v instanceof Map<?, ?> m)) {
+            throw new ConfigException("must be a map of header names to values", null, null, 0, 0, "config.headers");
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        m.forEach((k, x) -> {
+            if (x instanceof Map || x instanceof List) {
+                throw new ConfigException("must be text", null, null, 0, 0, "config.headers." + k);
+            }
+            if (x != null) {
+                out.put(String.valueOf(k), String.valueOf(x));
+            }
+        });
+        return out;
+    }
+
+    /** A string or list; each entry split on {@code ,}, trimmed, empties dropped (promptfoo #9944). */
+    static List<String> protocols(Object v) {
+        if (v == null) {
+            return List.of();
+        }
+        List<Object> entries = v instanceof List<?> l ? new ArrayList<>(l) : List.of(v);
+        List<String> out = new ArrayList<>();
+        for (Object e : entries) {
+            for (String p : String.valueOf(e).split(",")) {
+                if (!p.strip().isEmpty()) {
+                    out.add(p.strip());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** {@code timeoutMs || REQUEST_TIMEOUT_MS || 300000}: 0 and absent mean the default. */
+    static Duration timeout(Object v, Map<String, String> env) {
+        if (v != null && !(v instanceof Number)) {
+            throw new ConfigException(
+                    "must be a number of milliseconds, got '" + v + "'", null, null, 0, 0, "config.timeoutMs");
+        }
+        long ms = v == null ? 0 : ((Number) v).longValue();
+        if (ms < 0) {
+            throw new ConfigException("must not be negative, got " + ms, null, null, 0, 0, "config.timeoutMs");
+        }
+        if (ms == 0) {
+            String fromEnv = env.get("REQUEST_TIMEOUT_MS");
+            try {
+                ms = fromEnv == null ? 0 : Long.parseLong(fromEnv.strip());
+            } catch (NumberFormatException e) {
+                ms = 0;
+            }
+        }
+        return ms > 0 ? Duration.ofMillis(ms) : WebSocketProvider.DEFAULT_TIMEOUT;
+    }
+
+    private static long positiveMillis(String key, Object v) {
+        if (!(v instanceof Number n) || n.longValue() <= 0) {
+            throw new ConfigException("must be a positive number, got '" + v + "'", null, null, 0, 0, "config." + key);
+        }
+        return n.longValue();
+    }
+
+    private static String stringOr(Object v, String fallback) {
+        return v instanceof String s && !s.isEmpty() ? s : fallback;
+    }
+
+    private static boolean truthy(Object v) {
+        return v != null && !Boolean.FALSE.equals(v) && !"".equals(v);
+    }
+
+    private static TransformSource source(ProviderSpec spec, String key, String text) {
+        return new TransformSource("config." + key, text, spec.baseDir(), Optional.empty(), 0);
+    }
+
+    private static ResponseTransform responseTransform(ProviderSpec spec, String key, Object v) {
+        if (v instanceof ResponseTransform t) {
+            return t;
+        }
+        if (v instanceof String s) {
+            TransformSource src = source(spec, key, s);
+            return Transforms.requireCompiler(src).responseTransform(src);
+        }
+        throw new ConfigException(
+                "Unsupported response transform type: " + typeName(v)
+                        + ". Expected a function, a string starting with 'file://', or a string containing an expression.",
+                null,
+                null,
+                0,
+                0,
+                "config." + key);
+    }
+
+    private static void streamResponse(ProviderSpec spec, Object v, WebSocketProvider.Builder b) {
+        if (v instanceof StreamResponse fn) {
+            b.streamResponse(fn);
+            return;
+        }
+        if (v instanceof String s) {
+            TransformSource src = source(spec, "streamResponse", s);
+            StreamResponse fn = Transforms.requireCompiler(src).streamResponse(src);
+            if (src.isFileReference()) {
+                b.streamResponse(
+                        fn,
+                        WebSocketProvider.Origin.FILE,
+                        src.file().map(p -> p.getFileName().toString()).orElse(s));
+            } else {
+                b.streamResponse(fn, WebSocketProvider.Origin.TEXT, null);
+            }
+            return;
+        }
+        throw new ConfigException(
+                "Unsupported request transform type: " + typeName(v)
+                        + ". Expected a function, a string starting with 'file://' pointing to a Groovy file,"
+                        + " or a string containing a Groovy expression.",
+                null,
+                null,
+                0,
+                0,
+                "config.streamResponse");
+    }
+
+    private static StreamTransform streamTransform(ProviderSpec spec, Object v) {
+        if (v instanceof StreamTransform fn) {
+            return fn;
+        }
+        if (Boolean.TRUE.equals(v) || "default".equals(v)) {
+            return WebSocketProvider.DEFAULT_TRANSFORM_STREAM;
+        }
+        if (v instanceof String s) {
+            TransformSource src = source(spec, "transformStream", s);
+            return Transforms.requireCompiler(src).streamTransform(src);
+        }
+        throw new ConfigException(
+                "Unsupported stream transform type: " + typeName(v)
+                        + ". Expected a function, a string starting with 'file://', or a string containing an expression.",
+                null,
+                null,
+                0,
+                0,
+                "config.transformStream");
+    }
+
+    private static String typeName(Object v) {
+        if (v instanceof Number) {
+            return "number";
+        }
+        if (v instanceof Boolean) {
+            return "boolean";
+        }
+        if (v instanceof Map) {
+            return "object";
+        }
+        if (v instanceof List) {
+            return "array";
+        }
+        return v.getClass().getSimpleName();
+    }
+}

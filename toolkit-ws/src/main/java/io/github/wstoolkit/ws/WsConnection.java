@@ -1,0 +1,313 @@
+package io.github.wstoolkit.ws;
+
+import io.github.wstoolkit.api.ProviderException;
+import io.github.wstoolkit.ws.internal.ConnectErrors;
+import io.github.wstoolkit.ws.internal.TyrusClients;
+import jakarta.websocket.ClientEndpointConfig;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.HandshakeResponse;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import org.glassfish.tyrus.client.ClientManager;
+
+/**
+ * One open WebSocket connection on the Tyrus client, with a {@link WsListener} for what arrives.
+ *
+ * <pre>{@code
+ * try (WsConnection c = WsConnection.open(
+ *         WsConnectOptions.builder(URI.create("ws://localhost:8080/ws")).build(),
+ *         new WsListener() {
+ *             public void onText(String text) { System.out.println(text); }
+ *         })) {
+ *     c.sendText("{\"input\":\"hello\"}");
+ * }
+ * }</pre>
+ *
+ * <p>{@link #open} blocks until the handshake has completed. Sending is safe from many threads (frames are sent one
+ * at a time). Failures are {@link ProviderException}s whose messages never hold the URL, the host, query values or
+ * header values (promptfoo's secret-safe classification: {@code WebSocket connection failed (ECONNREFUSED)}, ...).
+ */
+public final class WsConnection implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(WsConnection.class.getName());
+
+    private final Session session;
+    private final Duration connectDuration;
+    private final Bridge bridge;
+    private final ReentrantLock sendLock = new ReentrantLock();
+
+    private WsConnection(Session session, Duration connectDuration, Bridge bridge) {
+        this.session = session;
+        this.connectDuration = connectDuration;
+        this.bridge = bridge;
+    }
+
+    /**
+     * Opens a connection and waits for the handshake.
+     *
+     * @throws ProviderException {@link ProviderException.Kind#CONNECTION} when the connection cannot be opened:
+     *     refused ({@code ECONNREFUSED}), reset ({@code ECONNRESET}), a handshake status ({@code HTTP 401},
+     *     {@code HTTP 429}, ...; {@link ProviderException#httpStatus()}), TLS ({@code TLS}), DNS
+     *     ({@code ENOTFOUND}), or no answer within the connect timeout ({@code TIMEOUT});
+     *     {@link ProviderException.Kind#CONFIG} for invalid or duplicated subprotocols
+     * @throws InterruptedException when the calling thread is interrupted while waiting; the half-open connection
+     *     is closed
+     */
+    public static WsConnection open(WsConnectOptions options, WsListener listener)
+            throws ProviderException, InterruptedException {
+        validateSubprotocols(options.subprotocols());
+        URI uri = options.webSocketUri();
+        List<String> secrets = ConnectErrors.secretsOf(options.uri(), options.headers());
+        Bridge bridge = new Bridge(listener, options.maxMessageSize(), secrets);
+        ClientEndpointConfig config = ClientEndpointConfig.Builder.create()
+                .preferredSubprotocols(options.subprotocols())
+                .configurator(new HeaderConfigurator(options.headers()))
+                .build();
+        ClientManager client = TyrusClients.forMaxMessageSize(options.maxMessageSize());
+        long start = System.nanoTime();
+        Future<Session> future;
+        try {
+            future = client.asyncConnectToServer(bridge, config, uri);
+        } catch (Exception e) {
+            throw ConnectErrors.classify(e, secrets);
+        }
+        try {
+            Session session = future.get(options.connectTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            WsConnection connection = new WsConnection(session, took, bridge);
+            LOG.log(Level.DEBUG, "WebSocket connected in {0} ms", took.toMillis());
+            return connection;
+        } catch (TimeoutException e) {
+            bridge.abandon();
+            future.cancel(true);
+            throw ConnectErrors.connectTimeout(e, secrets);
+        } catch (InterruptedException e) {
+            bridge.abandon();
+            future.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            bridge.abandon();
+            throw ConnectErrors.classify(e.getCause() == null ? e : e.getCause(), secrets);
+        }
+    }
+
+    private static void validateSubprotocols(List<String> subprotocols) throws ProviderException {
+        Set<String> seen = new HashSet<>();
+        for (String p : subprotocols) {
+            if (p == null || p.isEmpty() || !isToken(p) || !seen.add(p)) {
+                throw new ProviderException(
+                        ProviderException.Kind.CONFIG, "An invalid or duplicated subprotocol was specified");
+            }
+        }
+    }
+
+    private static boolean isToken(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c <= 32 || c >= 127 || "()<>@,;:\\\"/[]?={}".indexOf(c) >= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Sends a text frame.
+     *
+     * @throws ProviderException {@link ProviderException.Kind#CLOSED} when the connection is no longer open,
+     *     {@link ProviderException.Kind#CONNECTION} when the transport fails while sending
+     */
+    public void sendText(String text) throws ProviderException {
+        send(() -> session.getBasicRemote().sendText(text));
+    }
+
+    /** Sends a binary frame; fails as {@link #sendText} does. */
+    public void sendBinary(byte[] data) throws ProviderException {
+        send(() -> session.getBasicRemote().sendBinary(java.nio.ByteBuffer.wrap(data)));
+    }
+
+    private interface IoAction {
+        void run() throws IOException;
+    }
+
+    private void send(IoAction action) throws ProviderException {
+        if (!isOpen()) {
+            throw new ProviderException(ProviderException.Kind.CLOSED, "WebSocket is not open");
+        }
+        sendLock.lock();
+        try {
+            action.run();
+        } catch (IOException | RuntimeException e) {
+            if (!isOpen()) {
+                throw new ProviderException(
+                        ProviderException.Kind.CLOSED,
+                        "WebSocket is not open",
+                        io.github.wstoolkit.ws.internal.SafeCause.of(e, bridge.secrets),
+                        false,
+                        null,
+                        null,
+                        null);
+            }
+            throw ConnectErrors.classify(e, bridge.secrets);
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /** True until the connection closes (either side) or fails. */
+    public boolean isOpen() {
+        return session.isOpen() && !bridge.closed.get();
+    }
+
+    /** The subprotocol the server chose, if any. */
+    public Optional<String> subprotocol() {
+        String p = session.getNegotiatedSubprotocol();
+        return p == null || p.isEmpty() ? Optional.empty() : Optional.of(p);
+    }
+
+    /** How long {@link #open} took: TCP connect, TLS and the HTTP upgrade. */
+    public Duration connectDuration() {
+        return connectDuration;
+    }
+
+    /** Closes with 1000 (normal closure). Idempotent; {@link WsListener#onClose} follows once. */
+    @Override
+    public void close() {
+        close(CloseReason.CloseCodes.NORMAL_CLOSURE.getCode(), "");
+    }
+
+    /** Closes with this code and reason. Idempotent. */
+    public void close(int code, String reason) {
+        if (!session.isOpen()) {
+            return;
+        }
+        try {
+            session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.DEBUG, "closing a WebSocket failed: {0}", e.getClass().getName());
+        }
+    }
+
+    /** Adds the configured headers to the handshake request. */
+    private static final class HeaderConfigurator extends ClientEndpointConfig.Configurator {
+        private final Map<String, String> headers;
+
+        HeaderConfigurator(Map<String, String> headers) {
+            this.headers = headers;
+        }
+
+        @Override
+        public void beforeRequest(Map<String, List<String>> request) {
+            headers.forEach((name, value) -> request.put(name, new ArrayList<>(List.of(value))));
+        }
+
+        @Override
+        public void afterResponse(HandshakeResponse response) {}
+    }
+
+    /**
+     * The Tyrus endpoint: turns Tyrus' callbacks into {@link WsListener} calls, one at a time and in order (a
+     * trampoline: the thread that finds nobody dispatching runs the queue; a callback that arrives meanwhile,
+     * including a close caused by the listener itself, waits its turn).
+     */
+    private static final class Bridge extends Endpoint {
+        private final WsListener listener;
+        private final int maxMessageSize;
+        private final List<String> secrets;
+        private final AtomicBoolean closed = new AtomicBoolean();
+        private final AtomicBoolean abandoned = new AtomicBoolean();
+        private final Queue<Runnable> queue = new ConcurrentLinkedQueue<>();
+        private final AtomicBoolean dispatching = new AtomicBoolean();
+
+        Bridge(WsListener listener, int maxMessageSize, List<String> secrets) {
+            this.listener = listener;
+            this.maxMessageSize = maxMessageSize;
+            this.secrets = secrets;
+        }
+
+        void abandon() {
+            abandoned.set(true);
+        }
+
+        @Override
+        public void onOpen(Session session, EndpointConfig config) {
+            session.setMaxTextMessageBufferSize(maxMessageSize);
+            session.setMaxBinaryMessageBufferSize(maxMessageSize);
+            session.setMaxIdleTimeout(0);
+            if (abandoned.get()) {
+                // the caller gave up waiting for the handshake; do not leave the connection open
+                closed.set(true);
+                try {
+                    session.close();
+                } catch (IOException e) {
+                    LOG.log(Level.DEBUG, "closing an abandoned WebSocket failed");
+                }
+                return;
+            }
+            session.addMessageHandler(
+                    String.class, (MessageHandler.Whole<String>) text -> dispatch(() -> listener.onText(text)));
+            session.addMessageHandler(
+                    byte[].class, (MessageHandler.Whole<byte[]>) data -> dispatch(() -> listener.onBinary(data)));
+        }
+
+        @Override
+        public void onClose(Session session, CloseReason closeReason) {
+            if (abandoned.get() || !closed.compareAndSet(false, true)) {
+                return;
+            }
+            int code = closeReason.getCloseCode().getCode();
+            String reason = closeReason.getReasonPhrase() == null ? "" : closeReason.getReasonPhrase();
+            dispatch(() -> listener.onClose(code, reason));
+        }
+
+        @Override
+        public void onError(Session session, Throwable error) {
+            if (abandoned.get() || closed.get()) {
+                return;
+            }
+            ProviderException safe = ConnectErrors.classify(error, secrets);
+            dispatch(() -> listener.onError(safe));
+        }
+
+        private void dispatch(Runnable callback) {
+            queue.add(callback);
+            while (dispatching.compareAndSet(false, true)) {
+                try {
+                    Runnable r;
+                    while ((r = queue.poll()) != null) {
+                        try {
+                            r.run();
+                        } catch (RuntimeException e) {
+                            LOG.log(Level.WARNING, "a WebSocket listener failed: {0}", e.toString());
+                        }
+                    }
+                } finally {
+                    dispatching.set(false);
+                }
+                if (queue.isEmpty()) {
+                    break;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.github.wstoolkit.ws;
+
+/**
+ * Receives what happens on a {@link WsConnection}. Every method does nothing by default.
+ *
+ * <p>Ordering guarantee: the callbacks of one connection never overlap, and arrive in the order the frames were
+ * received; the next invocation starts only after the previous one has returned. {@link #onClose} is called exactly
+ * once per connection, whether the server or the client closed it or the transport failed, and nothing follows it.
+ * Callbacks run on the transport's threads: a listener should hand long work to another thread.
+ */
+public interface WsListener {
+
+    /** A text frame (a whole message). */
+    default void onText(String text) {}
+
+    /** A binary frame (a whole message). */
+    default void onBinary(byte[] data) {}
+
+    /**
+     * The connection closed: the server's close code and reason, or the client's own for a local close, or
+     * {@code 1006} when the transport failed without a close frame.
+     */
+    default void onClose(int code, String reason) {}
+
+    /** A transport or protocol error on the open connection; {@link #onClose} follows. */
+    default void onError(Throwable error) {}
+}

@@ -1,0 +1,320 @@
+package io.github.wstoolkit.ws;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.wstoolkit.api.ProviderException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** {@link WsConnection} against real sockets on loopback. */
+class WsConnectionTest {
+
+    private static final String SECRET = "runtime-secret-value";
+
+    /** Records listener calls as strings, in order. */
+    static final class Recorder implements WsListener {
+        final BlockingQueue<String> events = new LinkedBlockingQueue<>();
+        final CountDownLatch closed = new CountDownLatch(1);
+
+        @Override
+        public void onText(String text) {
+            events.add("text:" + text);
+        }
+
+        @Override
+        public void onBinary(byte[] data) {
+            events.add("binary:" + new String(data, StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void onClose(int code, String reason) {
+            events.add("close:" + code + ":" + reason);
+            closed.countDown();
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            events.add("error:" + error.getMessage());
+        }
+
+        String next() throws InterruptedException {
+            String e = events.poll(10, TimeUnit.SECONDS);
+            if (e == null) {
+                throw new AssertionError("no event within 10 s");
+            }
+            return e;
+        }
+    }
+
+    private static WsConnectOptions.Builder options(String url) {
+        return WsConnectOptions.builder(URI.create(url)).connectTimeout(Duration.ofSeconds(10));
+    }
+
+    private static void assertSecretFree(ProviderException e) {
+        StringWriter w = new StringWriter();
+        e.printStackTrace(new PrintWriter(w));
+        String all = w.toString();
+        assertFalse(all.contains(SECRET), all);
+        assertFalse(all.contains("127.0.0.1"), all);
+    }
+
+    @Test
+    void exchangesTextAndBinaryFramesInOrderAndReportsTheServerClose() throws Exception {
+        try (RawServer server = new RawServer((s, r) -> {
+            RawServer.accept(s, r, "json");
+            var frame = RawServer.readFrame(s.getInputStream());
+            String got = new String(frame.getValue(), StandardCharsets.UTF_8);
+            RawServer.text(s, "echo:" + got);
+            RawServer.frame(s, 2, "bin".getBytes(StandardCharsets.UTF_8));
+            RawServer.frame(s, 8, new byte[] {0x03, (byte) 0xF0, 'b', 'y', 'e'}); // close 1008 "bye"
+            RawServer.readFrame(s.getInputStream());
+        })) {
+            Recorder rec = new Recorder();
+            WsConnection c = WsConnection.open(
+                    options(server.url("/chat?token=" + SECRET))
+                            .headers(Map.of("Authorization", "Bearer " + SECRET, "X-Custom", "v1"))
+                            .subprotocols(List.of("json", "chat"))
+                            .build(),
+                    rec);
+            assertTrue(c.isOpen());
+            assertEquals(Optional.of("json"), c.subprotocol());
+            assertFalse(c.connectDuration().isNegative());
+            RawServer.Request req = server.requests.poll(5, TimeUnit.SECONDS);
+            assertEquals("Bearer " + SECRET, req.header("Authorization"));
+            assertEquals("v1", req.header("X-Custom"));
+            assertEquals(
+                    "json, chat",
+                    req.header("Sec-WebSocket-Protocol").replace(",", ", ").replace(",  ", ", "));
+            assertTrue(req.line().startsWith("GET /chat?token=" + SECRET + " "), req.line());
+
+            c.sendText("hi");
+            assertEquals("text:echo:hi", rec.next());
+            assertEquals("binary:bin", rec.next());
+            assertEquals("close:1008:bye", rec.next());
+            assertFalse(c.isOpen());
+            c.close(); // idempotent: no second onClose
+            assertEquals(null, rec.events.poll(200, TimeUnit.MILLISECONDS));
+            ProviderException e = assertThrows(ProviderException.class, () -> c.sendText("late"));
+            assertEquals(ProviderException.Kind.CLOSED, e.kind());
+        }
+    }
+
+    @Test
+    void localCloseSendsTheCodeAndCallsOnCloseOnce() throws Exception {
+        BlockingQueue<byte[]> closeFrames = new LinkedBlockingQueue<>();
+        try (RawServer server = new RawServer((s, r) -> {
+            RawServer.accept(s, r, null);
+            var frame = RawServer.readFrame(s.getInputStream());
+            closeFrames.add(frame.getValue());
+            RawServer.frame(s, 8, frame.getValue());
+        })) {
+            Recorder rec = new Recorder();
+            WsConnection c = WsConnection.open(options(server.url("/")).build(), rec);
+            assertEquals(Optional.empty(), c.subprotocol());
+            c.close(4001, "done here");
+            byte[] payload = closeFrames.poll(10, TimeUnit.SECONDS);
+            assertEquals(4001, ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF));
+            assertEquals("done here", new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8));
+            assertTrue(rec.closed.await(10, TimeUnit.SECONDS));
+            assertTrue(rec.next().startsWith("close:4001"));
+            assertEquals(null, rec.events.poll(200, TimeUnit.MILLISECONDS));
+        }
+    }
+
+    @Test
+    void refusedPortIsTransientEconnrefused() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        ProviderException e = assertThrows(
+                ProviderException.class,
+                () -> WsConnection.open(
+                        options("ws://127.0.0.1:" + port + "/x?token=" + SECRET).build(), new WsListener() {}));
+        assertEquals("WebSocket connection failed (ECONNREFUSED)", e.getMessage());
+        assertEquals(ProviderException.Kind.CONNECTION, e.kind());
+        assertEquals(Optional.of("ECONNREFUSED"), e.code());
+        assertTrue(e.isTransient());
+        assertTrue(e.getCause() != null);
+        assertSecretFree(e);
+    }
+
+    private static ProviderException handshakeWithStatus(int status) throws Exception {
+        try (RawServer server = new RawServer((s, r) -> RawServer.respondStatus(s, status, "Nope"))) {
+            return assertThrows(
+                    ProviderException.class,
+                    () -> WsConnection.open(
+                            options(server.url("/s?token=" + SECRET))
+                                    .headers(Map.of("Authorization", "Bearer " + SECRET))
+                                    .build(),
+                            new WsListener() {}));
+        }
+    }
+
+    @Test
+    void handshake401IsAPlainFailureThatIsNotRetried() throws Exception {
+        ProviderException e = handshakeWithStatus(401);
+        assertEquals("WebSocket connection failed", e.getMessage());
+        assertEquals(401, e.httpStatus().orElseThrow());
+        assertEquals(Optional.of("HTTP 401"), e.code());
+        assertFalse(e.isTransient());
+        assertSecretFree(e);
+    }
+
+    @Test
+    void handshake429And503AreTransientWithTheStatusInTheMessage() throws Exception {
+        for (int status : new int[] {429, 503}) {
+            ProviderException e = handshakeWithStatus(status);
+            assertEquals("WebSocket connection failed (HTTP " + status + ")", e.getMessage());
+            assertEquals(status, e.httpStatus().orElseThrow());
+            assertTrue(e.isTransient());
+            assertSecretFree(e);
+        }
+    }
+
+    /**
+     * Tyrus' Grizzly client does not report a connection that the server drops before answering the upgrade (its
+     * filter swallows the close), so the failure surfaces when the connect timeout ends, as a transient
+     * {@code (TIMEOUT)}. Documented in docs/websocket-provider.md.
+     */
+    @Test
+    void serverThatDropsTheHandshakeFailsAtTheConnectTimeout() throws Exception {
+        try (RawServer server = new RawServer((s, r) -> {
+            s.setSoLinger(true, 0); // RST instead of FIN
+            s.close();
+        })) {
+            ProviderException e = assertThrows(
+                    ProviderException.class,
+                    () -> WsConnection.open(
+                            options(server.url("/?token=" + SECRET))
+                                    .connectTimeout(Duration.ofMillis(500))
+                                    .build(),
+                            new WsListener() {}));
+            assertEquals("WebSocket connection failed (TIMEOUT)", e.getMessage());
+            assertTrue(e.isTransient());
+            assertSecretFree(e);
+        }
+    }
+
+    @Test
+    void resetAfterTheUpgradeClosesWith1006() throws Exception {
+        try (RawServer server = new RawServer((s, r) -> {
+            RawServer.accept(s, r, null);
+            RawServer.text(s, "first");
+            RawServer.readFrame(s.getInputStream());
+            s.setSoLinger(true, 0);
+            s.close();
+        })) {
+            Recorder rec = new Recorder();
+            WsConnection c = WsConnection.open(options(server.url("/")).build(), rec);
+            assertEquals("text:first", rec.next());
+            c.sendText("now fail");
+            assertTrue(rec.closed.await(10, TimeUnit.SECONDS));
+            String last = null;
+            for (String e; (e = rec.events.poll()) != null; ) {
+                last = e;
+            }
+            assertTrue(last.startsWith("close:1006"), last);
+            assertFalse(c.isOpen());
+        }
+    }
+
+    @Test
+    void handshakeThatNeverCompletesTimesOut() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        try (RawServer server = new RawServer((s, r) -> release.await(30, TimeUnit.SECONDS))) {
+            ProviderException e = assertThrows(
+                    ProviderException.class,
+                    () -> WsConnection.open(
+                            options(server.url("/?token=" + SECRET))
+                                    .connectTimeout(Duration.ofMillis(300))
+                                    .build(),
+                            new WsListener() {}));
+            assertEquals("WebSocket connection failed (TIMEOUT)", e.getMessage());
+            assertEquals(Optional.of("TIMEOUT"), e.code());
+            assertTrue(e.isTransient());
+            assertSecretFree(e);
+        } finally {
+            release.countDown();
+        }
+    }
+
+    /** As with a dropped handshake, Tyrus' Grizzly client swallows the TLS failure; the connect timeout ends it. */
+    @Test
+    void tlsToAPlainPortFailsAtTheConnectTimeout() throws Exception {
+        try (RawServer server = new RawServer((s, r) -> RawServer.respondStatus(s, 400, "Bad Request"))) {
+            ProviderException e = assertThrows(
+                    ProviderException.class,
+                    () -> WsConnection.open(
+                            options("wss://127.0.0.1:" + server.port() + "/?token=" + SECRET)
+                                    .connectTimeout(Duration.ofMillis(500))
+                                    .build(),
+                            new WsListener() {}));
+            assertEquals("WebSocket connection failed (TIMEOUT)", e.getMessage());
+            assertSecretFree(e);
+        }
+    }
+
+    @Test
+    void invalidOrDuplicatedSubprotocolsFailBeforeConnecting() {
+        for (List<String> protocols : List.of(List.of("invalid protocol"), List.of("a", "a"), List.of(""))) {
+            ProviderException e = assertThrows(
+                    ProviderException.class,
+                    () -> WsConnection.open(
+                            options("ws://127.0.0.1:1/").subprotocols(protocols).build(), new WsListener() {}));
+            assertEquals("An invalid or duplicated subprotocol was specified", e.getMessage());
+            assertEquals(ProviderException.Kind.CONFIG, e.kind());
+        }
+    }
+
+    @Test
+    void httpSchemesAreTakenAsWebSocketSchemes() {
+        assertEquals(
+                URI.create("ws://h:1/p?q=1"),
+                WsConnectOptions.builder(URI.create("http://h:1/p?q=1")).build().webSocketUri());
+        assertEquals(
+                URI.create("wss://h/p"),
+                WsConnectOptions.builder(URI.create("https://h/p")).build().webSocketUri());
+        assertThrows(IllegalArgumentException.class, () -> WsConnectOptions.builder(URI.create("ftp://h/"))
+                .build());
+    }
+
+    @Test
+    void largeMessagesUpToTheLimitArriveWhole() throws Exception {
+        byte[] big = new byte[5 * 1024 * 1024];
+        java.util.Arrays.fill(big, (byte) 'x');
+        try (RawServer server = new RawServer((s, r) -> {
+            RawServer.accept(s, r, null);
+            RawServer.frame(s, 2, big);
+            RawServer.readFrame(s.getInputStream());
+        })) {
+            BlockingQueue<byte[]> got = new LinkedBlockingQueue<>();
+            try (WsConnection c = WsConnection.open(options(server.url("/")).build(), new WsListener() {
+                @Override
+                public void onBinary(byte[] data) {
+                    got.add(data);
+                }
+            })) {
+                assertArrayEquals(big, got.poll(10, TimeUnit.SECONDS));
+                assertTrue(c.isOpen());
+            }
+        }
+    }
+}
