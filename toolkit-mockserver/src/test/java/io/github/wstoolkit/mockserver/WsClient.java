@@ -32,9 +32,8 @@ final class WsClient implements AutoCloseable {
     static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     /**
-     * A container per connection: Tyrus 2.2.2's client shuts its executors down when it thinks its last session
-     * ended, and a connection opened on the same container right after a server-side close can then fail with a
-     * RejectedExecutionException (a client-side race, not the server's).
+     * A container per connection, so that connections of one test never share client executors (Tyrus 2.2.2's
+     * client shuts a container's executors down when it counts no more sessions, which races with fast reconnects).
      */
     private static WebSocketContainer container() {
         WebSocketContainer container = ContainerProvider.getWebSocketContainer();
