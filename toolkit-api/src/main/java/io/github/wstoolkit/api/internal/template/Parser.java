@@ -41,8 +41,23 @@ final class Parser {
         this.filters = filters;
     }
 
+    /** The whole template, with every expression in JavaScript form (see {@link #js}). */
     List<Stmt> parseTemplate() {
-        return parseNodes();
+        return jsAll(parseNodes());
+    }
+
+    private static List<Stmt> jsAll(List<Stmt> body) {
+        return body == null ? null : body.stream().map(Parser::jsStmt).toList();
+    }
+
+    private static Stmt jsStmt(Stmt s) {
+        return switch (s) {
+            case Text t -> t;
+            case Output o -> new Output(js(o.expr()), o.at());
+            case If i -> new If(js(i.cond()), jsAll(i.body()), jsAll(i.orElse()));
+            case For f -> new For(f.names(), f.multi(), js(f.iterable()), jsAll(f.body()), jsAll(f.orElse()), f.at());
+            case Set set -> new Set(set.targets(), set.value() == null ? null : js(set.value()), jsAll(set.body()));
+        };
     }
 
     // ------------------------------------------------------------------ tokens
@@ -214,7 +229,7 @@ final class Parser {
                     buf.add(n);
                 }
                 case VARIABLE_START -> {
-                    Expr e = js(parseExpression());
+                    Expr e = parseExpression();
                     dropLeadingWhitespace = false;
                     advanceAfterVariableEnd();
                     buf.add(new Output(e, at(tok)));
@@ -264,7 +279,7 @@ final class Parser {
         if (!(skipSymbol("if") || skipSymbol("elif") || skipSymbol("elseif"))) {
             throw fail("expected if, elif or elseif", tag);
         }
-        Expr cond = js(parseExpression());
+        Expr cond = parseExpression();
         advanceAfterBlockEnd(tag.value());
         List<Stmt> body = parseUntilBlocks("elif", "elseif", "else", "endif");
         Token tok = peekToken();
@@ -316,7 +331,7 @@ final class Parser {
         if (!skipSymbol("in")) {
             throw failAtPeek("expected 'in' after the loop variables, found " + describe(peekToken()));
         }
-        Expr iterable = js(parseExpression());
+        Expr iterable = parseExpression();
         advanceAfterBlockEnd("for");
         List<Stmt> body = parseUntilBlocks("endfor", "else");
         List<Stmt> orElse = null;
@@ -351,7 +366,7 @@ final class Parser {
             closeBlock("endset", tag);
             return new Set(List.copyOf(targets), null, body);
         }
-        Expr value = js(parseExpression());
+        Expr value = parseExpression();
         advanceAfterBlockEnd("set");
         return new Set(List.copyOf(targets), value, null);
     }
@@ -365,7 +380,7 @@ final class Parser {
         advanceAfterBlockEnd("filter");
         Capture body = new Capture(parseUntilBlocks("endfilter"));
         closeBlock("endfilter", tag);
-        return new Output(js(new FilterCall(name, bindFilter(name, nameTok), body, args, at(nameTok))), at(nameTok));
+        return new Output(new FilterCall(name, bindFilter(name, nameTok), body, args, at(nameTok)), at(nameTok));
     }
 
     // ------------------------------------------------------------------ expressions (nunjucks precedence)
@@ -853,6 +868,7 @@ final class Parser {
                         i.args().stream().map(Parser::js).toList(),
                         i.at());
             case InlineIf i -> new InlineIf(js(i.cond()), js(i.body()), i.orElse() == null ? null : js(i.orElse()));
+            case Capture c -> new Capture(jsAll(c.body()));
             default -> e;
         };
     }
