@@ -658,6 +658,25 @@ c('filter block nested tags', '{% filter upper %}{% for x in xs %}{{ x }}{% endf
 c('filter arguments with operators', '{{ xs | join(sep ~ "-" ~ n * 2) }}', { xs: [1, 2], sep: ',', n: 2 });
 c('call arguments with operators', '{{ range(1 + 1, 2 * 3) | join }}');
 
+// ---------------------------------------------------------------- macros
+c('macro basic', '{% macro greet(name) %}Hello {{ name }}!{% endmacro %}{{ greet("Bo") }} {{ greet(user) }}', { user: 'Al' });
+c('macro defaults and keywords', '{% macro field(name, value="", type="text") %}<input name="{{ name }}" value="{{ value }}" type="{{ type }}">{% endmacro %}{{ field("a") }}|{{ field("b", "v") }}|{{ field("c", type="pw") }}|{{ field(name="d") }}');
+c('macro sees context and top-level sets but not loop vars', '{% set top = "T" %}{% macro m() %}{{ top }}-{{ ctxv }}-{{ x }}{% endmacro %}{% for x in [1] %}{{ m() }}{% endfor %}', { ctxv: 'C' });
+c('macro result is a safe string', '{% macro m() %}x{% endmacro %}{{ m() | dump }} {{ m() | upper }}');
+c('macro recursion', '{% macro count(n) %}{{ n }}{% if n > 0 %},{{ count(n - 1) }}{% endif %}{% endmacro %}{{ count(3) }}');
+c('macro extra positional fills keyword params', '{% macro m(a, b=5, c=6) %}{{ a }}{{ b }}{{ c }}{% endmacro %}{{ m(1, 2) }} {{ m(1, 2, 3, 4) }}');
+c('macro default uses earlier argument', '{% macro m(a, b=a * 2) %}{{ b }}{% endmacro %}{{ m(4) }} {{ m(4, b=1) }}');
+c('macro called before definition errors', '{{ m() }}{% macro m() %}x{% endmacro %}');
+c('macro set does not leak', '{% macro m() %}{% set y = 1 %}{{ y }}{% endmacro %}{{ m() }}[{{ y }}]');
+c('macro missing argument falls back to context', '{% macro m(name) %}[{{ name }}]{% endmacro %}{{ m() }}', { name: 'ctx' });
+c('macro without parentheses errors', '{% macro m %}x{% endmacro %}');
+c('macro defined in loop', '{% for x in [1, 2] %}{% macro twice(v) %}{{ v * 2 }}{% endmacro %}{{ twice(x) }}{% endfor %}');
+c('macro whitespace control', '{%- macro item(t) -%}\n  <li>{{ t }}</li>\n{%- endmacro -%}\n<ul>\n{%- for t in ts %}\n  {{ item(t) }}\n{%- endfor %}\n</ul>', { ts: ['a', 'b'] });
+c('macro used for json fragments', '{% macro msg(role, content) %}{"role": {{ role | dump }}, "content": {{ content | dump }}}{% endmacro %}[{{ msg("system", sys) }}, {{ msg("user", prompt) }}]', { sys: 'Be brief', prompt: 'Hi "x"' });
+c('macro unknown keyword ignored', '{% macro m(a) %}{{ a }}{% endmacro %}{{ m(1, z=2) }}');
+c('macro output escaped explicitly', '{% macro m() %}<b>{% endmacro %}{{ m() | escape }} {{ m() | forceescape }}');
+c('loop variable bound to undefined hides context', '{% for x in [missing] %}[{{ x }}]{% endfor %}', { x: 'ctx' });
+
 // ---------------------------------------------------------------- render
 function render(k) {
   const e = env(k.env, k.filters);

@@ -57,6 +57,14 @@ final class Parser {
             case If i -> new If(js(i.cond()), jsAll(i.body()), jsAll(i.orElse()));
             case For f -> new For(f.names(), f.multi(), js(f.iterable()), jsAll(f.body()), jsAll(f.orElse()), f.at());
             case Set set -> new Set(set.targets(), set.value() == null ? null : js(set.value()), jsAll(set.body()));
+            case Macro m ->
+                new Macro(
+                        m.name(),
+                        m.params(),
+                        m.kwNames(),
+                        m.kwDefaults().stream().map(Parser::js).toList(),
+                        jsAll(m.body()),
+                        m.at());
         };
     }
 
@@ -258,6 +266,7 @@ final class Parser {
             case "for" -> parseFor();
             case "set" -> parseSet();
             case "filter" -> parseFilterStatement();
+            case "macro" -> parseMacro();
             default -> {
                 if (UNSUPPORTED_TAGS.contains(tok.value())) {
                     throw fail("the '" + tok.value() + "' tag is not supported", tok);
@@ -369,6 +378,37 @@ final class Parser {
         Expr value = parseExpression();
         advanceAfterBlockEnd("set");
         return new Set(List.copyOf(targets), value, null);
+    }
+
+    private Stmt parseMacro() {
+        Token tag = peekToken();
+        skipSymbol("macro");
+        Token nameTok = peekToken();
+        if (!(parsePrimary(true) instanceof Symbol name)) {
+            throw fail("expected a macro name after 'macro', found " + describe(nameTok), nameTok);
+        }
+        Token open = peekToken();
+        if (open == null || open.type() != Token.Type.LEFT_PAREN) {
+            throw fail("expected '(' and the parameters of macro '" + name.name() + "', found " + describe(open), open);
+        }
+        List<String> params = new ArrayList<>();
+        List<String> kwNames = new ArrayList<>();
+        List<Expr> kwDefaults = new ArrayList<>();
+        for (Expr arg : parseSignature()) {
+            if (arg instanceof KwArgsLit kw) {
+                kwNames.addAll(kw.keys());
+                kwDefaults.addAll(kw.values());
+            } else if (arg instanceof Symbol p) {
+                params.add(p.name());
+            } else {
+                throw fail("the parameters of macro '" + name.name() + "' must be names or name=default", open);
+            }
+        }
+        advanceAfterBlockEnd("macro");
+        List<Stmt> body = parseUntilBlocks("endmacro");
+        closeBlock("endmacro", tag);
+        return new Macro(
+                name.name(), List.copyOf(params), List.copyOf(kwNames), List.copyOf(kwDefaults), body, at(tag));
     }
 
     private Stmt parseFilterStatement() {
