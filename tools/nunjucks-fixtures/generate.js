@@ -677,6 +677,17 @@ c('macro unknown keyword ignored', '{% macro m(a) %}{{ a }}{% endmacro %}{{ m(1,
 c('macro output escaped explicitly', '{% macro m() %}<b>{% endmacro %}{{ m() | escape }} {{ m() | forceescape }}');
 c('loop variable bound to undefined hides context', '{% for x in [missing] %}[{{ x }}]{% endfor %}', { x: 'ctx' });
 
+// ---------------------------------------------------------------- switch
+c('switch matches case', '{% switch x %}{% case "a" %}A{% case "b" %}B{% default %}other{% endswitch %}', { x: 'b' });
+c('switch default', '{% switch x %}{% case "a" %}A{% default %}other{% endswitch %}', { x: 'z' });
+c('switch without default', '[{% switch x %}{% case 1 %}one{% endswitch %}]', { x: 2 });
+c('switch strict equality', '{% switch x %}{% case 1 %}number{% case "1" %}string{% endswitch %}', { x: '1' });
+c('switch empty case falls through', '{% switch x %}{% case "a" %}{% case "b" %}A or B{% case "c" %}C{% endswitch %}', { x: 'a' });
+c('switch last empty case falls into default', '{% switch x %}{% case "a" %}A{% case "b" %}{% default %}D{% endswitch %}', { x: 'b' });
+c('switch text before first case dropped', '{% switch x %}dropped{% case 1 %}one{% endswitch %}', { x: 1 });
+c('switch case expressions', '{% switch n % 3 %}{% case 0 %}fizz{% case 1 + 0 %}one{% default %}two{% endswitch %}', { n: 4 });
+c('switch unclosed errors', '{% switch x %}{% case 1 %}one');
+
 // ---------------------------------------------------------------- render
 function render(k) {
   const e = env(k.env, k.filters);

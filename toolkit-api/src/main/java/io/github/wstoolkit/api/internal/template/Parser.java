@@ -16,18 +16,7 @@ final class Parser {
 
     private static final List<String> COMPARE_OPS = List.of("==", "===", "!=", "!==", "<", ">", "<=", ">=");
     private static final List<String> UNSUPPORTED_TAGS = List.of(
-            "block",
-            "extends",
-            "include",
-            "macro",
-            "call",
-            "import",
-            "from",
-            "switch",
-            "asyncEach",
-            "asyncAll",
-            "ifAsync",
-            "verbatim");
+            "block", "extends", "include", "call", "import", "from", "asyncEach", "asyncAll", "ifAsync", "verbatim");
 
     private final Lexer lexer;
     private final Function<String, BoundFilter> filters;
@@ -57,6 +46,10 @@ final class Parser {
             case If i -> new If(js(i.cond()), jsAll(i.body()), jsAll(i.orElse()));
             case For f -> new For(f.names(), f.multi(), js(f.iterable()), jsAll(f.body()), jsAll(f.orElse()), f.at());
             case Set set -> new Set(set.targets(), set.value() == null ? null : js(set.value()), jsAll(set.body()));
+            case Switch sw ->
+                new Switch(
+                        js(sw.expr()), sw.cases().stream().map(Parser::js).toList(),
+                        sw.bodies().stream().map(Parser::jsAll).toList(), jsAll(sw.orElse()));
             case Macro m ->
                 new Macro(
                         m.name(),
@@ -267,6 +260,7 @@ final class Parser {
             case "set" -> parseSet();
             case "filter" -> parseFilterStatement();
             case "macro" -> parseMacro();
+            case "switch" -> parseSwitch();
             default -> {
                 if (UNSUPPORTED_TAGS.contains(tok.value())) {
                     throw fail("the '" + tok.value() + "' tag is not supported", tok);
@@ -378,6 +372,40 @@ final class Parser {
         Expr value = parseExpression();
         advanceAfterBlockEnd("set");
         return new Set(List.copyOf(targets), value, null);
+    }
+
+    private Stmt parseSwitch() {
+        Token tag = peekToken();
+        skipSymbol("switch");
+        Expr expr = parseExpression();
+        advanceAfterBlockEnd("switch");
+        parseUntilBlocks("case", "default", "endswitch"); // anything before the first case is dropped, as in nunjucks
+        List<Expr> cases = new ArrayList<>();
+        List<List<Stmt>> bodies = new ArrayList<>();
+        Token tok;
+        do {
+            skipSymbol("case");
+            cases.add(parseExpression());
+            advanceAfterBlockEnd("case");
+            bodies.add(parseUntilBlocks("case", "default", "endswitch"));
+            tok = peekToken();
+        } while (tok != null && tok.value().equals("case"));
+        List<Stmt> orElse = null;
+        String v = tok == null ? "" : tok.value();
+        if (v.equals("default")) {
+            advanceAfterBlockEnd(null);
+            orElse = parseUntilBlocks("endswitch");
+            closeBlock("endswitch", tag);
+        } else if (v.equals("endswitch")) {
+            advanceAfterBlockEnd(null);
+        } else {
+            throw fail(
+                    "'switch' tag at line " + (tag.line() + 1) + ", column " + (tag.col() + 1)
+                            + " is not closed: expected {% case %}, {% default %} or {% endswitch %} before the end of the"
+                            + " template",
+                    null);
+        }
+        return new Switch(expr, List.copyOf(cases), List.copyOf(bodies), orElse);
     }
 
     private Stmt parseMacro() {

@@ -118,6 +118,7 @@ final class Renderer {
                         }
                     }
                 }
+                case Switch sw -> execSwitch(sw);
                 case Macro m -> {
                     MacroFunction fn = new MacroFunction(m);
                     if (frame.topLevel) {
@@ -195,6 +196,27 @@ final class Renderer {
             KwArgs c = new KwArgs();
             c.putAll(kw);
             return c;
+        }
+    }
+
+    private void execSwitch(Switch sw) {
+        Object value = eval(sw.expr());
+        int start = -1;
+        for (int i = 0; i < sw.cases().size() && start < 0; i++) {
+            if (Js.strictEquals(value, eval(sw.cases().get(i)))) {
+                start = i;
+            }
+        }
+        if (start >= 0) {
+            for (int i = start; i < sw.bodies().size(); i++) {
+                exec(sw.bodies().get(i));
+                if (!sw.bodies().get(i).isEmpty()) {
+                    return;
+                }
+            }
+        }
+        if (sw.orElse() != null) {
+            exec(sw.orElse());
         }
     }
 
