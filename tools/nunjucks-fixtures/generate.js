@@ -688,6 +688,9 @@ c('switch text before first case dropped', '{% switch x %}dropped{% case 1 %}one
 c('switch case expressions', '{% switch n % 3 %}{% case 0 %}fizz{% case 1 + 0 %}one{% default %}two{% endswitch %}', { n: 4 });
 c('switch unclosed errors', '{% switch x %}{% case 1 %}one');
 
+c('verbatim block', '{% verbatim %}{{ kept }} {% raw %}{% endverbatim %}');
+c('verbatim nested', '{% verbatim %}a{% verbatim %}b{% endverbatim %}c{% endverbatim %}d');
+
 // ---------------------------------------------------------------- render
 function render(k) {
   const e = env(k.env, k.filters);

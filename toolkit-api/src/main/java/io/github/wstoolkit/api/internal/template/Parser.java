@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 final class Parser {
 
     private static final List<String> COMPARE_OPS = List.of("==", "===", "!=", "!==", "<", ">", "<=", ">=");
-    private static final List<String> UNSUPPORTED_TAGS = List.of(
-            "block", "extends", "include", "call", "import", "from", "asyncEach", "asyncAll", "ifAsync", "verbatim");
+    private static final List<String> UNSUPPORTED_TAGS =
+            List.of("block", "extends", "include", "call", "import", "from", "asyncEach", "asyncAll", "ifAsync");
 
     private final Lexer lexer;
     private final Function<String, BoundFilter> filters;
@@ -254,7 +254,8 @@ final class Parser {
             return null;
         }
         return switch (tok.value()) {
-            case "raw" -> parseRaw();
+            case "raw" -> parseRaw("raw");
+            case "verbatim" -> parseRaw("verbatim");
             case "if" -> parseIf();
             case "for" -> parseFor();
             case "set" -> parseSet();
@@ -272,9 +273,9 @@ final class Parser {
         };
     }
 
-    private Stmt parseRaw() {
+    private Stmt parseRaw(String tagName) {
         advanceAfterBlockEnd(null);
-        return new Text(lexer.rawUntilEnd());
+        return new Text(lexer.rawUntilEnd(tagName));
     }
 
     private Stmt parseIf() {
