@@ -110,11 +110,7 @@ final class Renderer {
                     for (String target : set.targets()) {
                         frame.set(target, value, true);
                         if (frame.topLevel) {
-                            // nunjucks' context.setVariable: a top-level set also replaces the render variable
-                            if (contextWrites == null) {
-                                contextWrites = new HashMap<>();
-                            }
-                            contextWrites.put(target, value);
+                            setContextVariable(target, value);
                         }
                     }
                 }
@@ -122,16 +118,21 @@ final class Renderer {
                 case Macro m -> {
                     MacroFunction fn = new MacroFunction(m);
                     if (frame.topLevel) {
-                        if (contextWrites == null) {
-                            contextWrites = new HashMap<>();
-                        }
-                        contextWrites.put(m.name(), fn);
+                        setContextVariable(m.name(), fn);
                     } else {
                         frame.set(m.name(), fn, false);
                     }
                 }
             }
         }
+    }
+
+    /** nunjucks' context.setVariable: top-level sets and macros also replace the render variable of that name. */
+    private void setContextVariable(String name, Object value) {
+        if (contextWrites == null) {
+            contextWrites = new HashMap<>();
+        }
+        contextWrites.put(name, value);
     }
 
     /**
@@ -150,10 +151,11 @@ final class Renderer {
         @Override
         public Object call(List<Object> callArgs) {
             List<Object> args = new ArrayList<>(callArgs);
-            KwArgs kwargs = !args.isEmpty() && args.get(args.size() - 1) instanceof KwArgs k
-                    ? (KwArgs) args.remove(args.size() - 1)
-                    : new KwArgs();
-            kwargs = copy(kwargs);
+            KwArgs kwargs = new KwArgs();
+            if (!args.isEmpty() && args.get(args.size() - 1) instanceof KwArgs given) {
+                kwargs.putAll(given);
+                args.remove(args.size() - 1);
+            }
             List<Object> positional = new ArrayList<>();
             List<String> params = macro.params();
             if (args.size() > params.size()) {
@@ -190,12 +192,6 @@ final class Renderer {
                 frame = savedFrame;
                 out = savedOut;
             }
-        }
-
-        private static KwArgs copy(KwArgs kw) {
-            KwArgs c = new KwArgs();
-            c.putAll(kw);
-            return c;
         }
     }
 
