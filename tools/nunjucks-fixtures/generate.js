@@ -691,6 +691,22 @@ c('switch unclosed errors', '{% switch x %}{% case 1 %}one');
 c('verbatim block', '{% verbatim %}{{ kept }} {% raw %}{% endverbatim %}');
 c('verbatim nested', '{% verbatim %}a{% verbatim %}b{% endverbatim %}c{% endverbatim %}d');
 
+// ---------------------------------------------------------------- whitespace control edge cases
+c('ws dash at template start', '{%- if true %}x{% endif %}');
+c('ws dash at template end', 'x{% if true -%}   \n{%- endif -%}');
+c('ws adjacent tags', '{{- a -}}{{- b -}}  {{- c }}', { a: 1, b: 2, c: 3 });
+c('ws crlf lines', 'line1\r\n{%- if true -%}\r\nline2\r\n{%- endif -%}\r\nline3\r\n');
+c('ws dash on raw', 'a  {%- raw -%}  b  {%- endraw -%}  c');
+c('ws dash on comment at end', 'a\n{#- bye -#}');
+c('ws dash on set block end', '{% set x -%}\n  v\n{%- endset %}[{{ x }}]');
+c('ws only whitespace text removed', '{% for i in [1, 2] -%}\n\n\t  {%- endfor %}done');
+c('ws unicode spaces trimmed', 'a\u2003\u3000{{- "b" -}}\u2003c');
+c('ws dash in for else', '{% for x in [] -%} x {%- else -%}  empty  {%- endfor %}');
+c('ws indentation preserved without dash', '  {% if true %}\n    indented\n  {% endif %}\n');
+c('ws json lines template', '{% for m in ms -%}\n{{ m | dump }}\n{% endfor -%}', { ms: [{ a: 1 }, { b: 'x' }] });
+c('ws double dash expression', '[ {{- "-" -}} ]');
+c('ws after variable end followed by block', '{{ a -}}  {% if true %}  y{% endif %}', { a: 'x' });
+
 // ---------------------------------------------------------------- render
 function render(k) {
   const e = env(k.env, k.filters);
