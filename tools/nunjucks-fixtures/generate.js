@@ -707,6 +707,19 @@ c('ws json lines template', '{% for m in ms -%}\n{{ m | dump }}\n{% endfor -%}',
 c('ws double dash expression', '[ {{- "-" -}} ]');
 c('ws after variable end followed by block', '{{ a -}}  {% if true %}  y{% endif %}', { a: 'x' });
 
+// ---------------------------------------------------------------- call and caller
+c('call with caller', '{% macro wrap() %}<div>{{ caller() }}</div>{% endmacro %}{% call wrap() %}Hello {{ name }}{% endcall %}', { name: 'Bo' });
+c('call with caller arguments', '{% macro list(items) %}<ul>{% for i in items %}<li>{{ caller(i) }}</li>{% endfor %}</ul>{% endmacro %}{% call(item) list(xs) %}[{{ item }}]{% endcall %}', { xs: ['a', 'b'] });
+c('call inside loop sees loop variable', '{% macro wrap() %}({{ caller() }}){% endmacro %}{% for x in [1, 2] %}{% call wrap() %}{{ x }}{% endcall %}{% endfor %}');
+c('caller sees macro parameters', '{% macro m(p) %}{{ caller() }}{% endmacro %}{% call m("P") %}{{ p }}{% endcall %}');
+c('set inside caller is isolated', '{% set y = 1 %}{% macro m() %}{{ caller() }}{% endmacro %}{% call m() %}{% set y = 2 %}{{ y }}{% endcall %}{{ y }}');
+c('call without parentheses errors', '{% macro m() %}x{% endmacro %}{% call m %}body{% endcall %}');
+c('caller default argument', '{% macro m() %}{{ caller() }}|{{ caller("given") }}{% endmacro %}{% call(v="dflt") m() %}{{ v }}{% endcall %}');
+c('call with keyword args to macro', '{% macro m(a, b=1) %}{{ a }}{{ b }}:{{ caller() }}{% endmacro %}{% call m(1, b=2) %}body{% endcall %}');
+c('caller called twice', '{% macro twice() %}{{ caller() }}{{ caller() }}{% endmacro %}{% call twice() %}ab{% endcall %}');
+c('caller output is safe string', '{% macro m() %}{{ caller() | dump }}{% endmacro %}{% call m() %}x{% endcall %}');
+c('unclosed call errors', '{% macro m() %}x{% endmacro %}{% call m() %}body');
+
 // ---------------------------------------------------------------- render
 function render(k) {
   const e = env(k.env, k.filters);
