@@ -720,6 +720,12 @@ c('caller called twice', '{% macro twice() %}{{ caller() }}{{ caller() }}{% endm
 c('caller output is safe string', '{% macro m() %}{{ caller() | dump }}{% endmacro %}{% call m() %}x{% endcall %}');
 c('unclosed call errors', '{% macro m() %}x{% endmacro %}{% call m() %}body');
 
+// ---------------------------------------------------------------- urlize
+c('urlize links', '{{ s | urlize }}', { s: 'see http://example.com/a?b=1, www.example.org and mail me@example.com or example.net/x.' });
+c('urlize truncates and nofollow', '{{ s | urlize(10, true) }}', { s: 'go https://example.com/very/long/path now' });
+c('urlize keeps whitespace and plain words', '{{ s | urlize }}', { s: 'a  b\n\tc (www.x.com)' });
+c('urlize of undefined errors', '{{ missing | urlize }}');
+
 // ---------------------------------------------------------------- render
 function render(k) {
   const e = env(k.env, k.filters);

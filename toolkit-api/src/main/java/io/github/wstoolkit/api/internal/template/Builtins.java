@@ -39,6 +39,15 @@ final class Builtins {
     private static final Pattern SPACES = Pattern.compile(" +");
     private static final Pattern MANY_NEWLINES = Pattern.compile("\n\n\n+");
     private static final Pattern WORD = Pattern.compile("[A-Za-z0-9_]+");
+    // urlize: nunjucks' own patterns (after Jinja's)
+    private static final Pattern WS_SPLIT = Pattern.compile(
+            "(?<=" + Js.WS_CLASS + ")(?!" + Js.WS_CLASS + ")|(?<!" + Js.WS_CLASS + ")(?=" + Js.WS_CLASS + ")");
+    private static final Pattern PUNCTUATION = Pattern.compile("^(?:\\(|<|&lt;)?(.*?)(?:\\.|,|\\)|\n|&gt;)?$");
+    private static final Pattern EMAIL =
+            Pattern.compile("^[\\w.!#$%&'*+\\-/=?^`{|}~]+@[a-z\\d\\-]+(\\.[a-z\\d\\-]+)+$", Pattern.CASE_INSENSITIVE);
+    private static final Pattern HTTP = Pattern.compile("^https?://.*$");
+    private static final Pattern WWW = Pattern.compile("^www\\.");
+    private static final Pattern TLD = Pattern.compile("\\.(?:org|net|com)(?::|/|$)");
 
     private Builtins() {}
 
@@ -814,6 +823,55 @@ final class Builtins {
                                 (k, val) -> parts.add(encodeUriComponent(k) + "=" + encodeUriComponent(Js.toStr(val))));
             }
             return String.join("&", parts);
+        });
+        filter("urlize", (v, a) -> {
+            String s = str(v, "urlize");
+            double length = arg(a, 0) instanceof Number n ? n.doubleValue() : Double.NaN;
+            boolean limited = arg(a, 0) instanceof Number && !Double.isNaN(length);
+            String noFollow = Boolean.TRUE.equals(arg(a, 1)) ? " rel=\"nofollow\"" : "";
+            StringBuilder out = new StringBuilder();
+            for (String word : WS_SPLIT.split(s)) {
+                if (word.isEmpty()) {
+                    continue;
+                }
+                Matcher m = PUNCTUATION.matcher(word);
+                String url = m.matches() ? m.group(1) : word;
+                String shortUrl = limited ? url.substring(0, (int) Math.max(0, Math.min(url.length(), length))) : url;
+                if (HTTP.matcher(url).matches()) {
+                    out.append("<a href=\"")
+                            .append(url)
+                            .append('"')
+                            .append(noFollow)
+                            .append('>')
+                            .append(shortUrl)
+                            .append("</a>");
+                } else if (WWW.matcher(url).find()) {
+                    out.append("<a href=\"http://")
+                            .append(url)
+                            .append('"')
+                            .append(noFollow)
+                            .append('>')
+                            .append(shortUrl)
+                            .append("</a>");
+                } else if (EMAIL.matcher(url).matches()) {
+                    out.append("<a href=\"mailto:")
+                            .append(url)
+                            .append("\">")
+                            .append(url)
+                            .append("</a>");
+                } else if (TLD.matcher(url).find()) {
+                    out.append("<a href=\"http://")
+                            .append(url)
+                            .append('"')
+                            .append(noFollow)
+                            .append('>')
+                            .append(shortUrl)
+                            .append("</a>");
+                } else {
+                    out.append(word);
+                }
+            }
+            return out.toString();
         });
         filter("wordcount", (v, a) -> {
             Object n = normalize(v);
