@@ -726,6 +726,22 @@ c('urlize truncates and nofollow', '{{ s | urlize(10, true) }}', { s: 'go https:
 c('urlize keeps whitespace and plain words', '{{ s | urlize }}', { s: 'a  b\n\tc (www.x.com)' });
 c('urlize of undefined errors', '{{ missing | urlize }}');
 
+// ---------------------------------------------------------------- found by differential fuzzing
+c('truncate of short array returns it', '{{ xs | truncate(3) }}', { xs: [3, 1, 2] });
+c('truncate of long array errors', '{{ xs | truncate(2) }}', { xs: [3, 1, 2] });
+c('center of array', '[{{ xs | center(9) }}]', { xs: [3, 1, 2] });
+c('for over safe string iterates code points', '{% for c in s | safe %}[{{ c }}]{% endfor %}', { s: 'a😀b' });
+c('for over escaped number', '{% for c in -3 | safe %}{{ c }},{% endfor %}');
+c('batch of number is empty', '{{ 5 | batch(2) | dump }} {{ o | batch(2) | dump }}', { o: { a: 1 } });
+c('slice of string', '{{ "abcde" | slice(2) | dump }}');
+c('slice of string with fill errors', '{{ "abcde" | slice(2, "x") }}');
+c('join attribute of safe string errors', '{{ "ab" | safe | join("-", "q") }}');
+c('groupby of safe string errors', '{{ "ab" | safe | groupby("q") }}');
+c('sort by attribute with null item errors', '{{ xs | sort(false, false, "a") }}', { xs: [{ a: 1 }, null] });
+c('reverse of safe string', '[{{ "abc" | safe | reverse }}]');
+c('in safe string checks properties', '{{ "length" in ("x" | safe) }} {{ "x" in ("x" | safe) }} {{ "toUpperCase" in ("x" | safe) }}');
+c('power matches javascript exactly', '{{ 7 ** 1.5 }} {{ 1.1 ** 10 }} {{ 3.7 | round(2) }}');
+
 // ---------------------------------------------------------------- render
 function render(k) {
   const e = env(k.env, k.filters);

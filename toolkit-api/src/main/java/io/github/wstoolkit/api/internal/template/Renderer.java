@@ -283,6 +283,10 @@ final class Renderer {
         frame = new Frame(saved, false);
         try {
             int len = 0;
+            if (arr instanceof SafeString safe) {
+                // nunjucks' fromIterator: a safe string iterates (String.prototype[Symbol.iterator]) by code point
+                arr = safe.val().codePoints().mapToObj(Character::toString).toList();
+            }
             if (Js.truthy(arr)) {
                 Map<String, Object> loop = new LinkedHashMap<>();
                 frame.vars.put("loop", loop);
@@ -441,7 +445,7 @@ final class Renderer {
                 }
             }
             case Floor f -> Math.floor(Js.toNumber(eval(f.inner())));
-            case Pow p -> Math.pow(Js.toNumber(eval(p.left())), Js.toNumber(eval(p.right())));
+            case Pow p -> StrictMath.pow(Js.toNumber(eval(p.left())), Js.toNumber(eval(p.right())));
             case Neg n -> -Js.toNumber(eval(n.target()));
             case Plus p -> Js.toNumber(eval(p.target()));
             case Capture c -> capture(c.body());
@@ -473,6 +477,11 @@ final class Renderer {
         }
         if (val instanceof Map<?, ?> m) {
             return Js.hasKey(m, Js.propertyKey(key));
+        }
+        if (val instanceof SafeString safe) {
+            // an object to nunjucks: `key in val` sees its own properties and the String methods it inherits
+            String k = Js.propertyKey(key);
+            return k.equals("val") || k.equals("length") || JsMethods.stringMethod(safe.val(), k) != UNDEFINED;
         }
         throw new JsError("cannot use 'in' to search for \"" + Js.toStr(key) + "\" in " + Builtins.describe(val)
                 + ": expected an array, a string or an object");
