@@ -1,0 +1,747 @@
+package io.github.wstoolkit.eval;
+
+import io.github.wstoolkit.api.CallContext;
+import io.github.wstoolkit.api.ConfigException;
+import io.github.wstoolkit.api.ConversationTurn;
+import io.github.wstoolkit.api.Provider;
+import io.github.wstoolkit.api.ProviderException;
+import io.github.wstoolkit.api.ProviderRegistry;
+import io.github.wstoolkit.api.ProviderResponse;
+import io.github.wstoolkit.api.ProviderSpec;
+import io.github.wstoolkit.api.Redaction;
+import io.github.wstoolkit.api.json.Json;
+import io.github.wstoolkit.api.template.TemplateEngine;
+import io.github.wstoolkit.eval.internal.Assertions;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Runs an {@link EvalConfig}: every prompt × provider × test (× repetition) is a case, run on its own virtual thread,
+ * at most {@code maxConcurrency} at once. Transient provider failures are retried with exponential backoff; a case
+ * that fails is recorded as an error and the run goes on. Cases of one conversation (a test's
+ * {@code metadata.conversationId}, or a prompt that uses {@code _conversation}) run in order, while different
+ * conversations run in parallel.
+ *
+ * <pre>{@code
+ * try (Eval eval = Eval.builder().config(ConfigLoader.load(path)).build()) {
+ *     EvalRun run = eval.run();
+ *     System.out.println(run.stats().summaryLine());
+ * }
+ * }</pre>
+ *
+ * <p>{@link #build} creates the providers, so a config whose provider cannot be created fails before any call. An
+ * {@code Eval} runs once.
+ */
+public final class Eval implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(Eval.class.getName());
+
+    private final EvalConfig config;
+    private final RunOptions options;
+    private final EvalListener listener;
+    private final Map<String, String> env;
+    private final ProviderRegistry registry;
+    private final TemplateEngine engine;
+    private final List<Provider> providers;
+    private final List<ProviderEntry> entries;
+    private final Map<String, Provider> graders = new ConcurrentHashMap<>();
+    private final Assertions assertions;
+    private final AtomicReference<Thread> runner = new AtomicReference<>();
+    private volatile boolean cancelled;
+
+    private Eval(Builder b) {
+        this.config = Objects.requireNonNull(b.config, "config");
+        this.options = b.options;
+        this.listener = b.listener;
+        this.registry = b.registry != null ? b.registry : ProviderRegistry.load();
+        Map<String, String> e = new LinkedHashMap<>(b.env);
+        e.putAll(config.env());
+        this.env = Collections.unmodifiableMap(e);
+        this.engine = TemplateEngine.builder()
+                .filters(config.nunjucksFilters())
+                .env(env)
+                .build();
+        this.assertions = new Assertions(engine, this::grader);
+        List<ProviderEntry> selected = new ArrayList<>();
+        for (ProviderEntry p : config.providers()) {
+            if (options.filterProviders().isEmpty()
+                    || options.filterProviders().get().matcher(p.id()).find()
+                    || p.label()
+                            .map(l -> options.filterProviders().get().matcher(l).find())
+                            .orElse(false)) {
+                selected.add(p);
+            }
+        }
+        if (selected.isEmpty()) {
+            throw new ConfigException("no provider matches --filter-providers "
+                    + options.filterProviders().map(Object::toString).orElse("") + " (providers: "
+                    + String.join(
+                            ", ",
+                            config.providers().stream()
+                                    .map(p -> Redaction.redactUrl(p.displayName()))
+                                    .toList())
+                    + ")");
+        }
+        this.entries = List.copyOf(selected);
+        List<Provider> created = new ArrayList<>();
+        try {
+            for (ProviderEntry p : entries) {
+                created.add(create(p));
+            }
+        } catch (RuntimeException ex) {
+            created.forEach(Provider::close);
+            throw ex;
+        }
+        this.providers = List.copyOf(created);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private Provider create(ProviderEntry p) {
+        String id = engine.renderEnvOnly(p.id());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> cfg = (Map<String, Object>) renderEnv(p.config());
+        try {
+            return registry.create(new ProviderSpec(id, p.label(), cfg, p.baseDir(), env));
+        } catch (ConfigException e) {
+            throw new ConfigException(p.origin().map(o -> o + ": ").orElse("") + e.getMessage(), e);
+        }
+    }
+
+    private Object renderEnv(Object v) {
+        if (v instanceof String s) {
+            return s.contains("env") ? engine.renderEnvOnly(s) : s;
+        }
+        if (v instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            m.forEach((k, x) -> out.put(String.valueOf(k), renderEnv(x)));
+            return out;
+        }
+        if (v instanceof List<?> l) {
+            List<Object> out = new ArrayList<>();
+            l.forEach(x -> out.add(renderEnv(x)));
+            return out;
+        }
+        return v;
+    }
+
+    private Provider grader(Object spec) {
+        String key = Json.stringify(spec);
+        return graders.computeIfAbsent(key, k -> {
+            if (spec instanceof String id) {
+                return create(new ProviderEntry(id, Optional.empty(), Map.of(), baseDir(), Optional.empty()));
+            }
+            if (spec instanceof Map<?, ?> m && m.get("id") instanceof String id) {
+                Map<String, Object> cfg = new LinkedHashMap<>();
+                if (m.get("config") instanceof Map<?, ?> c) {
+                    c.forEach((a, b) -> cfg.put(String.valueOf(a), b));
+                }
+                Optional<String> label =
+                        m.get("label") == null ? Optional.empty() : Optional.of(String.valueOf(m.get("label")));
+                return create(new ProviderEntry(id, label, cfg, baseDir(), Optional.empty()));
+            }
+            throw new ConfigException("a grader provider must be an id or {id, config}, got " + key);
+        });
+    }
+
+    private java.nio.file.Path baseDir() {
+        return config.files().isEmpty()
+                ? java.nio.file.Path.of("").toAbsolutePath()
+                : config.files().getFirst().getParent();
+    }
+
+    /** The providers this run calls (after {@code --filter-providers}). */
+    public List<Provider> providers() {
+        return providers;
+    }
+
+    /** One case of the plan. */
+    private record Case(
+            int index,
+            int testIndex,
+            int promptIndex,
+            int repeatIndex,
+            TestCase test,
+            PromptSpec prompt,
+            int providerIndex) {}
+
+    /** The cases the run will execute, in plan order: test, repetition, provider, prompt. */
+    private List<Case> plan() {
+        TestCase defaults = config.defaultTest();
+        if (!options.vars().isEmpty()) {
+            Map<String, Object> v = new LinkedHashMap<>(defaults.vars());
+            v.putAll(options.vars());
+            defaults = defaults.withVars(v);
+        }
+        List<TestCase> tests = config.tests().isEmpty() ? List.of(TestCase.EMPTY) : config.tests();
+        List<TestCase> merged = new ArrayList<>();
+        for (TestCase t : tests) {
+            TestCase m = t.withDefaults(defaults);
+            if (options.filterPattern().isPresent()
+                    && (m.description().isEmpty()
+                            || !options.filterPattern()
+                                    .get()
+                                    .matcher(m.description().get())
+                                    .find())) {
+                continue;
+            }
+            merged.add(m);
+        }
+        if (options.filterFirstN().isPresent()) {
+            merged = merged.subList(
+                    0, Math.min(merged.size(), options.filterFirstN().getAsInt()));
+        }
+        List<TestCase> expanded = new ArrayList<>();
+        for (TestCase t : merged) {
+            for (Map<String, Object> vars : expandVars(t.vars())) {
+                expanded.add(t.withVars(vars));
+            }
+        }
+        int repeat = options.repeat().orElse(config.evaluateOptions().repeat().orElse(1));
+        List<Case> cases = new ArrayList<>();
+        for (int t = 0; t < expanded.size(); t++) {
+            for (int r = 0; r < repeat; r++) {
+                for (int p = 0; p < providers.size(); p++) {
+                    for (int q = 0; q < config.prompts().size(); q++) {
+                        cases.add(new Case(
+                                cases.size(),
+                                t,
+                                q,
+                                r,
+                                expanded.get(t),
+                                config.prompts().get(q),
+                                p));
+                    }
+                }
+            }
+        }
+        return cases;
+    }
+
+    /** promptfoo's var expansion: every list value multiplies the cases (a cartesian product, in key order). */
+    static List<Map<String, Object>> expandVars(Map<String, Object> vars) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        out.add(new LinkedHashMap<>());
+        for (Map.Entry<String, Object> e : vars.entrySet()) {
+            List<Map<String, Object>> next = new ArrayList<>();
+            List<?> values = e.getValue() instanceof List<?> l
+                            && !l.isEmpty()
+                            && !e.getKey().equals("_conversation")
+                    ? l
+                    : Collections.singletonList(e.getValue());
+            for (Map<String, Object> partial : out) {
+                for (Object v : values) {
+                    Map<String, Object> m = new LinkedHashMap<>(partial);
+                    m.put(e.getKey(), v);
+                    next.add(m);
+                }
+            }
+            out = next;
+        }
+        return out;
+    }
+
+    /**
+     * Stops a run in progress: cases not finished are abandoned, those finished are kept, and {@link #run()} returns
+     * an interrupted {@link EvalRun}. Safe to call from any thread (a shutdown hook on Ctrl-C).
+     */
+    public void cancel() {
+        cancelled = true;
+        Thread t = runner.get();
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    /**
+     * Runs every case and returns the results in plan order. If the calling thread is interrupted (or
+     * {@link #cancel()} is called, or {@code evaluateOptions.maxEvalTimeMs} passes), the cases in flight are
+     * interrupted and the run returns what finished, marked {@link EvalRun#interrupted()}. Providers and graders
+     * are closed at the end.
+     */
+    public EvalRun run() {
+        if (!runner.compareAndSet(null, Thread.currentThread())) {
+            throw new IllegalStateException("an Eval runs once");
+        }
+        Instant started = Instant.now();
+        long t0 = System.nanoTime();
+        List<Case> cases = plan();
+        EvaluateOptions eo = config.evaluateOptions();
+        int concurrency =
+                options.maxConcurrency().orElse(eo.maxConcurrency().orElse(RunOptions.DEFAULT_MAX_CONCURRENCY));
+        long delay = options.delay().orElse(eo.delay().orElse(0));
+        if (delay > 0 && concurrency > 1) {
+            listener.note("Running at concurrency 1 because a " + delay + "ms delay between calls was requested.");
+            concurrency = 1;
+        }
+        OptionalLong timeout = options.timeoutMs().isPresent() ? options.timeoutMs() : eo.timeoutMs();
+        listener.started(cases.size(), concurrency);
+        EvalResult[] results = new EvalResult[cases.size()];
+        Map<String, List<ConversationTurn>> conversations = new ConcurrentHashMap<>();
+        // a conversation's cases form one group that runs in order; other cases are groups of one
+        Map<String, List<Case>> groups = new LinkedHashMap<>();
+        for (Case c : cases) {
+            String key = needsOrder(c) ? "conv:" + conversationKey(c) : "case:" + c.index();
+            groups.computeIfAbsent(key, k -> new ArrayList<>()).add(c);
+        }
+        Semaphore permits = new Semaphore(concurrency);
+        boolean interrupted = false;
+        long finalDelay = delay;
+        List<Future<?>> futures = new ArrayList<>();
+        try (ExecutorService exec = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("wst-eval-", 0).factory())) {
+            for (List<Case> group : groups.values()) {
+                futures.add(exec.submit(() -> {
+                    for (Case c : group) {
+                        permits.acquire();
+                        try {
+                            EvalResult r = runCase(c, conversations, timeout);
+                            results[c.index()] = r;
+                            listener.finished(r);
+                        } finally {
+                            permits.release();
+                        }
+                        if (finalDelay > 0) {
+                            Thread.sleep(finalDelay);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            long deadline = eo.maxEvalTimeMs().isPresent()
+                    ? System.nanoTime()
+                            + TimeUnit.MILLISECONDS.toNanos(eo.maxEvalTimeMs().getAsLong())
+                    : Long.MAX_VALUE;
+            for (Future<?> f : futures) {
+                try {
+                    if (deadline == Long.MAX_VALUE) {
+                        f.get();
+                    } else {
+                        f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    }
+                } catch (ExecutionException e) {
+                    LOG.log(System.Logger.Level.ERROR, "a case group failed unexpectedly", e.getCause());
+                } catch (TimeoutException e) {
+                    listener.note("Stopping: evaluateOptions.maxEvalTimeMs ("
+                            + eo.maxEvalTimeMs().getAsLong() + " ms) has passed.");
+                    interrupted = true;
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    break;
+                }
+            }
+            if (interrupted || cancelled) {
+                interrupted = true;
+                exec.shutdownNow();
+            }
+        } finally {
+            Thread.interrupted(); // the run is over; do not leak an interrupt into closing the providers
+            providers.forEach(Eval::closeQuietly);
+            graders.values().forEach(Eval::closeQuietly);
+        }
+        List<EvalResult> done = new ArrayList<>();
+        for (EvalResult r : results) {
+            if (r != null) {
+                done.add(r);
+            }
+        }
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        return new EvalRun(
+                evalId(started),
+                started,
+                config,
+                done,
+                EvalStats.of(done, ms),
+                cases.size(),
+                interrupted || done.size() < cases.size());
+    }
+
+    private static void closeQuietly(Provider p) {
+        try {
+            p.close();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "closing provider " + p.id() + " failed: " + e.getMessage());
+        }
+    }
+
+    private static String evalId(Instant started) {
+        String chars = "abcdefghijklmnopqrstuvwxyz0123456789";
+        StringBuilder sb = new StringBuilder("eval-");
+        for (int i = 0; i < 3; i++) {
+            sb.append(chars.charAt(ThreadLocalRandom.current().nextInt(chars.length())));
+        }
+        return sb.append('-')
+                .append(LocalDateTime.ofInstant(started.truncatedTo(ChronoUnit.SECONDS), ZoneOffset.UTC)
+                        .format(DateTimeFormatter.ISO_LOCAL_DATE_TIME))
+                .toString();
+    }
+
+    private boolean needsOrder(Case c) {
+        return c.prompt().usesConversation() || conversationId(c.test()).isPresent();
+    }
+
+    private static Optional<String> conversationId(TestCase t) {
+        return CallContext.builder().test(t.toMap()).build().conversationId();
+    }
+
+    /** promptfoo's key: {@code <label or id>:<prompt id>} and {@code :<conversationId>} when the test has one. */
+    private String conversationKey(Case c) {
+        Provider p = providers.get(c.providerIndex());
+        String name = entries.get(c.providerIndex()).label().orElse(p.id());
+        return name + ":" + c.prompt().id()
+                + conversationId(c.test()).map(id -> ":" + id).orElse("");
+    }
+
+    private EvalResult runCase(Case c, Map<String, List<ConversationTurn>> conversations, OptionalLong timeout)
+            throws InterruptedException {
+        Provider provider = providers.get(c.providerIndex());
+        String label = entries.get(c.providerIndex()).label().orElse(provider.id());
+        TestCase test = c.test();
+        Map<String, Object> vars = new LinkedHashMap<>(test.vars());
+        String key = conversationKey(c);
+        List<ConversationTurn> history =
+                conversations.computeIfAbsent(key, k -> Collections.synchronizedList(new ArrayList<>()));
+        List<ConversationTurn> turns;
+        synchronized (history) {
+            turns = List.copyOf(history);
+        }
+        boolean disabled = env.containsKey("PROMPTFOO_DISABLE_CONVERSATION_VAR")
+                        && !env.get("PROMPTFOO_DISABLE_CONVERSATION_VAR").isEmpty()
+                        && !"false".equalsIgnoreCase(env.get("PROMPTFOO_DISABLE_CONVERSATION_VAR"))
+                || Boolean.TRUE.equals(test.options().get("disableConversationVar"));
+        Map<String, Object> renderVars = new LinkedHashMap<>(vars);
+        if (c.prompt().usesConversation() && !disabled) {
+            renderVars.put(
+                    "_conversation", turns.stream().map(ConversationTurn::toMap).toList());
+        }
+        Map<String, Object> providerInfo = new LinkedHashMap<>();
+        providerInfo.put("id", provider.id());
+        providerInfo.put("label", label);
+        String rendered;
+        try {
+            rendered = render(c.prompt(), renderVars, providerInfo);
+        } catch (RuntimeException e) {
+            return error(c, provider, label, vars, "", null, "Error rendering prompt: " + e.getMessage(), 0, 0);
+        } catch (Exception e) {
+            return error(c, provider, label, vars, "", null, "Error rendering prompt: " + e.getMessage(), 0, 0);
+        }
+        Map<String, Object> promptInfo = new LinkedHashMap<>();
+        promptInfo.put("raw", c.prompt().raw());
+        promptInfo.put("label", c.prompt().label());
+        promptInfo.put("id", c.prompt().id());
+        Instant deadline = timeout.isPresent() ? Instant.now().plusMillis(timeout.getAsLong()) : null;
+        CallContext ctx = CallContext.builder()
+                .vars(renderVars)
+                .test(test.toMap())
+                .prompt(promptInfo)
+                .conversation(turns)
+                .deadline(deadline)
+                .filters(config.nunjucksFilters())
+                .env(env)
+                .build();
+        int maxRetries = maxRetries(entries.get(c.providerIndex()));
+        long start = System.nanoTime();
+        ProviderResponse response = null;
+        String failure = null;
+        int attempt = 0;
+        while (true) {
+            attempt++;
+            try {
+                response = call(provider, rendered, ctx, timeout);
+                break;
+            } catch (ProviderException e) {
+                if (e.isTransient() && attempt <= maxRetries) {
+                    Duration backoff = backoff(attempt);
+                    listener.note("Retrying " + label + " in " + backoff.toMillis() + " ms (attempt " + (attempt + 1)
+                            + " of " + (maxRetries + 1) + "): " + e.getMessage());
+                    Thread.sleep(backoff);
+                    continue;
+                }
+                failure = "Error: " + e.getMessage();
+                break;
+            } catch (TimeoutException e) {
+                failure = "Error: Evaluation timed out after " + timeout.getAsLong() + "ms";
+                break;
+            } catch (RuntimeException e) {
+                failure = "Error: " + e;
+                break;
+            }
+        }
+        long latency = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        if (failure != null) {
+            return error(c, provider, label, vars, rendered, null, failure, latency, attempt);
+        }
+        history.add(turn(rendered, response));
+        if (response.error().isPresent()) {
+            return error(
+                    c,
+                    provider,
+                    label,
+                    vars,
+                    rendered,
+                    response,
+                    response.error().get(),
+                    latency,
+                    attempt);
+        }
+        if (!response.hasOutput()) {
+            return error(c, provider, label, vars, rendered, response, "No output", latency, attempt);
+        }
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("vars", vars);
+        context.put("test", test.toMap());
+        context.put("prompt", rendered);
+        context.put("provider", providerInfo);
+        context.put("latencyMs", latency);
+        context.put("response", responseMap(response));
+        context.put("timings", timingsMap(response));
+        GradingResult grading;
+        try {
+            grading = assertions.runAll(
+                    test, new Assertions.Subject(response.output(), response, latency, vars, test, context));
+        } catch (RuntimeException e) {
+            return error(
+                    c,
+                    provider,
+                    label,
+                    vars,
+                    rendered,
+                    response,
+                    "Error: assertions failed to run: " + e,
+                    latency,
+                    attempt);
+        }
+        return new EvalResult(
+                c.index(),
+                c.testIndex(),
+                c.promptIndex(),
+                c.repeatIndex(),
+                c.prompt(),
+                rendered,
+                provider.id(),
+                label,
+                test,
+                vars,
+                Optional.of(response),
+                Optional.empty(),
+                grading.pass(),
+                grading.score(),
+                Optional.of(grading),
+                latency,
+                grading.pass() ? EvalResult.FailureReason.NONE : EvalResult.FailureReason.ASSERT,
+                attempt);
+    }
+
+    private ProviderResponse call(Provider provider, String prompt, CallContext ctx, OptionalLong timeout)
+            throws ProviderException, InterruptedException, TimeoutException {
+        if (timeout.isEmpty()) {
+            return provider.call(prompt, ctx);
+        }
+        try (ExecutorService one = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<ProviderResponse> f = one.submit(() -> provider.call(prompt, ctx));
+            try {
+                return f.get(timeout.getAsLong(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof ProviderException pe) {
+                    throw pe;
+                }
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new IllegalStateException(e.getCause());
+            } catch (TimeoutException | InterruptedException e) {
+                f.cancel(true);
+                throw e;
+            }
+        }
+    }
+
+    private Duration backoff(int attempt) {
+        double base = options.retryBaseDelay().toMillis() * Math.pow(2, attempt - 1);
+        double jitter = 1 + (ThreadLocalRandom.current().nextDouble() * 0.4 - 0.2);
+        long ms = (long) Math.min(options.retryMaxDelay().toMillis(), base * jitter);
+        return Duration.ofMillis(Math.max(0, ms));
+    }
+
+    private static int maxRetries(ProviderEntry e) {
+        Object v = e.config().get("maxRetries");
+        return v instanceof Number n && n.intValue() >= 0 ? n.intValue() : RunOptions.DEFAULT_MAX_RETRIES;
+    }
+
+    private String render(PromptSpec prompt, Map<String, Object> vars, Map<String, Object> providerInfo)
+            throws Exception {
+        if (prompt.function().isPresent()) {
+            Object r = prompt.function().get().render(vars, providerInfo);
+            if (r == null) {
+                throw new IllegalStateException("the prompt function returned nothing");
+            }
+            return r instanceof String s ? s : Json.stringify(r);
+        }
+        return engine.render(prompt.raw(), vars);
+    }
+
+    /** promptfoo's {@code _conversation} entry for a call that returned (§3). */
+    static ConversationTurn turn(String rendered, ProviderResponse response) {
+        Object json = null;
+        try {
+            json = Json.parse(rendered);
+        } catch (RuntimeException notJson) {
+            // a text prompt
+        }
+        Object prompt = truthy(json) ? json : rendered;
+        Object input = null;
+        if (json instanceof List<?> l && !l.isEmpty()) {
+            Object last = l.getLast();
+            input = last instanceof Map<?, ?> m && truthy(m.get("content")) ? m.get("content") : last;
+        }
+        if (!truthy(input)) {
+            input = prompt;
+        }
+        Object output = truthy(response.output()) ? response.output() : "";
+        return new ConversationTurn(prompt, input, output, response.metadata());
+    }
+
+    private static boolean truthy(Object v) {
+        if (v == null || Boolean.FALSE.equals(v)) {
+            return false;
+        }
+        if (v instanceof String s) {
+            return !s.isEmpty();
+        }
+        if (v instanceof Number n) {
+            return n.doubleValue() != 0 && !Double.isNaN(n.doubleValue());
+        }
+        return true;
+    }
+
+    static Map<String, Object> responseMap(ProviderResponse r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("output", r.output());
+        r.error().ifPresent(e -> m.put("error", e));
+        m.put("metadata", r.metadata());
+        r.tokenUsage().ifPresent(u -> m.put("tokenUsage", u.toMap()));
+        return m;
+    }
+
+    static Map<String, Object> timingsMap(ProviderResponse r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        var t = r.timings();
+        m.put("connectMs", t.connect().toMillis());
+        t.firstFrame().ifPresent(d -> m.put("firstFrameMs", d.toMillis()));
+        m.put("totalMs", t.total().toMillis());
+        m.put("framesReceived", t.framesReceived());
+        m.put("bytesReceived", t.bytesReceived());
+        t.maxFrameGap().ifPresent(d -> m.put("maxFrameGapMs", d.toMillis()));
+        return m;
+    }
+
+    private EvalResult error(
+            Case c,
+            Provider provider,
+            String label,
+            Map<String, Object> vars,
+            String rendered,
+            ProviderResponse response,
+            String error,
+            long latency,
+            int attempts) {
+        return new EvalResult(
+                c.index(),
+                c.testIndex(),
+                c.promptIndex(),
+                c.repeatIndex(),
+                c.prompt(),
+                rendered,
+                provider.id(),
+                label,
+                c.test(),
+                vars,
+                Optional.ofNullable(response),
+                Optional.of(error),
+                false,
+                0,
+                Optional.empty(),
+                latency,
+                EvalResult.FailureReason.ERROR,
+                attempts);
+    }
+
+    /** Closes the providers (also done at the end of {@link #run()}); for an Eval that was built but not run. */
+    @Override
+    public void close() {
+        providers.forEach(Eval::closeQuietly);
+        graders.values().forEach(Eval::closeQuietly);
+    }
+
+    /** Builds an {@link Eval}. */
+    public static final class Builder {
+        private EvalConfig config;
+        private RunOptions options = RunOptions.DEFAULTS;
+        private EvalListener listener = EvalListener.NONE;
+        private Map<String, String> env = System.getenv();
+        private ProviderRegistry registry;
+
+        private Builder() {}
+
+        public Builder config(EvalConfig c) {
+            this.config = c;
+            return this;
+        }
+
+        public Builder options(RunOptions o) {
+            this.options = Objects.requireNonNull(o);
+            return this;
+        }
+
+        public Builder listener(EvalListener l) {
+            this.listener = Objects.requireNonNull(l);
+            return this;
+        }
+
+        /** The environment templates see as {@code env} (default: the process's); the config's {@code env} wins. */
+        public Builder env(Map<String, String> e) {
+            this.env = Map.copyOf(e);
+            return this;
+        }
+
+        /** Where provider ids are resolved (default: every {@code ProviderFactory} on the module path). */
+        public Builder registry(ProviderRegistry r) {
+            this.registry = r;
+            return this;
+        }
+
+        /**
+         * Creates the providers and checks the options.
+         *
+         * @throws ConfigException when a provider cannot be created or no provider matches the filter
+         */
+        public Eval build() {
+            return new Eval(this);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.github.wstoolkit.eval;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A finished (or interrupted) run: what reports are written from.
+ *
+ * @param evalId the run's id ({@code eval-XXXX-2026-11-21T00:00:00})
+ * @param startedAt when it started
+ * @param config the config it ran
+ * @param results the results of the cases that finished, in plan order
+ * @param stats the counts
+ * @param planned how many cases the plan had
+ * @param interrupted true when the run was stopped (Ctrl-C, maxEvalTimeMs) before every case finished
+ */
+public record EvalRun(
+        String evalId,
+        Instant startedAt,
+        EvalConfig config,
+        List<EvalResult> results,
+        EvalStats stats,
+        int planned,
+        boolean interrupted) {
+
+    public EvalRun {
+        Objects.requireNonNull(evalId, "evalId");
+        Objects.requireNonNull(startedAt, "startedAt");
+        Objects.requireNonNull(config, "config");
+        results = List.copyOf(results);
+        Objects.requireNonNull(stats, "stats");
+    }
+}

@@ -1,0 +1,150 @@
+package io.github.wstoolkit.eval;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.regex.Pattern;
+
+/**
+ * How to run a config, over what its {@code evaluateOptions} say: the command line's {@code -j}, {@code --repeat},
+ * {@code --delay}, the filters and {@code --var}s, and the retry timing.
+ *
+ * @param maxConcurrency {@code -j}, over the config
+ * @param repeat {@code --repeat}, over the config
+ * @param delay {@code --delay} in milliseconds, over the config
+ * @param timeoutMs the per-case limit, over the config's {@code evaluateOptions.timeoutMs}
+ * @param filterProviders runs only providers whose id or label this finds
+ * @param filterPattern runs only tests whose description this finds
+ * @param filterFirstN runs only the first N tests
+ * @param vars {@code --var k=v}: added to every test's vars (a test's own vars win, as in promptfoo)
+ * @param retryBaseDelay the first retry's backoff (promptfoo: 1 s); doubled on each retry
+ * @param retryMaxDelay the longest backoff (promptfoo: 60 s)
+ */
+public record RunOptions(
+        OptionalInt maxConcurrency,
+        OptionalInt repeat,
+        OptionalLong delay,
+        OptionalLong timeoutMs,
+        Optional<Pattern> filterProviders,
+        Optional<Pattern> filterPattern,
+        OptionalInt filterFirstN,
+        Map<String, Object> vars,
+        Duration retryBaseDelay,
+        Duration retryMaxDelay) {
+
+    /** promptfoo's default concurrency. */
+    public static final int DEFAULT_MAX_CONCURRENCY = 4;
+
+    /** promptfoo's default retry count for transient failures, when a provider sets no {@code maxRetries}. */
+    public static final int DEFAULT_MAX_RETRIES = 3;
+
+    public static final RunOptions DEFAULTS = builder().build();
+
+    public RunOptions {
+        Objects.requireNonNull(maxConcurrency, "maxConcurrency");
+        Objects.requireNonNull(repeat, "repeat");
+        Objects.requireNonNull(delay, "delay");
+        Objects.requireNonNull(timeoutMs, "timeoutMs");
+        Objects.requireNonNull(filterProviders, "filterProviders");
+        Objects.requireNonNull(filterPattern, "filterPattern");
+        Objects.requireNonNull(filterFirstN, "filterFirstN");
+        vars = Collections.unmodifiableMap(new LinkedHashMap<>(vars));
+        Objects.requireNonNull(retryBaseDelay, "retryBaseDelay");
+        Objects.requireNonNull(retryMaxDelay, "retryMaxDelay");
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds {@link RunOptions}; everything starts unset (the config decides), retries at promptfoo's timing. */
+    public static final class Builder {
+        private OptionalInt maxConcurrency = OptionalInt.empty();
+        private OptionalInt repeat = OptionalInt.empty();
+        private OptionalLong delay = OptionalLong.empty();
+        private OptionalLong timeoutMs = OptionalLong.empty();
+        private Optional<Pattern> filterProviders = Optional.empty();
+        private Optional<Pattern> filterPattern = Optional.empty();
+        private OptionalInt filterFirstN = OptionalInt.empty();
+        private final Map<String, Object> vars = new LinkedHashMap<>();
+        private Duration retryBaseDelay = Duration.ofSeconds(1);
+        private Duration retryMaxDelay = Duration.ofSeconds(60);
+
+        private Builder() {}
+
+        public Builder maxConcurrency(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("maxConcurrency must be at least 1");
+            }
+            this.maxConcurrency = OptionalInt.of(n);
+            return this;
+        }
+
+        public Builder repeat(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("repeat must be at least 1");
+            }
+            this.repeat = OptionalInt.of(n);
+            return this;
+        }
+
+        public Builder delay(long ms) {
+            this.delay = OptionalLong.of(ms);
+            return this;
+        }
+
+        public Builder timeoutMs(long ms) {
+            this.timeoutMs = OptionalLong.of(ms);
+            return this;
+        }
+
+        public Builder filterProviders(Pattern p) {
+            this.filterProviders = Optional.of(p);
+            return this;
+        }
+
+        public Builder filterPattern(Pattern p) {
+            this.filterPattern = Optional.of(p);
+            return this;
+        }
+
+        public Builder filterFirstN(int n) {
+            this.filterFirstN = OptionalInt.of(n);
+            return this;
+        }
+
+        public Builder var(String key, Object value) {
+            vars.put(key, value);
+            return this;
+        }
+
+        public Builder retryBaseDelay(Duration d) {
+            this.retryBaseDelay = d;
+            return this;
+        }
+
+        public Builder retryMaxDelay(Duration d) {
+            this.retryMaxDelay = d;
+            return this;
+        }
+
+        public RunOptions build() {
+            return new RunOptions(
+                    maxConcurrency,
+                    repeat,
+                    delay,
+                    timeoutMs,
+                    filterProviders,
+                    filterPattern,
+                    filterFirstN,
+                    vars,
+                    retryBaseDelay,
+                    retryMaxDelay);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package io.github.wstoolkit.eval;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * One test of a config (already merged with {@code defaultTest} by the loader when it comes from a file).
+ *
+ * @param description the description, if given
+ * @param vars the variables (plain values)
+ * @param asserts the assertions
+ * @param options promptfoo's test options ({@code provider} for graders, {@code disableConversationVar}, ...)
+ * @param metadata the metadata ({@code conversationId} groups a conversation)
+ * @param threshold the score the weighted assertions must reach, when given
+ * @param location where it was written, for messages
+ */
+public record TestCase(
+        Optional<String> description,
+        Map<String, Object> vars,
+        List<AssertionSpec> asserts,
+        Map<String, Object> options,
+        Map<String, Object> metadata,
+        OptionalDouble threshold,
+        String location) {
+
+    public TestCase {
+        Objects.requireNonNull(description, "description");
+        vars = Collections.unmodifiableMap(new LinkedHashMap<>(vars));
+        asserts = List.copyOf(asserts);
+        options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
+        metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+        Objects.requireNonNull(threshold, "threshold");
+        Objects.requireNonNull(location, "location");
+    }
+
+    /** An empty test. */
+    public static final TestCase EMPTY =
+            new TestCase(Optional.empty(), Map.of(), List.of(), Map.of(), Map.of(), OptionalDouble.empty(), "");
+
+    /** A test with these vars and assertions. */
+    public static TestCase of(Map<String, Object> vars, List<AssertionSpec> asserts) {
+        return new TestCase(Optional.empty(), vars, asserts, Map.of(), Map.of(), OptionalDouble.empty(), "");
+    }
+
+    public TestCase withDescription(String d) {
+        return new TestCase(Optional.ofNullable(d), vars, asserts, options, metadata, threshold, location);
+    }
+
+    public TestCase withVars(Map<String, Object> v) {
+        return new TestCase(description, v, asserts, options, metadata, threshold, location);
+    }
+
+    public TestCase withMetadata(Map<String, Object> m) {
+        return new TestCase(description, vars, asserts, options, m, threshold, location);
+    }
+
+    public TestCase withOptions(Map<String, Object> o) {
+        return new TestCase(description, vars, asserts, o, metadata, threshold, location);
+    }
+
+    /**
+     * This test completed by a default test, as promptfoo does: vars, options and metadata merged (the test wins),
+     * the default's assertions first, the test's threshold over the default's.
+     */
+    public TestCase withDefaults(TestCase defaults) {
+        Map<String, Object> v = new LinkedHashMap<>(defaults.vars);
+        v.putAll(vars);
+        Map<String, Object> o = new LinkedHashMap<>(defaults.options);
+        o.putAll(options);
+        Map<String, Object> m = new LinkedHashMap<>(defaults.metadata);
+        m.putAll(metadata);
+        List<AssertionSpec> a = new java.util.ArrayList<>(defaults.asserts);
+        a.addAll(asserts);
+        return new TestCase(
+                description.isPresent() ? description : defaults.description,
+                v,
+                a,
+                o,
+                m,
+                threshold.isPresent() ? threshold : defaults.threshold,
+                location);
+    }
+
+    /** As the plain map providers and assertions see ({@code description, vars, metadata, options}). */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        description.ifPresent(d -> m.put("description", d));
+        m.put("vars", vars);
+        m.put("metadata", metadata);
+        m.put("options", options);
+        threshold.ifPresent(t -> m.put("threshold", t));
+        return m;
+    }
+}

@@ -1,0 +1,176 @@
+package io.github.wstoolkit.eval.internal;
+
+import io.github.wstoolkit.api.ConfigException;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.composer.Composer;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.parser.ParserImpl;
+import org.snakeyaml.engine.v2.scanner.StreamReader;
+
+/**
+ * YAML text to plain values, remembering the line of every value by its key path ({@code providers[0].config}), so
+ * that config errors can name the line. Merge keys ({@code <<}) and aliases are resolved.
+ */
+public final class Yaml {
+
+    /** A parsed document: its plain value, and the 1-based line of each key path. */
+    public record Document(Object value, Path file, Map<String, Integer> lines) {
+        /** The line of this path, or of its closest ancestor that has one; 0 when unknown. */
+        public int line(String path) {
+            String p = path;
+            while (true) {
+                Integer l = lines.get(p);
+                if (l != null) {
+                    return l;
+                }
+                if (p.isEmpty()) {
+                    return 0;
+                }
+                int cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
+                p = cut < 0 ? "" : p.substring(0, cut);
+            }
+        }
+    }
+
+    private Yaml() {}
+
+    /** Parses YAML (or JSON) text. */
+    public static Document parse(String text, Path file) {
+        LoadSettings settings = LoadSettings.builder()
+                .setLabel(file == null ? "config" : file.toString())
+                .setAllowDuplicateKeys(false)
+                .setMaxAliasesForCollections(200)
+                .build();
+        Node root;
+        try {
+            Optional<Node> node =
+                    new Composer(settings, new ParserImpl(settings, new StreamReader(settings, text))).getSingleNode();
+            root = node.orElse(null);
+        } catch (MarkedYamlEngineException e) {
+            int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(0);
+            int col = e.getProblemMark().map(m -> m.getColumn() + 1).orElse(0);
+            throw new ConfigException("invalid YAML: " + e.getProblem(), e, file, line, col, null);
+        } catch (YamlEngineException e) {
+            throw new ConfigException("invalid YAML: " + e.getMessage(), e, file, 0, 0, null);
+        }
+        Map<String, Integer> lines = new HashMap<>();
+        Object value = root == null ? null : new Converter(file, lines).convert(root, "");
+        return new Document(value, file, lines);
+    }
+
+    private static final class Converter {
+        private final Path file;
+        private final Map<String, Integer> lines;
+        private final Map<Node, Object> seen = new IdentityHashMap<>();
+
+        Converter(Path file, Map<String, Integer> lines) {
+            this.file = file;
+            this.lines = lines;
+        }
+
+        private static int line(Node n) {
+            return n.getStartMark().map(Mark::getLine).orElse(-1) + 1;
+        }
+
+        Object convert(Node node, String path) {
+            lines.putIfAbsent(path, line(node));
+            if (node instanceof ScalarNode s) {
+                return scalar(s, path);
+            }
+            Object cached = seen.get(node);
+            if (cached != null) {
+                return cached;
+            }
+            if (node instanceof SequenceNode seq) {
+                List<Object> list = new ArrayList<>();
+                seen.put(node, list);
+                int i = 0;
+                for (Node item : seq.getValue()) {
+                    list.add(convert(item, path + "[" + i++ + "]"));
+                }
+                return list;
+            }
+            MappingNode map = (MappingNode) node;
+            Map<String, Object> out = new LinkedHashMap<>();
+            seen.put(node, out);
+            for (NodeTuple t : map.getValue()) {
+                Node k = t.getKeyNode();
+                if (k instanceof ScalarNode ks
+                        && "<<".equals(ks.getValue())
+                        && ks.getTag().equals(Tag.MERGE)) {
+                    Object merged = convert(t.getValueNode(), path);
+                    List<?> sources = merged instanceof List<?> l ? l : List.of(merged);
+                    for (Object src : sources) {
+                        if (src instanceof Map<?, ?> m) {
+                            m.forEach((mk, mv) -> out.putIfAbsent(String.valueOf(mk), mv));
+                        }
+                    }
+                    continue;
+                }
+                if (!(k instanceof ScalarNode ks)) {
+                    throw new ConfigException("mapping keys must be plain scalars", null, file, line(k), 0, path);
+                }
+                String key = ks.getValue();
+                String childPath = path.isEmpty() ? key : path + "." + key;
+                lines.put(childPath, line(k));
+                out.put(key, convert(t.getValueNode(), childPath));
+            }
+            return out;
+        }
+
+        private Object scalar(ScalarNode s, String path) {
+            String v = s.getValue();
+            Tag tag = s.getTag();
+            try {
+                if (tag.equals(Tag.NULL)) {
+                    return null;
+                }
+                if (tag.equals(Tag.BOOL)) {
+                    return Boolean.valueOf(v.toLowerCase(java.util.Locale.ROOT));
+                }
+                if (tag.equals(Tag.INT)) {
+                    String d = v.replace("_", "");
+                    BigInteger bi;
+                    if (d.startsWith("0x")) {
+                        bi = new BigInteger(d.substring(2), 16);
+                    } else if (d.startsWith("0o")) {
+                        bi = new BigInteger(d.substring(2), 8);
+                    } else {
+                        bi = new BigInteger(d.startsWith("+") ? d.substring(1) : d);
+                    }
+                    return bi.bitLength() < 32 ? (Object) bi.intValue() : bi.bitLength() < 64 ? bi.longValue() : bi;
+                }
+                if (tag.equals(Tag.FLOAT)) {
+                    String d = v.toLowerCase(java.util.Locale.ROOT);
+                    if (d.endsWith(".inf")) {
+                        return d.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+                    }
+                    if (d.equals(".nan")) {
+                        return Double.NaN;
+                    }
+                    return Double.valueOf(d);
+                }
+            } catch (NumberFormatException e) {
+                throw new ConfigException("not a number: " + v, e, file, line(s), 0, path);
+            }
+            return v;
+        }
+    }
+}

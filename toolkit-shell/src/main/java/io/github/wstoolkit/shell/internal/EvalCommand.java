@@ -1,0 +1,441 @@
+package io.github.wstoolkit.shell.internal;
+
+import io.github.wstoolkit.api.ConfigException;
+import io.github.wstoolkit.api.Redaction;
+import io.github.wstoolkit.eval.ConfigLoader;
+import io.github.wstoolkit.eval.Eval;
+import io.github.wstoolkit.eval.EvalConfig;
+import io.github.wstoolkit.eval.EvalListener;
+import io.github.wstoolkit.eval.EvalResult;
+import io.github.wstoolkit.eval.EvalRun;
+import io.github.wstoolkit.eval.RunOptions;
+import io.github.wstoolkit.eval.report.ReportFormat;
+import io.github.wstoolkit.eval.report.Reports;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code wst eval -c FILE…}: runs an eval config (promptfoo's shape) and prints a table and the summary line
+ * {@code N passed, N failed, N errors}. Exit code 0 when the pass rate reaches the threshold (100% unless
+ * {@code WST_PASS_RATE_THRESHOLD} / {@code PROMPTFOO_PASS_RATE_THRESHOLD} says otherwise), 100 (or
+ * {@code WST_FAILED_TEST_EXIT_CODE} / {@code PROMPTFOO_FAILED_TEST_EXIT_CODE}) when not, 1 for a config or usage
+ * error.
+ */
+@Command(
+        name = "eval",
+        sortOptions = false,
+        description = {
+            "Run an eval: prompts x providers x tests from promptfoo-style YAML, checked by assertions.",
+            "Exit code 0 when all pass, 100 when some fail or err, 1 for a config or usage error."
+        })
+final class EvalCommand implements java.util.concurrent.Callable<Integer> {
+
+    /** Kept strongly: java.util.logging forgets the level of a logger nobody references. */
+    private static final List<java.util.logging.Logger> QUIETED = new ArrayList<>();
+
+    @ParentCommand
+    MainCommand parent;
+
+    @Option(
+            names = {"-c", "--config"},
+            arity = "1..*",
+            paramLabel = "FILE",
+            description = "Config file(s); several are merged. Default: promptfooconfig.yaml in this folder.")
+    List<String> configs = new ArrayList<>();
+
+    @Option(
+            names = {"-o", "--output"},
+            arity = "1..*",
+            paramLabel = "FILE",
+            description = "Write results to FILE; the extension picks the format: json, jsonl, csv, yaml, yml, txt, "
+                    + "xml, junit.xml, html.")
+    List<String> outputs = new ArrayList<>();
+
+    @Option(
+            names = {"--filter-providers", "--filter-provider", "--filter-targets"},
+            paramLabel = "RE",
+            description = "Only run providers whose id or label matches this regular expression.")
+    String filterProviders;
+
+    @Option(
+            names = "--filter-pattern",
+            paramLabel = "RE",
+            description = "Only run tests whose description matches this regular expression.")
+    String filterPattern;
+
+    @Option(
+            names = {"-n", "--filter-first-n"},
+            paramLabel = "N",
+            description = "Only run the first N tests.")
+    Integer filterFirstN;
+
+    @Option(
+            names = {"-j", "--max-concurrency"},
+            paramLabel = "N",
+            description = "Calls in flight at once (default: evaluateOptions.maxConcurrency, else 4).")
+    Integer maxConcurrency;
+
+    @Option(names = "--repeat", paramLabel = "N", description = "Run each case N times (default 1).")
+    Integer repeat;
+
+    @Option(
+            names = "--delay",
+            paramLabel = "MS",
+            description = "Wait MS milliseconds after each call (forces concurrency 1).")
+    Long delay;
+
+    @Option(
+            names = "--var",
+            paramLabel = "KEY=VALUE",
+            description = "Set a variable in every test (a test's own vars win). Repeatable.")
+    List<String> vars = new ArrayList<>();
+
+    @Option(names = "--grader", paramLabel = "PROVIDER", description = "The provider that grades llm-rubric.")
+    String grader;
+
+    @Option(
+            names = "--table",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
+            description = "Print the results table (default); --no-table to skip it.")
+    boolean table;
+
+    @Option(names = "--no-progress-bar", description = "Do not draw the progress bar.")
+    boolean noProgressBar;
+
+    @Option(
+            names = "--table-cell-max-length",
+            paramLabel = "N",
+            defaultValue = "60",
+            description = "Longest text in a table cell (default 60).")
+    int cellMax;
+
+    @Override
+    public Integer call() throws Exception {
+        Io io = parent.io;
+        PrintStream out = io.out();
+        PrintStream err = io.err();
+        RunOptions.Builder options = RunOptions.builder();
+        for (String v : vars) {
+            int eq = v.indexOf('=');
+            if (eq <= 0) {
+                err.println("wst: --var must be specified in key=value format.");
+                return 1;
+            }
+            options.var(v.substring(0, eq), v.substring(eq + 1));
+        }
+        try {
+            if (maxConcurrency != null) {
+                options.maxConcurrency(maxConcurrency);
+            }
+            if (repeat != null) {
+                options.repeat(repeat);
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("wst: " + e.getMessage());
+            return 1;
+        }
+        if (delay != null) {
+            if (delay < 0) {
+                err.println("wst: --delay must be 0 or more milliseconds");
+                return 1;
+            }
+            options.delay(delay);
+        }
+        if (filterFirstN != null) {
+            if (filterFirstN < 0) {
+                err.println("wst: --filter-first-n must be 0 or more");
+                return 1;
+            }
+            options.filterFirstN(filterFirstN);
+        }
+        try {
+            if (filterProviders != null) {
+                options.filterProviders(Pattern.compile(filterProviders));
+            }
+            if (filterPattern != null) {
+                options.filterPattern(Pattern.compile(filterPattern));
+            }
+        } catch (PatternSyntaxException e) {
+            err.println("wst: invalid regular expression: " + e.getDescription() + " in " + e.getPattern());
+            return 1;
+        }
+        String base = io.env().get("WST_RETRY_BASE_MS");
+        if (base != null && base.matches("\\d+")) {
+            options.retryBaseDelay(Duration.ofMillis(Long.parseLong(base)));
+        }
+        List<Path> outputFiles = new ArrayList<>();
+        for (String o : outputs) {
+            Path p = io.resolve(o);
+            ReportFormat.of(p); // an unknown extension fails now, before anything runs
+            outputFiles.add(p);
+        }
+        List<Path> files = new ArrayList<>();
+        if (configs.isEmpty()) {
+            Path def = io.resolve("promptfooconfig.yaml");
+            if (!Files.isRegularFile(def)) {
+                err.println("wst: no config given: use -c FILE (or put a promptfooconfig.yaml in this folder)");
+                return 1;
+            }
+            files.add(def);
+        } else {
+            configs.forEach(c -> files.add(io.resolve(c)));
+        }
+        EvalConfig config = ConfigLoader.load(files);
+        config.warnings().forEach(w -> err.println("wst: warning: " + w));
+        if (grader != null) {
+            Map<String, Object> opts = new LinkedHashMap<>(config.defaultTest().options());
+            opts.put("provider", grader);
+            config = config.withDefaultTest(config.defaultTest().withOptions(opts));
+        }
+        for (String o : config.outputPaths()) {
+            Path p = io.resolve(o);
+            ReportFormat.of(p);
+            outputFiles.add(p);
+        }
+        Map<String, String> env = new LinkedHashMap<>(io.env());
+        EmbeddedMock mock = null;
+        if (config.mockServer().isPresent()) {
+            quietServerLogs(io);
+            mock = EmbeddedMock.start(config.mockServer().get());
+            env.put(EmbeddedMock.ENV, mock.url());
+            env.put(EmbeddedMock.HOST_ENV, mock.hostAndPort());
+            err.println("wst: mock server started at " + mock.url());
+        }
+        try {
+            return run(io, config, options.build(), env, outputFiles);
+        } finally {
+            if (mock != null) {
+                mock.close();
+            }
+        }
+    }
+
+    private int run(Io io, EvalConfig config, RunOptions options, Map<String, String> env, List<Path> outputFiles)
+            throws IOException {
+        PrintStream err = io.err();
+        boolean terminal = System.console() != null && !noProgressBar && !"1".equals(env.get("WST_NO_PROGRESS"));
+        Progress progress = new Progress(err, terminal);
+        Eval eval = Eval.builder()
+                .config(config)
+                .options(options)
+                .env(env)
+                .listener(progress)
+                .build();
+        // Ctrl-C: stop the run, let this thread write what finished, then let the JVM exit
+        CountDownLatch written = new CountDownLatch(1);
+        Thread hook = new Thread(
+                () -> {
+                    eval.cancel();
+                    try {
+                        written.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "wst-eval-interrupt");
+        boolean hooked = false;
+        if (io.in() == System.in) {
+            Runtime.getRuntime().addShutdownHook(hook);
+            hooked = true;
+        }
+        EvalRun run;
+        try {
+            run = eval.run();
+            progress.done();
+            if (table && !run.results().isEmpty()) {
+                printTable(io.out(), run);
+            }
+            for (Path p : outputFiles) {
+                Reports.write(run, p);
+                err.println("wst: wrote " + p);
+            }
+        } finally {
+            written.countDown();
+            if (hooked) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running: it waits for `written`
+                }
+            }
+        }
+        if (run.interrupted()) {
+            err.println(
+                    "wst: the run was stopped: " + run.results().size() + " of " + run.planned() + " cases finished");
+        }
+        io.out().println(run.stats().summaryLine());
+        return exitCode(run, env);
+    }
+
+    /** The embedded mock's INFO lines (listener started, connection reports) would drown the table. */
+    private static void quietServerLogs(Io io) {
+        if ("1".equals(io.env().get("WST_DEBUG"))) {
+            return;
+        }
+        synchronized (QUIETED) {
+            for (String name : List.of("org.glassfish", "io.github.wstoolkit.mockserver")) {
+                java.util.logging.Logger l = java.util.logging.Logger.getLogger(name);
+                l.setLevel(java.util.logging.Level.WARNING);
+                QUIETED.add(l);
+            }
+        }
+    }
+
+    static int exitCode(EvalRun run, Map<String, String> env) {
+        double threshold = number(env, 100, "WST_PASS_RATE_THRESHOLD", "PROMPTFOO_PASS_RATE_THRESHOLD");
+        int failedCode = (int) number(env, 100, "WST_FAILED_TEST_EXIT_CODE", "PROMPTFOO_FAILED_TEST_EXIT_CODE");
+        boolean ok = run.stats().passRate() >= threshold && !run.interrupted();
+        if (run.interrupted()) {
+            return 130;
+        }
+        return ok ? 0 : failedCode;
+    }
+
+    private static double number(Map<String, String> env, double dflt, String... names) {
+        for (String n : names) {
+            String v = env.get(n);
+            if (v != null && !v.isBlank()) {
+                try {
+                    return Double.parseDouble(v.strip());
+                } catch (NumberFormatException e) {
+                    throw new ConfigException(n + " must be a number, got '" + v + "'", e);
+                }
+            }
+        }
+        return dflt;
+    }
+
+    private void printTable(PrintStream out, EvalRun run) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"#", "result", "provider", "test", "score", "latency", "output"});
+        int i = 1;
+        for (EvalResult r : run.results()) {
+            String status =
+                    switch (r.failureReason()) {
+                        case NONE -> "PASS";
+                        case ASSERT -> "FAIL";
+                        case ERROR -> "ERROR";
+                    };
+            String detail = r.error()
+                    .orElseGet(() -> r.success()
+                            ? r.outputText()
+                            : r.outputText() + " | "
+                                    + r.grading().map(g -> g.reason()).orElse(""));
+            rows.add(new String[] {
+                String.valueOf(i++),
+                status,
+                cut(Redaction.redactUrl(r.providerLabel()), 30),
+                cut(r.caseName(), 40),
+                String.format(java.util.Locale.ROOT, "%.2f", r.score()),
+                r.latencyMs() + " ms",
+                cut(detail, cellMax)
+            });
+        }
+        int[] widths = new int[rows.getFirst().length];
+        for (String[] row : rows) {
+            for (int c = 0; c < row.length; c++) {
+                widths[c] = Math.max(widths[c], row[c].length());
+            }
+        }
+        StringBuilder line = new StringBuilder("+");
+        for (int w : widths) {
+            line.append("-".repeat(w + 2)).append('+');
+        }
+        out.println(line);
+        for (int r = 0; r < rows.size(); r++) {
+            StringBuilder sb = new StringBuilder("|");
+            for (int c = 0; c < widths.length; c++) {
+                String cell = rows.get(r)[c];
+                sb.append(' ')
+                        .append(cell)
+                        .append(" ".repeat(widths[c] - cell.length()))
+                        .append(" |");
+            }
+            out.println(sb);
+            if (r == 0) {
+                out.println(line);
+            }
+        }
+        out.println(line);
+    }
+
+    private static String cut(String s, int n) {
+        String one = s.replace("\r", " ").replace("\n", " ").replace("\t", " ");
+        return one.length() <= n ? one : one.substring(0, Math.max(0, n - 1)) + "…";
+    }
+
+    /** The progress bar on stderr, drawn only on a terminal; notes (retries, forced concurrency) always. */
+    private static final class Progress implements EvalListener {
+        private final PrintStream err;
+        private final boolean draw;
+        private final AtomicInteger done = new AtomicInteger();
+        private final AtomicInteger failed = new AtomicInteger();
+        private final AtomicInteger errors = new AtomicInteger();
+        private volatile int total;
+
+        Progress(PrintStream err, boolean draw) {
+            this.err = err;
+            this.draw = draw;
+        }
+
+        @Override
+        public void started(int cases, int concurrency) {
+            total = cases;
+            if (draw) {
+                err.println("Running " + cases + " cases at concurrency " + concurrency + "…");
+            }
+        }
+
+        @Override
+        public void finished(EvalResult result) {
+            switch (result.failureReason()) {
+                case ASSERT -> failed.incrementAndGet();
+                case ERROR -> errors.incrementAndGet();
+                default -> {}
+            }
+            int n = done.incrementAndGet();
+            if (draw) {
+                int width = 30;
+                int filled = total == 0 ? width : (int) ((long) n * width / total);
+                synchronized (err) {
+                    err.print("\r[" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + n + "/" + total + " ("
+                            + failed.get() + " failed, " + errors.get() + " errors)");
+                    err.flush();
+                }
+            }
+        }
+
+        @Override
+        public void note(String message) {
+            synchronized (err) {
+                if (draw) {
+                    err.print("\r\033[K");
+                }
+                err.println("wst: " + message);
+            }
+        }
+
+        void done() {
+            if (draw) {
+                err.println();
+            }
+        }
+    }
+}

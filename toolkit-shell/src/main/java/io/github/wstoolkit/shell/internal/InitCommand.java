@@ -1,0 +1,141 @@
+package io.github.wstoolkit.shell.internal;
+
+import io.github.wstoolkit.api.ConfigException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code wst init --example NAME [DIR]} copies one of the bundled examples into a new folder; {@code wst init --list}
+ * lists them. The examples are the repository's {@code examples/} folder, packaged as resources at build time under
+ * {@code /wst-examples/} with an {@code index.txt} of their files.
+ */
+@Command(
+        name = "init",
+        description = {
+            "Copy a bundled example into a new folder.",
+            "  wst init --list",
+            "  wst init --example NAME [DIR]"
+        })
+final class InitCommand implements Callable<Integer> {
+
+    static final String ROOT = "/wst-examples/";
+
+    @ParentCommand
+    MainCommand parent;
+
+    @Option(names = "--list", description = "List the examples.")
+    boolean list;
+
+    @Option(names = "--example", paramLabel = "NAME", description = "The example to copy.")
+    String example;
+
+    @Parameters(arity = "0..1", paramLabel = "DIR", description = "Where to copy it (default: ./NAME).")
+    String dir;
+
+    @Override
+    public Integer call() throws IOException {
+        Io io = parent.io;
+        Map<String, List<String>> examples = examples();
+        if (list || example == null) {
+            if (!list) {
+                io.err().println("wst: say which example: wst init --example NAME [DIR]");
+            }
+            io.out().println("Examples (wst init --example NAME):");
+            examples.keySet().forEach(name -> io.out().printf("  %-26s %s%n", name, summary(name)));
+            return list ? 0 : 1;
+        }
+        List<String> files = examples.get(example);
+        if (files == null) {
+            io.err().println("wst: no example named '" + example + "'; known: " + String.join(", ", examples.keySet()));
+            return 1;
+        }
+        Path target = io.resolve(dir == null ? example : dir);
+        if (Files.exists(target)) {
+            try (Stream<Path> s = Files.list(target)) {
+                if (s.findAny().isPresent()) {
+                    io.err().println("wst: " + target + " exists and is not empty; choose another folder");
+                    return 1;
+                }
+            } catch (java.nio.file.NotDirectoryException e) {
+                io.err().println("wst: " + target + " is a file; choose another folder");
+                return 1;
+            }
+        }
+        for (String f : files) {
+            Path out = target.resolve(f.substring(example.length() + 1)).normalize();
+            if (!out.startsWith(target)) {
+                throw new ConfigException("bad example entry " + f);
+            }
+            Files.createDirectories(out.getParent());
+            try (InputStream in = open(f)) {
+                Files.copy(in, out);
+            }
+        }
+        io.out().println("Created " + target + " from the example '" + example + "' (" + files.size() + " files).");
+        Path config = target.resolve("promptfooconfig.yaml");
+        if (Files.exists(config)) {
+            io.out().println("Run it: wst eval -c " + io.workingDir().relativize(config));
+        }
+        return 0;
+    }
+
+    private static InputStream open(String file) {
+        InputStream in = InitCommand.class.getResourceAsStream(ROOT + file);
+        if (in == null) {
+            throw new IllegalStateException("the example file " + file + " is missing from this build");
+        }
+        return in;
+    }
+
+    /** Example name → its files (paths starting with the name), from the packaged index. */
+    static Map<String, List<String>> examples() {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        try (InputStream in = open("index.txt")) {
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                String f = line.strip();
+                if (f.isEmpty() || f.startsWith("#")) {
+                    continue;
+                }
+                int slash = f.indexOf('/');
+                out.computeIfAbsent(f.substring(0, slash), k -> new ArrayList<>())
+                        .add(f);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    /** The first sentence under the README's title. */
+    private static String summary(String name) {
+        try (InputStream in = InitCommand.class.getResourceAsStream(ROOT + name + "/README.md")) {
+            if (in == null) {
+                return "";
+            }
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                String l = line.strip();
+                if (!l.isEmpty() && !l.startsWith("#")) {
+                    int dot = l.indexOf(". ");
+                    return dot > 0 ? l.substring(0, dot + 1) : l;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return "";
+    }
+}

@@ -1,0 +1,120 @@
+package io.github.wstoolkit.shell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.lang.module.Configuration;
+import java.lang.module.FindException;
+import java.lang.module.ModuleDescriptor;
+import java.lang.module.ModuleFinder;
+import java.lang.module.ModuleReference;
+import java.lang.module.ResolvedModule;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dependency rules of DESIGN.md, checked on the real module graph: the module path this test runs on holds every
+ * wstoolkit module and library, and the test resolves subsets of it.
+ */
+class ModuleGraphTest {
+
+    private static ModuleFinder all;
+    private static ModuleFinder withoutGroovyAndJline;
+
+    @BeforeAll
+    static void modulePath() {
+        String mp = System.getProperty("jdk.module.path");
+        assertTrue(mp != null && !mp.isBlank(), "tests must run on the module path");
+        // Surefire puts the modules the test module reads on the module path and the rest of the test
+        // dependencies on the class path; together they are every jar the build produced or uses.
+        String cp = System.getProperty("java.class.path", "");
+        List<Path> entries = Arrays.stream((mp + File.pathSeparator + cp).split(File.pathSeparator))
+                .filter(s -> !s.isBlank())
+                .map(Path::of)
+                .filter(p -> p.toFile().exists())
+                .distinct()
+                .toList();
+        all = ModuleFinder.of(entries.toArray(Path[]::new));
+        Path[] kept = entries.stream()
+                .filter(p -> all.findAll().stream()
+                        .filter(ref ->
+                                ref.location().map(u -> Path.of(u).equals(p)).orElse(false))
+                        .map(ref -> ref.descriptor().name())
+                        .noneMatch(ModuleGraphTest::isGroovyOrJline))
+                .toArray(Path[]::new);
+        withoutGroovyAndJline = ModuleFinder.of(kept);
+    }
+
+    private static boolean isGroovyOrJline(String module) {
+        return module.startsWith("org.apache.groovy") || module.startsWith("org.jline");
+    }
+
+    private static Configuration resolve(ModuleFinder finder, String... roots) {
+        return Configuration.resolve(
+                ModuleFinder.compose(ModuleFinder.ofSystem(), finder),
+                List.of(Configuration.empty()),
+                ModuleFinder.of(),
+                Set.of(roots));
+    }
+
+    @Test
+    void wsRealtimeAndMockServerResolveWithoutGroovyOrJline() {
+        Configuration cf = resolve(
+                withoutGroovyAndJline,
+                "io.github.wstoolkit.ws",
+                "io.github.wstoolkit.realtime",
+                "io.github.wstoolkit.mockserver");
+        Set<String> resolved =
+                cf.modules().stream().map(ResolvedModule::name).collect(Collectors.toCollection(TreeSet::new));
+        assertTrue(resolved.contains("io.github.wstoolkit.ws"), resolved::toString);
+        assertTrue(resolved.contains("io.github.wstoolkit.realtime"), resolved::toString);
+        assertTrue(resolved.contains("io.github.wstoolkit.mockserver"), resolved::toString);
+        assertFalse(resolved.stream().anyMatch(ModuleGraphTest::isGroovyOrJline), resolved::toString);
+    }
+
+    @Test
+    void theFilteredPathReallyLacksGroovy() {
+        // control: the same finder cannot resolve the Groovy module, so the test above proves something
+        FindException e =
+                assertThrows(FindException.class, () -> resolve(withoutGroovyAndJline, "io.github.wstoolkit.groovy"));
+        assertTrue(e.getMessage().contains("org.apache.groovy"), e.getMessage());
+    }
+
+    @Test
+    void nothingRequiresTheShell() {
+        List<String> offenders = all.findAll().stream()
+                .map(ModuleReference::descriptor)
+                .filter(d -> d.requires().stream().anyMatch(r -> r.name().equals("io.github.wstoolkit.shell")))
+                .map(ModuleDescriptor::name)
+                .toList();
+        assertEquals(List.of(), offenders);
+    }
+
+    @Test
+    void everyToolkitModuleIsARealModuleThatExportsOnlyApiPackages() {
+        List<ModuleDescriptor> ours = all.findAll().stream()
+                .map(ModuleReference::descriptor)
+                .filter(d -> d.name().startsWith("io.github.wstoolkit."))
+                .toList();
+        assertEquals(
+                Set.of("api", "ws", "realtime", "mockserver", "eval", "groovy", "shell"),
+                ours.stream()
+                        .map(d -> d.name().substring("io.github.wstoolkit.".length()))
+                        .collect(Collectors.toSet()));
+        for (ModuleDescriptor d : ours) {
+            assertFalse(d.isAutomatic(), d.name() + " is automatic");
+            for (ModuleDescriptor.Exports e : d.exports()) {
+                assertFalse(e.source().contains(".internal"), d.name() + " exports " + e.source());
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.github.wstoolkit.shell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class WstTest {
+
+    /** Runs wst in-process and returns {exit code, stdout, stderr}. */
+    static Result run(Map<String, String> env, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Wst.run(
+                args,
+                new ByteArrayInputStream(new byte[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                env,
+                Path.of("").toAbsolutePath());
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    record Result(int code, String out, String err) {}
+
+    @Test
+    void versionPrintsTheProjectVersionAndRuntime() {
+        Result r = run(Map.of(), "--version");
+        assertEquals(0, r.code());
+        assertTrue(r.out().startsWith("wst 0.1.0-SNAPSHOT"), r.out());
+        assertTrue(r.out().contains("Java " + Runtime.version().feature()), r.out());
+    }
+
+    @Test
+    void helpListsTheSubcommands() {
+        Result r = run(Map.of(), "--help");
+        assertEquals(0, r.code());
+        assertTrue(r.out().contains("Usage: wst"), r.out());
+        assertTrue(r.out().contains("help"), r.out());
+    }
+
+    @Test
+    void unknownOptionIsAUsageErrorWithExitCode2() {
+        Result r = run(Map.of(), "--no-such-option");
+        assertEquals(2, r.code(), "picocli's usage error code");
+        assertTrue(r.err().contains("Unknown option: '--no-such-option'"), r.err());
+    }
+}
