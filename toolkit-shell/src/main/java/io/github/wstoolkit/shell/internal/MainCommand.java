@@ -15,12 +15,9 @@ import picocli.CommandLine.Spec;
         subcommands = {
             RenderCommand.class,
             CommandLine.HelpCommand.class,
-<<<<<<< HEAD
             EvalCommand.class,
             InitCommand.class,
-=======
             MockCommand.class,
->>>>>>> mock
         })
 public final class MainCommand implements Runnable {
 
