@@ -1,6 +1,7 @@
 package io.github.wstoolkit.ws;
 
 import io.github.wstoolkit.api.CallContext;
+import io.github.wstoolkit.api.CallTimings;
 import io.github.wstoolkit.api.ConfigException;
 import io.github.wstoolkit.api.Provider;
 import io.github.wstoolkit.api.ProviderException;
@@ -430,7 +431,14 @@ public final class WebSocketProvider implements Provider {
                     }
                     ProviderResponse r = mode.frame(d.payload(), index++, at);
                     if (r != null) {
-                        return r.withTimings(rec.timings());
+                        CallTimings t = rec.timings();
+                        LOG.log(
+                                Level.DEBUG,
+                                "{0}: answered in {1} ms, {2} frames",
+                                id,
+                                t.total().toMillis(),
+                                t.framesReceived());
+                        return r.withTimings(t);
                     }
                 }
                 case Event.Closed c -> {
@@ -682,11 +690,7 @@ public final class WebSocketProvider implements Provider {
                         (int) longOf(tu.get("numRequests"))));
             }
             ProviderResponse r = new ProviderResponse(
-                    m.get("output"),
-                    Optional.ofNullable(error),
-                    metadata,
-                    usage,
-                    io.github.wstoolkit.api.CallTimings.NONE);
+                    m.get("output"), Optional.ofNullable(error), metadata, usage, CallTimings.NONE);
             return new Normalized(r, error, m.containsKey("output"));
         }
         // a transform that yields nothing (JavaScript's undefined) leaves no output
