@@ -269,7 +269,8 @@ public final class ServerCore implements AutoCloseable {
     }
 
     private void report(JournalEntry e) {
-        LOG.log(Level.INFO, e::summary);
+        // DEBUG: an embedded server (tests, evals) stays quiet; `wst mock` prints these lines itself.
+        LOG.log(Level.DEBUG, e::summary);
         try {
             settings.onClosed().accept(e);
         } catch (RuntimeException ex) {
