@@ -12,10 +12,15 @@ public final class Bench {
 
     /** Benchmark name → what it measures; the class is {@code io.github.wstoolkit.bench.<Name>Bench}. */
     private static final Map<String, String> BENCHMARKS = new TreeMap<>(
-            Map.of("mockserver", "frames/s and connections/s of the mock server beside a bare Tyrus endpoint"));
+            Map.of(
+                    "mockserver",
+                    "frames/s and connections/s of the mock server beside a bare Tyrus endpoint",
+                    "wsprovider",
+                    "WebSocket provider (Groovy streamResponse) vs bare Tyrus, calls/s at concurrency 1 and 32; per-frame transform cost"));
 
     /** Names whose class does not follow the {@code <Name>Bench} rule (name → simple class name). */
-    private static final Map<String, String> CLASS_NAMES = Map.of("mockserver", "MockServerBench");
+    private static final Map<String, String> CLASS_NAMES =
+            Map.of("mockserver", "MockServerBench", "wsprovider", "WsProviderBench");
 
     private Bench() {}
 
