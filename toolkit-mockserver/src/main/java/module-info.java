@@ -27,7 +27,7 @@ module io.github.wstoolkit.mockserver {
     requires org.snakeyaml.engine;
 
     exports io.github.wstoolkit.mockserver;
-    // Tyrus calls our Endpoint's onOpen/onClose reflectively; only Tyrus sees the internal package.
-    exports io.github.wstoolkit.mockserver.internal to
+    // Tyrus calls our Endpoint's onOpen/onClose reflectively; only Tyrus may reach into the internal package.
+    opens io.github.wstoolkit.mockserver.internal to
             org.glassfish.tyrus.core;
 }
