@@ -206,4 +206,55 @@ class EvalCommandTest {
         assertEquals(100, r.code(), r.out() + r.err());
         assertEquals("0 passed, 0 failed, 1 errors" + System.lineSeparator(), r.out());
     }
+
+    @Test
+    void javascriptThatIsNotGroovySaysSoBeforeAnythingRuns() throws Exception {
+        Path c = config(
+                """
+                - vars: {q: a}
+                  assert:
+                    - type: javascript
+                      value: "output.split('').every(c => c !== 'x')"
+                """);
+        WstTest.Result r = eval(Map.of(), "-c", c);
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertTrue(r.err().startsWith("wst: " + c + ":"), r.err());
+        assertTrue(
+                r.err()
+                        .contains("tests[0].assert[0].value: javascript assertions are evaluated as Groovy here, and"
+                                + " this one does not compile as Groovy"),
+                r.err());
+        assertFalse(r.err().contains("mock server started"), "nothing ran");
+    }
+
+    @Test
+    void groovyAssertionsPromptFunctionsAndFiltersRunFromYaml() throws Exception {
+        Files.writeString(
+                dir.resolve("prompt.groovy"), "{ vars, provider -> 'fn ' + vars.q + ' for ' + provider.label }");
+        Path c = dir.resolve("groovy.yaml");
+        Files.writeString(
+                c,
+                """
+                mockServer: true
+                nunjucksFilters:
+                  twice: '{ v -> v + v }'
+                prompts: ['{{ q | twice }}', file://prompt.groovy]
+                providers:
+                  - id: '{{ env.WST_MOCK_URL }}/ws'
+                    label: echo
+                    config: {messageTemplate: '{"input": {{ prompt | dump }}}', transformResponse: data.message}
+                tests:
+                  - vars: {q: ab}
+                    assert:
+                      - type: groovy
+                        value: "output == 'You said: abab' || output == 'You said: fn ab for echo'"
+                      - type: groovy
+                        value: '{ output, context -> [pass: true, score: 0.5, reason: context.vars.q] }'
+                """);
+        WstTest.Result r = eval(Map.of(), "-c", c, "-o", dir.resolve("g.json"));
+        assertEquals(0, r.code(), r.out() + r.err());
+        String json = Files.readString(dir.resolve("g.json"));
+        assertTrue(json.contains("\"raw\": \"abab\""), json);
+        assertTrue(json.contains("\"raw\": \"fn ab for echo\""), json);
+    }
 }
