@@ -539,6 +539,125 @@ c('unknown test errors', '{{ x is frobbed }}', { x: 1 });
 c('in none errors', '{{ 1 in none }}');
 c('not without in', '{{ a not b }}');
 
+// ---------------------------------------------------------------- filters on unusual inputs
+c('reverse emoji string splits surrogates', '{{ "a😀b" | reverse | dump }}');
+c('reverse of object is empty list', '[{{ o | reverse }}]', { o: { a: 1 } });
+c('reverse of undefined', '[{{ missing | reverse }}]');
+c('indent of number errors', '{{ 5 | indent }}');
+c('center of number', '[{{ 5 | center(5) }}]');
+c('nl2br of number errors', '{{ 5 | nl2br }}');
+c('wordcount of number errors', '{{ 5 | wordcount }}');
+c('truncate length as string', '{{ "hello world" | truncate("5") }}');
+c('truncate of undefined', '[{{ missing | truncate(3) }}]');
+c('striptags with comments and attributes', '{{ s | striptags }}', { s: '<a href="x" class=\'y\'>link</a> <!-- hidden --> <BR/>text' });
+c('urlencode with null and bool values', '{{ o | urlencode }}', { o: { a: null, b: true, c: 1.5 } });
+c('dictsort by value case sensitive', '{{ o | dictsort(true, "value") | dump }}', { o: { x: 'b', y: 'B', z: 'a' } });
+c('dictsort of list errors', '{{ [1] | dictsort }}');
+c('sort mixed numbers and strings', '{{ xs | sort | join(",") }}', { xs: [10, '9', 2, 'a', '1'] });
+c('sort stable on ties', '{{ xs | sort(false, false, "k") | join(",", "n") }}', { xs: [{ k: 1, n: 'a' }, { k: 0, n: 'b' }, { k: 1, n: 'c' }, { k: 0, n: 'd' }] });
+c('sort of undefined', '[{{ missing | sort }}]');
+c('slice with fill', '{{ [1, 2, 3, 4] | slice(3, "x") | dump }}');
+c('batch of undefined errors', '{{ missing | batch(2) }}');
+c('sum of undefined errors', '{{ missing | sum }}');
+c('join with attribute on undefined', '[{{ missing | join(",", "a") }}]');
+c('first of object', '[{{ o | first }}]', { o: { 0: 'zero' } });
+c('last of object', '[{{ o | last }}]', { o: { a: 1 } });
+c('last of empty string', '[{{ "" | last }}]');
+c('length of true', '[{{ true | length }}]');
+c('length of false', '[{{ false | length }}]');
+c('capitalize of undefined', '[{{ missing | capitalize }}]');
+c('title of number errors', '{{ 5 | title }}');
+c('abs of string and undefined', '{{ "-4" | abs }} {{ missing | abs }}');
+c('round of undefined', '{{ missing | round }}');
+c('round half cases', '{{ 0.5 | round }} {{ 1.5 | round }} {{ -0.5 | round }} {{ 1.005 | round(2) }}');
+c('float of bool', '[{{ true | float }}]');
+c('int hex string default base', '{{ "0x1A" | int }} {{ "0x1A" | int(0, 16) }}');
+c('string of safe', '{{ "<b>" | safe | string }}');
+c('escape of number', '{{ 5 | escape }}');
+c('escape of list', '{{ ["<", ">"] | escape }}');
+c('safe of number', '{{ 3.5 | safe }}');
+c('list of safe string', '{{ "ab" | safe | list | dump }}');
+c('dump of regex', '{{ r/ab/g | dump }}');
+c('regex output', '{{ r/ab+c/gi }}');
+c('replace with undefined replacement', '{{ "abc" | replace("b") }}');
+c('replace count as string', '{{ "aaaa" | replace("a", "b", "2") }}');
+c('replace on safe string keeps safe', '{{ "a<b" | safe | replace("<", "&") | escape }}');
+c('default on false', '[{{ f | default("x") }}]', { f: false });
+c('load of undefined errors', '{{ missing | load }}');
+c('load of null', '[{{ n | load }}]', { n: null });
+c('load of number', '{{ 5 | load }}');
+
+// ---------------------------------------------------------------- tests on unusual inputs
+c('is lower upper', '{{ "abc" is lower }} {{ "aBc" is lower }} {{ "ABC" is upper }}');
+c('is lower of number errors', '{{ 5 is lower }}');
+c('is callable escaped', '{{ range is callable }} {{ x is callable }} {{ ("a" | safe) is escaped }} {{ "a" is escaped }}', { x: 1 });
+c('is iterable string object', '{{ "a" is iterable }} {{ o is iterable }}', { o: {} });
+c('is odd negative', '{{ -3 is odd }} {{ -3 is even }} {{ 3.5 is odd }}');
+c('is comparisons', '{{ 3 is ge(3) }} {{ 3 is gt(3) }} {{ 2 is lt(3) }} {{ 3 is le(2) }} {{ 1 is ne(2) }}');
+c('is sameas truthy falsy', '{{ x is sameas(x) }} {{ 0 is falsy }} {{ "0" is truthy }}', { x: [1] });
+c('is string of safe string', '{{ ("a" | safe) is string }} {{ ("a" | safe) is mapping }}');
+c('is defined on member', '{{ o.a is defined }} {{ o.b is defined }}', { o: { a: null } });
+c('is not none', '{{ x is not none }}', { x: 0 });
+
+// ---------------------------------------------------------------- output of odd values
+c('output nested arrays with objects', '{{ xs }}', { xs: [[1, [2, null]], { a: 1 }, 'x'] });
+c('output negative zero', '{{ -0 }} {{ 0 * -1 }}');
+c('output infinity and nan', '{{ 1 / 0 }} {{ -1 / 0 }} {{ 0 / 0 }}');
+c('output exponent boundaries', '{{ 1e20 }}', {});
+c('output numbers from vars boundaries', '{{ a }} {{ b }} {{ c }} {{ d }}', { a: 1e20, b: 123456789012345680000, c: 0.000001, d: 1.5e-7 });
+c('output big integer arithmetic', '{{ n + 1 }}', { n: 9007199254740992 });
+c('concat list and string', '{{ [1, 2] ~ [3] }}');
+c('add object and string', '{{ {} + "" }}');
+c('add bool and bool', '{{ true + true }}');
+c('add null and null', '{{ none + none }}');
+c('subtract undefined', '{{ missing - 1 }}');
+
+// ---------------------------------------------------------------- select, reject, groupby
+c('select default truthy', '{{ [0, 1, "", "a", none, [], {}] | select | dump }}');
+c('select with test', '{{ [1, 2, 3, 4, 5, 6] | select("odd") | join(",") }}');
+c('select with test argument', '{{ [3, 4, 6, 9] | select("divisibleby", 3) | join(",") }}');
+c('reject with test', '{{ [1, 2, 3, 4] | reject("even") | join(",") }}');
+c('reject default', '{{ [0, 1, ""] | reject | dump }}');
+c('select of string', '{{ "a b" | select("truthy") | join("|") }}');
+c('select unknown test errors', '{{ [1] | select("nope") }}');
+c('groupby attribute', '{% for k, items in users | groupby("role") %}{{ k }}: {{ items | join(", ", "name") }}; {% endfor %}', { users: [{ name: 'a', role: 'admin' }, { name: 'b', role: 'user' }, { name: 'c', role: 'admin' }] });
+c('groupby numeric keys first', '{{ xs | groupby("n") | dump }}', { xs: [{ n: 'b' }, { n: 2 }, { n: 'a' }, { n: 1 }] });
+c('groupby missing attribute', '{{ xs | groupby("nope") | dump }}', { xs: [{ a: 1 }] });
+c('groupby nested attribute', '{{ xs | groupby("a.b") | dump }}', { xs: [{ a: { b: 'x' } }, { a: { b: 'y' } }, { a: { b: 'x' } }] });
+c('range too large in loop stays fine', '{% for i in range(0, 3, 0) %}{{ i }}{% endfor %}');
+
+// ---------------------------------------------------------------- scoping details and more real-world templates
+c('set in loop with context var stays local', '{% for x in xs %}{% set total = total + x %}{% endfor %}{{ total }}', { xs: [1, 2], total: 10 });
+c('set loop variable inside loop', '{% for x in xs %}{% set x = x * 2 %}{{ x }},{% endfor %}', { xs: [1, 2] });
+c('set undefined then default', '{% set x = missing %}{{ x | default("d") }}');
+c('set undefined falls back to context', '{% set x = missing %}{{ x }}', { x: 'ctx' });
+c('unclosed raw renders rest', '{% raw %}abc {{ 1 + 1 }}');
+c('if set in both branches', '{% if flag %}{% set y = 1 %}{% else %}{% set y = 2 %}{% endif %}{{ y }}', { flag: false });
+c('realtime session update', '{"type": "session.update", "session": {"instructions": {{ instructions | dump }}, "voice": {{ voice | default("alloy") | dump }}, "tools": {{ tools | dump }}, "temperature": {{ temperature | default(0.8) }}}}', { instructions: 'Be "nice".\nAlways.', tools: [{ type: 'function', name: 'get_weather', parameters: { type: 'object', properties: {} } }] });
+c('messages array from conversation', '[{% for turn in _conversation %}{"role": "user", "content": {{ turn.input | dump }}}, {"role": "assistant", "content": {{ turn.output | dump }}}, {% endfor %}{"role": "user", "content": {{ prompt | dump }}}]', { _conversation: [{ input: 'hi', output: 'hello "you"' }], prompt: 'next' });
+c('dump then safe', '{{ prompt | dump | safe }}', { prompt: 'a<b>"c"' });
+c('length comparison in if', '{% if prompt | length > 10 %}long{% else %}short{% endif %}', { prompt: 'tiny' });
+c('filter inside comparison operand', '{{ xs | length == 2 and xs | first == "a" }}', { xs: ['a', 'b'] });
+c('object var nested dump pretty with unicode', '{{ o | dump(2) }}', { o: { 'ключ': 'значение', emoji: '🚀', nested: { list: [1, { deep: true }] } } });
+c('yaml-ish prompt with loop and whitespace control', 'Rules:\n{% for r in rules -%}\n  {{ loop.index }}. {{ r }}\n{% endfor -%}\nEnd.', { rules: ['be brief', 'be kind'] });
+c('url with env and encoded query', '{{ env.API_HOST }}/v1?q={{ q | urlencode }}&lang={{ lang | default("en") }}', { q: 'é & ü' });
+c('header style template', 'Bearer {{ env.TOKEN }}', {}, { env: { TOKEN: 'abc.def' } });
+c('message template with number vars', '{"id": {{ id }}, "score": {{ score }}, "ratio": {{ a / b }}}', { id: 12, score: 0.95, a: 1, b: 3 });
+c('conditional json field', '{"q": {{ q | dump }}{% if lang %}, "lang": {{ lang | dump }}{% endif %}}', { q: 'x' });
+c('string with template-looking text in var', '{{ s }}', { s: '{{ not rendered }} {% if %}' });
+
+// ---------------------------------------------------------------- JavaScript property order
+c('for over dict literal with integer-like keys', '{% for k, v in {b: 1, "2": "x", a: 2, "1": "y", "01": "z"} %}{{ k }}={{ v }};{% endfor %}');
+c('dump of dict literal with integer-like keys', '{{ {b: 1, "10": "x", "9": "y"} | dump }}');
+c('load then dump keeps javascript key order', '{{ s | load | dump }}', { s: '{"b": 1, "2": 2, "a": 3, "1": 4}' });
+c('list and urlencode of integer-like keys', '{{ {z: 1, "3": 2} | list | dump }} {{ {z: 1, "3": 2} | urlencode }}');
+c('index object by number literal', '{{ {"1": "one"}[1] }}');
+
+c('filter block with expression argument', '{% filter replace("a", 1 + 2) %}banana{% endfilter %}');
+c('filter block nested tags', '{% filter upper %}{% for x in xs %}{{ x }}{% endfor %}{% endfilter %}', { xs: ['a', 'b'] });
+c('filter arguments with operators', '{{ xs | join(sep ~ "-" ~ n * 2) }}', { xs: [1, 2], sep: ',', n: 2 });
+c('call arguments with operators', '{{ range(1 + 1, 2 * 3) | join }}');
+
 // ---------------------------------------------------------------- render
 function render(k) {
   const e = env(k.env, k.filters);

@@ -20,6 +20,8 @@ module io.github.wstoolkit.shell {
     requires info.picocli;
     requires org.jline.terminal;
     requires org.jline.reader;
+    // --vars files and configs in YAML
+    requires org.snakeyaml.engine;
 
     exports io.github.wstoolkit.shell;
 

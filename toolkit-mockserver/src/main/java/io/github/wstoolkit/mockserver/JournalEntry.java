@@ -32,6 +32,7 @@ import java.util.TreeMap;
  * @param sent how many frames the server sent
  * @param close how the connection closed, once it has
  * @param refused the HTTP status, when the handshake was refused
+ * @param fault the scenario fault, once it has hit this connection
  */
 public record JournalEntry(
         long id,
@@ -43,7 +44,8 @@ public record JournalEntry(
         List<Message> received,
         int sent,
         Optional<Close> close,
-        OptionalInt refused) {
+        OptionalInt refused,
+        Optional<Fault> fault) {
 
     public JournalEntry {
         Objects.requireNonNull(opened, "opened");
@@ -56,6 +58,7 @@ public record JournalEntry(
         received = List.copyOf(received);
         Objects.requireNonNull(close, "close");
         Objects.requireNonNull(refused, "refused");
+        Objects.requireNonNull(fault, "fault");
     }
 
     /**
@@ -151,7 +154,8 @@ public record JournalEntry(
     }
 
     /**
-     * The entry as plain JSON values with secrets redacted: what {@code GET /__journal} serves. Binary frames appear
+     * The entry as plain JSON values with secrets redacted: what {@code GET /__journal} serves. Header names are
+     * lower-cased. Binary frames appear
      * as {@code {"binary":true,"size":N,"base64":...}}.
      */
     public Map<String, Object> toJson() {
@@ -198,6 +202,7 @@ public record JournalEntry(
                                 Map.of("code", c.code(), "reason", c.reason(), "byServer", c.byServer())))
                         .orElse(null));
         m.put("refused", refused.isPresent() ? refused.getAsInt() : null);
+        m.put("fault", fault.map(Fault::format).orElse(null));
         return m;
     }
 
@@ -209,6 +214,7 @@ public record JournalEntry(
             return sb.append(" refused HTTP ").append(refused.getAsInt()).toString();
         }
         sb.append(": received ").append(received.size()).append(", sent ").append(sent);
+        fault.ifPresent(f -> sb.append(", fault ").append(Fault.format(f)));
         close.ifPresentOrElse(
                 c -> sb.append(", closed ")
                         .append(c.code())

@@ -46,7 +46,7 @@ public final class MockServer implements AutoCloseable {
 
     private MockServer(Builder b) {
         this.host = b.host;
-        Map<String, MockHandler> handlers = BuiltIns.handlers(b.root);
+        Map<String, MockHandler> handlers = BuiltIns.handlers(b.root, b.realtimeApiKey);
         handlers.putAll(b.handlers);
         Map<String, Route> routes = new LinkedHashMap<>();
         handlers.forEach((path, handler) -> routes.put(
@@ -172,6 +172,7 @@ public final class MockServer implements AutoCloseable {
         private final List<String> subprotocols = new ArrayList<>();
         private int journalLimit = 1000;
         private Consumer<JournalEntry> onConnectionClosed = e -> {};
+        private java.util.Optional<String> realtimeApiKey = java.util.Optional.empty();
 
         private Builder() {}
 
@@ -229,6 +230,18 @@ public final class MockServer implements AutoCloseable {
                 }
                 subprotocols.add(p.strip());
             }
+            return this;
+        }
+
+        /**
+         * The API key {@code /v1/realtime} accepts (as {@code Authorization: Bearer KEY} or {@code api-key: KEY});
+         * by default any non-empty key is accepted.
+         */
+        public Builder realtimeApiKey(String key) {
+            if (key == null || key.isBlank()) {
+                throw new IllegalArgumentException("the realtime API key must not be empty");
+            }
+            this.realtimeApiKey = java.util.Optional.of(key);
             return this;
         }
 

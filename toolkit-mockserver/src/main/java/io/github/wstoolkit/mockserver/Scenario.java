@@ -176,6 +176,43 @@ public record Scenario(
                 faultAfter.isPresent() ? faultAfter : fallback.faultAfter);
     }
 
+    /**
+     * The pacer of one connection under this scenario: the delay before each frame of its answers. The same seed
+     * gives the same delays.
+     *
+     * @param defaultGap the gap when the scenario names none (the endpoint's default)
+     */
+    public Pacer pacer(Duration defaultGap) {
+        return new Pacer(this, defaultGap);
+    }
+
+    /** Draws the delays of one connection's frames, in order; thread-safe. */
+    public static final class Pacer {
+        private final long ttfb;
+        private final long gap;
+        private final long jitter;
+        private final java.util.SplittableRandom random;
+
+        private Pacer(Scenario s, Duration defaultGap) {
+            ttfb = s.ttfb.map(Duration::toMillis).orElse(0L);
+            gap = s.gap.map(Duration::toMillis).orElse(defaultGap.toMillis());
+            jitter = s.jitter.map(Duration::toMillis).orElse(0L);
+            random = new java.util.SplittableRandom(s.seed.orElse(0));
+        }
+
+        /**
+         * The delay before the next frame: {@code ttfb} for an answer's first frame, {@code gap} for the others,
+         * each moved by a seeded random amount in [-jitter, +jitter] and never below zero.
+         */
+        public synchronized Duration next(boolean firstOfAnswer) {
+            long d = firstOfAnswer ? ttfb : gap;
+            if (jitter > 0) {
+                d += random.nextLong(-jitter, jitter + 1);
+            }
+            return Duration.ofMillis(Math.max(0, d));
+        }
+    }
+
     /** The query-string form, which {@link #parse} reads back (empty for {@link #NONE}). */
     public String toQuery() {
         StringJoiner j = new StringJoiner("&");

@@ -8,17 +8,17 @@ import java.util.function.Function;
  * The frames that answer one prompt, before the scenario paces them; and how this endpoint words an error frame
  * (for the {@code error} fault).
  */
-record Answer(List<String> frames, Function<String, String> errorFrame) {
+public record Answer(List<String> frames, Function<String, String> errorFrame) {
 
-    Answer {
+    public Answer {
         frames = List.copyOf(frames);
     }
 
-    static Builder builder(Function<String, String> errorFrame) {
+    public static Builder builder(Function<String, String> errorFrame) {
         return new Builder(errorFrame);
     }
 
-    static final class Builder {
+    public static final class Builder {
         private final List<String> frames = new ArrayList<>();
         private final Function<String, String> errorFrame;
 
@@ -26,12 +26,12 @@ record Answer(List<String> frames, Function<String, String> errorFrame) {
             this.errorFrame = errorFrame;
         }
 
-        Builder add(String frame) {
+        public Builder add(String frame) {
             frames.add(frame);
             return this;
         }
 
-        Answer build() {
+        public Answer build() {
             return new Answer(frames, errorFrame);
         }
     }

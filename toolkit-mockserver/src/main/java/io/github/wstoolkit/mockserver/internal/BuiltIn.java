@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** A built-in endpoint: a {@link MockHandler} that works on the server's own {@link Conn}. */
-abstract class BuiltIn implements MockHandler {
+public abstract class BuiltIn implements MockHandler {
 
     @Override
     public final void onOpen(MockConnection connection) throws Exception {
@@ -24,26 +24,26 @@ abstract class BuiltIn implements MockHandler {
         binary((Conn) connection, data);
     }
 
-    void open(Conn c) throws Exception {}
+    protected void open(Conn c) throws Exception {}
 
-    abstract void text(Conn c, String text) throws Exception;
+    protected abstract void text(Conn c, String text) throws Exception;
 
     /** Binary frames: decoded as UTF-8 text, as Node's {@code ws} hands them to {@code JSON.parse}. */
-    void binary(Conn c, byte[] data) throws Exception {
+    protected void binary(Conn c, byte[] data) throws Exception {
         text(c, new String(data, java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** Gap between answer frames when the scenario names none. */
-    long defaultGapMillis() {
+    protected long defaultGapMillis() {
         return 0;
     }
 
     /** A JSON object from alternating keys and values, keys in order. */
-    static String json(Object... keyValues) {
+    protected static String json(Object... keyValues) {
         return Json.stringify(map(keyValues));
     }
 
-    static Map<String, Object> map(Object... keyValues) {
+    protected static Map<String, Object> map(Object... keyValues) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < keyValues.length; i += 2) {
             m.put((String) keyValues[i], keyValues[i + 1]);

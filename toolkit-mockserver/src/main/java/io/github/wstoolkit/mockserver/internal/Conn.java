@@ -14,11 +14,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** A {@link MockConnection} over a Tyrus session; paces answers by the connection's scenario. */
-final class Conn implements MockConnection {
+public final class Conn implements MockConnection {
 
     private static final System.Logger LOG = System.getLogger(Conn.class.getName());
     private static final byte[] BINARY_FAULT = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
@@ -29,9 +28,8 @@ final class Conn implements MockConnection {
     private final Recorder recorder;
     private final Journal journal;
     private final Outbox outbox;
-    private final SplittableRandom random;
+    private final Scenario.Pacer pacer;
     private final Map<String, Object> attributes = new ConcurrentHashMap<>();
-    private final long defaultGapMillis;
     private boolean faultUsed;
 
     Conn(
@@ -48,8 +46,7 @@ final class Conn implements MockConnection {
         this.recorder = recorder;
         this.journal = journal;
         this.outbox = outbox;
-        this.defaultGapMillis = defaultGapMillis;
-        this.random = new SplittableRandom(scenario.seed().orElse(0));
+        this.pacer = scenario.pacer(Duration.ofMillis(defaultGapMillis));
     }
 
     @Override
@@ -115,7 +112,7 @@ final class Conn implements MockConnection {
     }
 
     /** How this connection cuts answer text into deltas. */
-    List<String> chunks(String text) {
+    public List<String> chunks(String text) {
         return scenario.chunking().orElse(Chunking.ONE_WORD).split(text);
     }
 
@@ -123,7 +120,7 @@ final class Conn implements MockConnection {
      * Queues an answer: the first frame after {@code ttfb}, the others {@code gap} apart (each moved by the seeded
      * jitter); the connection's fault, once, after {@code after} frames and before the last one.
      */
-    void answer(Answer answer) {
+    public void answer(Answer answer) {
         List<String> frames = answer.frames();
         Fault fault = null;
         int faultAt = -1;
@@ -138,6 +135,12 @@ final class Conn implements MockConnection {
         for (int i = 0; i <= frames.size(); i++) {
             if (i == faultAt) {
                 long delay = delay(sentSoFar++);
+                Fault fired = fault;
+                outbox.add(delay, () -> {
+                    recorder.fault(fired);
+                    journal.changed();
+                });
+                delay = 0;
                 switch (fault) {
                     case Fault.Close c -> {
                         outbox.add(delay, () -> closeNow(c.code(), c.reason()));
@@ -167,17 +170,7 @@ final class Conn implements MockConnection {
     }
 
     private long delay(int index) {
-        long base = index == 0
-                ? scenario.ttfb().map(Duration::toMillis).orElse(0L)
-                : scenario.gap().map(Duration::toMillis).orElse(defaultGapMillis);
-        long jitter = scenario.jitter().map(Duration::toMillis).orElse(0L);
-        long d = base;
-        if (jitter > 0) {
-            synchronized (random) {
-                d += random.nextLong(-jitter, jitter + 1);
-            }
-        }
-        return Math.max(0, d);
+        return pacer.next(index == 0).toMillis();
     }
 
     static String oversized(int bytes) {
@@ -186,13 +179,23 @@ final class Conn implements MockConnection {
         return head + "x".repeat(Math.max(0, bytes - head.length() - tail.length())) + tail;
     }
 
+    /**
+     * Sends at once, ahead of queued frames (an error about a request that cannot wait for the current answer to
+     * finish, as a real server would interleave it).
+     */
+    public void sendUrgent(String text) {
+        sendNow(text);
+    }
+
     void sendNow(String text) {
         if (!session.isOpen()) {
             outbox.halt();
             return;
         }
         try {
-            session.getBasicRemote().sendText(text);
+            synchronized (session) {
+                session.getBasicRemote().sendText(text);
+            }
             recorder.sent();
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.DEBUG, "connection #" + id() + ": send failed: " + e);
@@ -206,7 +209,9 @@ final class Conn implements MockConnection {
             return;
         }
         try {
-            session.getBasicRemote().sendBinary(ByteBuffer.wrap(data));
+            synchronized (session) {
+                session.getBasicRemote().sendBinary(ByteBuffer.wrap(data));
+            }
             recorder.sent();
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.DEBUG, "connection #" + id() + ": send failed: " + e);
@@ -215,7 +220,7 @@ final class Conn implements MockConnection {
     }
 
     /** Closes at once (not queued): faults, handler errors and server shutdown. */
-    void closeNow(int code, String reason) {
+    public void closeNow(int code, String reason) {
         outbox.halt();
         if (recorder.closed(code, reason, true)) {
             journal.changed();

@@ -18,12 +18,12 @@ final class LegacyRealtimeHandler extends BuiltIn {
     private final AtomicLong ids = new AtomicLong();
 
     @Override
-    long defaultGapMillis() {
+    protected long defaultGapMillis() {
         return 50;
     }
 
     @Override
-    void open(Conn c) {
+    protected void open(Conn c) {
         c.sendText(json(
                 "type",
                 "session.created",
@@ -42,7 +42,7 @@ final class LegacyRealtimeHandler extends BuiltIn {
     }
 
     @Override
-    void text(Conn c, String text) {
+    protected void text(Conn c, String text) {
         Object msg;
         try {
             msg = Json.parse(text);

@@ -14,6 +14,11 @@ final class Outbox {
 
     private record Step(long delayMillis, Runnable action) {}
 
+    // Steps added while a step of this outbox runs on this thread: they go first, in order, after it.
+    private static final ThreadLocal<NestedSteps> NESTED = new ThreadLocal<>();
+
+    private record NestedSteps(Outbox owner, java.util.List<Step> steps) {}
+
     private final ScheduledExecutorService scheduler;
     private final ArrayDeque<Step> steps = new ArrayDeque<>();
     private boolean busy;
@@ -24,6 +29,11 @@ final class Outbox {
     }
 
     void add(long delayMillis, Runnable action) {
+        NestedSteps nested = NESTED.get();
+        if (nested != null && nested.owner() == this) {
+            nested.steps().add(new Step(delayMillis, action));
+            return;
+        }
         synchronized (this) {
             if (halted) {
                 return;
@@ -85,6 +95,22 @@ final class Outbox {
                 return;
             }
         }
-        step.action().run();
+        NestedSteps previous = NESTED.get();
+        NestedSteps nested = new NestedSteps(this, new java.util.ArrayList<>());
+        NESTED.set(nested);
+        try {
+            step.action().run();
+        } finally {
+            NESTED.set(previous);
+        }
+        if (!nested.steps().isEmpty()) {
+            synchronized (this) {
+                if (!halted) {
+                    for (int i = nested.steps().size() - 1; i >= 0; i--) {
+                        steps.addFirst(nested.steps().get(i));
+                    }
+                }
+            }
+        }
     }
 }

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Reads the text out of a Realtime conversation item. */
-final class RealtimeText {
+public final class RealtimeText {
 
     private RealtimeText() {}
 
@@ -12,7 +12,7 @@ final class RealtimeText {
      * The text of a message item: its {@code input_text}/{@code text} parts joined with a space (audio and images
      * are described as {@code [audio]} and {@code [image]}); a string content is used as is.
      */
-    static String userText(Object item) {
+    public static String userText(Object item) {
         if (!(item instanceof Map<?, ?> m)) {
             return "";
         }

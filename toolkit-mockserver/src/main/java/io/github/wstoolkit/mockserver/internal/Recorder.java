@@ -1,5 +1,6 @@
 package io.github.wstoolkit.mockserver.internal;
 
+import io.github.wstoolkit.mockserver.Fault;
 import io.github.wstoolkit.mockserver.Handshake;
 import io.github.wstoolkit.mockserver.JournalEntry;
 import java.time.Duration;
@@ -24,6 +25,7 @@ final class Recorder {
     private int sent;
     private JournalEntry.Close close;
     private int refused;
+    private Fault fault;
 
     Recorder(long id, Handshake handshake) {
         this.id = id;
@@ -62,6 +64,10 @@ final class Recorder {
         return close != null;
     }
 
+    synchronized void fault(Fault f) {
+        fault = f;
+    }
+
     synchronized void refused(int status) {
         refused = status;
     }
@@ -77,6 +83,7 @@ final class Recorder {
                 received,
                 sent,
                 Optional.ofNullable(close),
-                refused == 0 ? OptionalInt.empty() : OptionalInt.of(refused));
+                refused == 0 ? OptionalInt.empty() : OptionalInt.of(refused),
+                Optional.ofNullable(fault));
     }
 }

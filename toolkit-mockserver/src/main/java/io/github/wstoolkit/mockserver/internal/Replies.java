@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** The canned replies of the seed 000 server, chosen by case-insensitive substring (first match wins). */
-final class Replies {
+public final class Replies {
 
     static final String HELLO = "Hello! How can I help you today?";
     static final String AI = "Artificial Intelligence (AI) is a branch of computer science that builds systems able to"
@@ -16,7 +16,7 @@ final class Replies {
     private Replies() {}
 
     /** The canned reply whose key the prompt contains. */
-    static Optional<String> canned(String prompt) {
+    public static Optional<String> canned(String prompt) {
         String p = prompt.toLowerCase(Locale.ROOT);
         if (p.contains("hello")) {
             return Optional.of(HELLO);
@@ -31,12 +31,12 @@ final class Replies {
     }
 
     /** The seed 000 server's reply: a canned one, else {@link #DEFAULT}. */
-    static String seed(String prompt) {
+    public static String seed(String prompt) {
         return canned(prompt).orElse(DEFAULT);
     }
 
     /** The {@code /ws} and {@code /ws-stream} reply: a canned one, else {@code You said: <input>}. */
-    static String echo(String input) {
+    public static String echo(String input) {
         return canned(input).orElse("You said: " + input);
     }
 }

@@ -14,17 +14,17 @@ final class SeedHandler extends BuiltIn {
     static final String CONNECTED = json("type", "connected", "message", "Connected to streaming WebSocket server");
 
     @Override
-    long defaultGapMillis() {
+    protected long defaultGapMillis() {
         return 50;
     }
 
     @Override
-    void open(Conn c) {
+    protected void open(Conn c) {
         c.sendText(CONNECTED);
     }
 
     @Override
-    void text(Conn c, String text) {
+    protected void text(Conn c, String text) {
         Object msg;
         try {
             msg = Json.parse(text);

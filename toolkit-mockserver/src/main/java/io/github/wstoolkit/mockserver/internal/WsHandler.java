@@ -13,7 +13,7 @@ final class WsHandler extends BuiltIn {
             json("type", "error", "error", "Missing \"input\" (non-empty string) in payload");
 
     @Override
-    void text(Conn c, String text) {
+    protected void text(Conn c, String text) {
         Optional<String> input = input(c, text, INVALID_JSON);
         input.ifPresent(in -> c.answer(Answer.builder(WsHandler::error)
                 .add(json("type", "message", "message", Replies.echo(in)))

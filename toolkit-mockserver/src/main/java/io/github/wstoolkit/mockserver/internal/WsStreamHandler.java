@@ -10,12 +10,12 @@ final class WsStreamHandler extends BuiltIn {
     static final String INVALID_JSON = json("type", "error", "message", "Invalid JSON payload");
 
     @Override
-    void open(Conn c) {
+    protected void open(Conn c) {
         c.sendText(READY);
     }
 
     @Override
-    void text(Conn c, String text) {
+    protected void text(Conn c, String text) {
         WsHandler.input(c, text, INVALID_JSON).ifPresent(in -> {
             String reply = Replies.echo(in);
             Answer.Builder a = Answer.builder(WsStreamHandler::error);

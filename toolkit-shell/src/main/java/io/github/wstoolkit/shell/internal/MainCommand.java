@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Test LLM applications that speak WebSocket: render templates, run evals, play mock servers.",
         subcommands = {
+            RenderCommand.class,
             CommandLine.HelpCommand.class,
             EvalCommand.class,
             InitCommand.class,

@@ -1,0 +1,769 @@
+package io.github.wstoolkit.realtime;
+
+import io.github.wstoolkit.api.CallContext;
+import io.github.wstoolkit.api.CallTimings;
+import io.github.wstoolkit.api.ConfigException;
+import io.github.wstoolkit.api.Provider;
+import io.github.wstoolkit.api.ProviderException;
+import io.github.wstoolkit.api.ProviderResponse;
+import io.github.wstoolkit.api.ProviderSpec;
+import io.github.wstoolkit.api.TokenUsage;
+import io.github.wstoolkit.api.transform.FunctionCallHandler;
+import io.github.wstoolkit.api.transform.TransformSource;
+import io.github.wstoolkit.api.transform.Transforms;
+import io.github.wstoolkit.realtime.internal.Audio;
+import io.github.wstoolkit.realtime.internal.CallRecorder;
+import io.github.wstoolkit.realtime.internal.Endpoint;
+import io.github.wstoolkit.realtime.internal.Models;
+import io.github.wstoolkit.realtime.internal.Payloads;
+import io.github.wstoolkit.realtime.internal.PromptContent;
+import io.github.wstoolkit.realtime.internal.Tools;
+import io.github.wstoolkit.realtime.internal.Turn;
+import io.github.wstoolkit.realtime.internal.Usage;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The OpenAI Realtime provider ({@code openai:realtime:<model>}), speaking the GA protocol.
+ *
+ * <p>Without a conversation (no {@code metadata.conversationId}, or {@code maintainContext: false}) each call opens
+ * its own socket, sends {@code session.update}, the user item and {@code response.create}, and closes it at
+ * {@code response.done}. With one, calls share a socket per provider: they run one at a time, each turn's user
+ * item follows the previous turn's items ({@code previous_item_id}), and the socket is replaced when the
+ * conversation, the URL or the headers change. {@link #close()} closes it.
+ *
+ * <pre>{@code
+ * try (OpenAiRealtimeProvider provider = OpenAiRealtimeProvider.builder()
+ *         .model("gpt-realtime")
+ *         .apiKey(System.getenv("OPENAI_API_KEY"))
+ *         .modalities("text")
+ *         .tools(List.of(weatherTool))
+ *         .functionCallHandler((name, args) -> "{\"temperature\":\"72 F\"}")
+ *         .build()) {
+ *     ProviderResponse r = provider.call("What's the weather in Paris?", CallContext.EMPTY);
+ * }
+ * }</pre>
+ *
+ * <p>Failures of a call resolve, as promptfoo's do, into a response whose {@link ProviderResponse#error()} reads
+ * {@code WebSocket error: Error: <cause>}; only a missing API key throws.
+ */
+public final class OpenAiRealtimeProvider implements Provider {
+
+    /** The id prefix. */
+    public static final String ID_PREFIX = "openai:realtime:";
+
+    /** Default {@code websocketTimeout}. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(30_000);
+
+    /** Default {@code maxToolIterations}. */
+    public static final int DEFAULT_MAX_TOOL_ITERATIONS = 8;
+
+    private static final System.Logger LOG = System.getLogger(OpenAiRealtimeProvider.class.getName());
+
+    private final String id;
+    private final String label;
+    private final String model;
+    private final Map<String, Object> config;
+    private final Map<String, String> env;
+    private final Path baseDir;
+    private final Optional<FunctionCallHandler> handler;
+    private final Duration timeout;
+    private final Duration toolCallTimeout;
+    private final int maxToolIterations;
+    private final boolean maintainContext;
+    private final Optional<Path> audioOutputDir;
+    private final Optional<String> inputAudioVar;
+    private final Duration connectTimeout;
+
+    private final ReentrantLock turns = new ReentrantLock(true);
+    private final Object socketLock = new Object();
+    private Persistent persistent; // guarded by socketLock
+    private boolean closed; // guarded by socketLock
+
+    /** The shared socket of persistent mode and what it was opened for. */
+    private static final class Persistent {
+        final RealtimeSession session;
+        final String conversationId;
+        final URI uri;
+        final Map<String, String> headerKey;
+        final AtomicReference<CallRecorder> recorder;
+        Optional<String> previousItemId = Optional.empty();
+        List<String> assistantItemIds = List.of();
+        int turns;
+
+        Persistent(
+                RealtimeSession session,
+                String conversationId,
+                URI uri,
+                Map<String, String> headerKey,
+                AtomicReference<CallRecorder> recorder) {
+            this.session = session;
+            this.conversationId = conversationId;
+            this.uri = uri;
+            this.headerKey = headerKey;
+            this.recorder = recorder;
+        }
+    }
+
+    private OpenAiRealtimeProvider(Builder b) {
+        this.model = b.model;
+        this.id = b.id != null ? b.id : ID_PREFIX + model;
+        this.label = b.label != null ? b.label : id;
+        this.env = b.env;
+        this.baseDir = b.baseDir;
+        Map<String, Object> c = new LinkedHashMap<>(b.config);
+        this.config = java.util.Collections.unmodifiableMap(c);
+
+        String apiBase = Endpoint.apiBaseUrl(config, env);
+        try {
+            URI uri = Endpoint.realtimeUri(apiBase, model);
+            Models.validate(model, uri.getHost().equalsIgnoreCase("api.openai.com"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage(), e, null, 0, 0, "apiBaseUrl");
+        }
+        this.timeout =
+                millis(config.get("websocketTimeout"), "websocketTimeout").orElse(DEFAULT_TIMEOUT);
+        this.toolCallTimeout =
+                millis(config.get("toolCallTimeout"), "toolCallTimeout").orElse(timeout);
+        this.maxToolIterations = maxToolIterations(config.get("maxToolIterations"));
+        Object mc = config.get("maintainContext");
+        if (mc != null && !(mc instanceof Boolean)) {
+            throw new ConfigException("must be true or false, got " + mc, null, null, 0, 0, "maintainContext");
+        }
+        this.maintainContext = mc == null || (Boolean) mc;
+        this.connectTimeout = b.connectTimeout;
+        Object dir = config.get("audioOutputDir");
+        this.audioOutputDir = dir == null ? Optional.empty() : Optional.of(baseDir.resolve(String.valueOf(dir)));
+        Object var = config.get("inputAudioVar");
+        this.inputAudioVar = var == null ? Optional.empty() : Optional.of(String.valueOf(var));
+        // formats are checked now, so a typo fails before any call
+        Payloads.audioFormat(config.get("input_audio_format"));
+        Payloads.audioFormat(config.get("output_audio_format"));
+        Object modalities = config.get("modalities");
+        if (modalities != null && !(modalities instanceof List<?>)) {
+            throw new ConfigException("must be a list such as [text] or [text, audio]", null, null, 0, 0, "modalities");
+        }
+        Object tools = config.get("tools");
+        if (tools != null && !(tools instanceof List<?>) && !(tools instanceof String)) {
+            throw new ConfigException("must be a list of tools or a file:// reference", null, null, 0, 0, "tools");
+        }
+        this.handler =
+                b.handler != null ? Optional.of(b.handler) : compileHandler(config.get("functionCallHandler"), b);
+    }
+
+    private Optional<FunctionCallHandler> compileHandler(Object value, Builder b) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (value instanceof FunctionCallHandler h) {
+            return Optional.of(h);
+        }
+        if (!(value instanceof String text)) {
+            throw new ConfigException(
+                    "must be a Groovy closure or a file://handler.groovy:name reference",
+                    null,
+                    null,
+                    0,
+                    0,
+                    "functionCallHandler");
+        }
+        TransformSource source =
+                new TransformSource(b.optionPrefix + "functionCallHandler", text, baseDir, b.configFile, 0);
+        return Optional.of(Transforms.requireCompiler(source).functionCallHandler(source));
+    }
+
+    private static Optional<Duration> millis(Object value, String key) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (value instanceof Number n && n.doubleValue() > 0 && Double.isFinite(n.doubleValue())) {
+            return Optional.of(Duration.ofMillis(Math.max(1, (long) n.doubleValue())));
+        }
+        throw new ConfigException("must be a positive number of milliseconds, got " + value, null, null, 0, 0, key);
+    }
+
+    private static int maxToolIterations(Object value) {
+        if (value instanceof Number n && Double.isFinite(n.doubleValue())) {
+            long v = (long) Math.floor(n.doubleValue());
+            if (v >= 1 && v <= 64) {
+                return (int) v;
+            }
+        }
+        if (value != null) {
+            LOG.log(
+                    Level.WARNING,
+                    "maxToolIterations must be 1..64, got {0}; using {1}",
+                    value,
+                    DEFAULT_MAX_TOOL_ITERATIONS);
+        }
+        return DEFAULT_MAX_TOOL_ITERATIONS;
+    }
+
+    /**
+     * A provider for a config's {@code {id, label, config}}: the model comes from the id
+     * ({@code openai:realtime:<model>}), else {@code config.model}, else {@code gpt-realtime-1.5}.
+     *
+     * @throws ConfigException when an option cannot be used or the model cannot hold a conversation
+     */
+    public static OpenAiRealtimeProvider fromSpec(ProviderSpec spec) {
+        String modelName = modelOf(spec.id());
+        Builder b = builder().id(spec.id()).config(spec.config()).baseDir(spec.baseDir());
+        if (modelName.isEmpty()) {
+            Object m = spec.config().get("model");
+            modelName = m == null ? Models.DEFAULT_MODEL : String.valueOf(m);
+        }
+        b.model(modelName);
+        spec.label().ifPresent(b::label);
+        Map<String, String> merged = new HashMap<>(System.getenv());
+        merged.putAll(spec.env());
+        b.env(merged);
+        return b.build();
+    }
+
+    /** The model an id names ({@code openai:realtime:<model>} or {@code openai:<realtime model>}); empty when none. */
+    public static String modelOf(String id) {
+        if (id.startsWith(ID_PREFIX)) {
+            return id.substring(ID_PREFIX.length());
+        }
+        if (id.equals("openai:realtime")) {
+            return "";
+        }
+        return id.startsWith("openai:") ? id.substring("openai:".length()) : "";
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String label() {
+        return label;
+    }
+
+    /** The model sessions are opened for. */
+    public String model() {
+        return model;
+    }
+
+    /** The options as given (plain values). */
+    public Map<String, Object> config() {
+        return config;
+    }
+
+    @Override
+    public ProviderResponse call(String prompt, CallContext context) throws ProviderException, InterruptedException {
+        Objects.requireNonNull(prompt, "prompt");
+        Objects.requireNonNull(context, "context");
+        CallRecorder recorder = new CallRecorder();
+        Map<String, Object> promptConfig = promptConfig(context);
+        Endpoint endpoint;
+        try {
+            endpoint = Endpoint.resolve(config, promptConfig, env, model);
+        } catch (IllegalArgumentException e) {
+            throw new ProviderException(ProviderException.Kind.CONFIG, "apiBaseUrl: " + e.getMessage(), e);
+        }
+        Optional<FunctionCallHandler> callHandler =
+                promptConfig.get("functionCallHandler") instanceof FunctionCallHandler h ? Optional.of(h) : handler;
+        List<Object> tools;
+        List<Map<String, Object>> content;
+        try {
+            tools = Tools.load(config.get("tools"), baseDir);
+            content = content(prompt, context);
+        } catch (IOException | RuntimeException e) {
+            return failed(e.getMessage(), null, recorder);
+        }
+        Turn.Setup setup = new Turn.Setup(
+                false,
+                Payloads.session(model, config, tools),
+                Payloads.response(config, tools),
+                content,
+                Optional.empty(),
+                callHandler,
+                timeout,
+                toolCallTimeout,
+                maxToolIterations,
+                context.deadline(),
+                endpoint.secrets());
+        Optional<String> conversationId = context.conversationId();
+        if (maintainContext && conversationId.isPresent()) {
+            return persistentTurn(conversationId.get(), endpoint, setup, recorder);
+        }
+        return directTurn(endpoint, setup, recorder);
+    }
+
+    private List<Map<String, Object>> content(String prompt, CallContext context) throws IOException {
+        String inputFormat = Payloads.inputFormatName(config);
+        List<Map<String, Object>> content =
+                PromptContent.resolveAudioFiles(PromptContent.of(prompt), baseDir, inputFormat);
+        if (inputAudioVar.isPresent()
+                && context.vars().get(inputAudioVar.get()) instanceof String file
+                && !file.isBlank()) {
+            List<Map<String, Object>> withAudio = new ArrayList<>();
+            for (Map<String, Object> part : content) {
+                // a prompt that is only the audio file's name adds no text
+                if (!("input_text".equals(part.get("type"))
+                        && String.valueOf(part.get("text")).isBlank())) {
+                    withAudio.add(part);
+                }
+            }
+            withAudio.add(PromptContent.inputAudio(
+                    PromptContent.readAudioFile(PromptContent.audioFile(file, baseDir), inputFormat)));
+            content = withAudio;
+        }
+        return content;
+    }
+
+    private static Map<String, Object> promptConfig(CallContext context) {
+        if (context.prompt().get("config") instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            m.forEach((k, v) -> out.put(String.valueOf(k), v));
+            return out;
+        }
+        return Map.of();
+    }
+
+    private RealtimeOptions options(Endpoint endpoint, AtomicReference<CallRecorder> recorder) {
+        RealtimeOptions.Builder b = RealtimeOptions.builder()
+                .uri(endpoint.uri())
+                .connectTimeout(connectTimeout)
+                .frameObserver((direction, text, size) -> {
+                    CallRecorder r = recorder.get();
+                    if (r != null) {
+                        r.frame(direction, text, size);
+                    }
+                });
+        endpoint.headers().forEach(b::header);
+        return b.build();
+    }
+
+    private ProviderResponse directTurn(Endpoint endpoint, Turn.Setup setup, CallRecorder recorder)
+            throws InterruptedException {
+        RealtimeSession session;
+        try {
+            session = RealtimeSession.open(options(endpoint, new AtomicReference<>(recorder)));
+        } catch (ProviderException e) {
+            return failed(connectFailure(e), null, recorder);
+        }
+        recorder.connected(session.connectDuration());
+        // the handshake has its own limit (connectTimeout); websocketTimeout runs from the open socket
+        Turn turn = new Turn(session, setup, recorder, System.nanoTime());
+        try {
+            turn.run();
+            return result(turn, recorder);
+        } catch (Turn.Failure f) {
+            return failed(f.getMessage(), turn, recorder);
+        } finally {
+            session.close();
+        }
+    }
+
+    private ProviderResponse persistentTurn(
+            String conversationId, Endpoint endpoint, Turn.Setup setup, CallRecorder recorder)
+            throws InterruptedException {
+        turns.lockInterruptibly();
+        try {
+            return persistentTurnLocked(conversationId, endpoint, setup, recorder, true);
+        } finally {
+            turns.unlock();
+        }
+    }
+
+    private ProviderResponse persistentTurnLocked(
+            String conversationId, Endpoint endpoint, Turn.Setup setup, CallRecorder recorder, boolean mayRetry)
+            throws InterruptedException {
+        {
+            Persistent p;
+            try {
+                p = socketFor(conversationId, endpoint, recorder);
+            } catch (ProviderException e) {
+                return failed(
+                        "Persistent WebSocket closed before OPEN (code="
+                                + e.closeCode().orElse(1006) + ", reason=" + e.getMessage() + ")",
+                        null,
+                        recorder);
+            }
+            p.recorder.set(recorder);
+            boolean reused = p.turns++ > 0;
+            Turn.Setup withPrevious = new Turn.Setup(
+                    true,
+                    setup.session(),
+                    setup.response(),
+                    setup.content(),
+                    p.previousItemId,
+                    setup.handler(),
+                    setup.timeout(),
+                    setup.toolCallTimeout(),
+                    setup.maxToolIterations(),
+                    setup.deadline(),
+                    setup.secrets());
+            Turn turn = new Turn(p.session, withPrevious, recorder, System.nanoTime());
+            try {
+                turn.run();
+                p.previousItemId = turn.previousItemId();
+                List<String> ids = new ArrayList<>(p.assistantItemIds);
+                turn.assistantItemIds().forEach(ids::add);
+                p.assistantItemIds = List.copyOf(ids);
+                return result(turn, recorder);
+            } catch (Turn.Failure f) {
+                if (f.teardown()) {
+                    tearDown(p);
+                } else {
+                    p.previousItemId = turn.previousItemId();
+                }
+                if (f.closedWhileIdle() && mayRetry && reused) {
+                    // the server closed the idle socket while we were not looking: a fresh socket, once
+                    LOG.log(Level.DEBUG, "the persistent Realtime socket closed while idle; reconnecting");
+                    return persistentTurnLocked(conversationId, endpoint, setup, recorder, false);
+                }
+                return failed(f.getMessage(), turn, recorder);
+            } finally {
+                p.recorder.set(null);
+            }
+        }
+    }
+
+    /** The shared socket for this turn: the open one when it fits, else a new one. */
+    private Persistent socketFor(String conversationId, Endpoint endpoint, CallRecorder recorder)
+            throws ProviderException, InterruptedException {
+        Persistent current;
+        synchronized (socketLock) {
+            if (closed) {
+                throw new ProviderException(ProviderException.Kind.CLOSED, "the provider is closed");
+            }
+            current = persistent;
+        }
+        if (current != null) {
+            boolean fits = current.session.isOpen()
+                    && current.conversationId.equals(conversationId)
+                    && current.uri.equals(endpoint.uri())
+                    && current.headerKey.equals(endpoint.headerKey());
+            if (fits && drainIdleEvents(current)) {
+                return current;
+            }
+            LOG.log(
+                    Level.DEBUG,
+                    "replacing the persistent Realtime socket (open={0}, same conversation={1})",
+                    current.session.isOpen(),
+                    current.conversationId.equals(conversationId));
+            tearDown(current);
+        }
+        AtomicReference<CallRecorder> tap = new AtomicReference<>(recorder);
+        RealtimeSession session = RealtimeSession.open(options(endpoint, tap));
+        recorder.connected(session.connectDuration());
+        Persistent fresh = new Persistent(session, conversationId, endpoint.uri(), endpoint.headerKey(), tap);
+        synchronized (socketLock) {
+            if (closed) {
+                session.close();
+                throw new ProviderException(ProviderException.Kind.CLOSED, "the provider is closed");
+            }
+            persistent = fresh;
+        }
+        return fresh;
+    }
+
+    /** Drops events that arrived between turns; false when the socket closed or failed meanwhile. */
+    private static boolean drainIdleEvents(Persistent p) throws InterruptedException {
+        try {
+            while (p.session.next(Duration.ZERO).isPresent()) {
+                // late events of the previous turn
+            }
+            return true;
+        } catch (ProviderException e) {
+            return e.kind() == ProviderException.Kind.RESPONSE; // a bad frame alone does not end the socket
+        }
+    }
+
+    private void tearDown(Persistent p) {
+        synchronized (socketLock) {
+            if (persistent == p) {
+                persistent = null;
+            }
+        }
+        p.session.close();
+    }
+
+    /** The connect failure's (secret-safe) message, with the handshake's HTTP status when it does not name it. */
+    private static String connectFailure(ProviderException e) {
+        String message = String.valueOf(e.getMessage());
+        if (e.httpStatus().isPresent()
+                && !message.contains(String.valueOf(e.httpStatus().getAsInt()))) {
+            message += " (HTTP " + e.httpStatus().getAsInt() + ")";
+        }
+        return message;
+    }
+
+    private ProviderResponse result(Turn turn, CallRecorder recorder) {
+        String text = turn.text();
+        byte[] audio = turn.audio();
+        List<String> results = turn.functionCallResults();
+        Map<String, Object> metadata = metadata(turn);
+        Optional<TokenUsage> usage =
+                turn.usageEvents().isEmpty() ? Optional.empty() : Optional.of(Usage.sum(turn.usageEvents()));
+        if (audio.length > 0) {
+            metadata.put("audio", audioMetadata(audio, text, turn.responseId().orElse(null)));
+        }
+        CallTimings timings = recorder.timings();
+        if (text.isEmpty() && audio.length == 0 && results.isEmpty()) {
+            List<String> attempted = turn.attemptedFunctionCalls();
+            String hint;
+            if (!attempted.isEmpty()) {
+                metadata.put("attemptedFunctionCalls", attempted);
+                hint = "A function_call was emitted by the model but no functionCallHandler was configured to respond."
+                        + " Attempted: " + String.join(", ", attempted) + ".";
+            } else {
+                hint = "No text, audio, or function-call output was returned. This often indicates a wire-shape"
+                        + " mismatch with the Realtime API.";
+            }
+            return new ProviderResponse(
+                    null, Optional.of("OpenAI Realtime returned an empty response. " + hint), metadata, usage, timings);
+        }
+        String output = text.isEmpty() && audio.length > 0 ? "[Audio response received]" : text;
+        if (!results.isEmpty()) {
+            output += "\n\n[Function calls were made during processing]";
+        }
+        return new ProviderResponse(output, Optional.empty(), metadata, usage, timings);
+    }
+
+    private static Map<String, Object> metadata(Turn turn) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        turn.responseId().ifPresent(id -> m.put("responseId", id));
+        turn.messageId().ifPresent(id -> m.put("messageId", id));
+        List<Map<String, Object>> usages = turn.usageEvents();
+        if (!usages.isEmpty()) {
+            m.put("usage", usages.get(usages.size() - 1));
+        }
+        m.put("usageEvents", usages);
+        m.put("functionCallOccurred", turn.functionCallOccurred());
+        m.put("functionCallResults", turn.functionCallResults());
+        return m;
+    }
+
+    private Map<String, Object> audioMetadata(byte[] audio, String transcript, String responseId) {
+        String format = Payloads.outputFormatName(config);
+        boolean pcm = format.equals("pcm16");
+        byte[] data = pcm ? Audio.wav(audio, Audio.PCM_RATE) : audio;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("data", Base64.getEncoder().encodeToString(data));
+        m.put("format", pcm ? "wav" : format);
+        m.put("transcript", transcript);
+        if (audioOutputDir.isPresent()) {
+            String name =
+                    "realtime-" + (responseId == null ? "response" : responseId).replaceAll("[^A-Za-z0-9._-]", "_")
+                            + (pcm ? ".wav" : "." + format);
+            Path file = audioOutputDir.get().resolve(name);
+            try {
+                Files.createDirectories(audioOutputDir.get());
+                Files.write(file, data);
+                m.put("path", file.toAbsolutePath().toString());
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "could not write the response audio to {0}: {1}", file, e.getMessage());
+                m.put("writeError", e.getClass().getSimpleName() + ": " + e.getMessage());
+            }
+        }
+        return m;
+    }
+
+    private ProviderResponse failed(String message, Turn turn, CallRecorder recorder) {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        if (turn != null) {
+            turn.responseId().ifPresent(id -> metadata.put("responseId", id));
+            if (turn.functionCallOccurred() || !turn.functionCallResults().isEmpty()) {
+                metadata.put("functionCallOccurred", turn.functionCallOccurred());
+                metadata.put("functionCallResults", turn.functionCallResults());
+            }
+        }
+        return new ProviderResponse(
+                null,
+                Optional.of("WebSocket error: Error: " + message),
+                metadata,
+                Optional.empty(),
+                recorder.timings());
+    }
+
+    /** Closes the persistent socket, if one is open. Idempotent; calls after this one fail in persistent mode. */
+    @Override
+    public void close() {
+        Persistent p;
+        synchronized (socketLock) {
+            closed = true;
+            p = persistent;
+            persistent = null;
+        }
+        if (p != null) {
+            p.session.close();
+        }
+    }
+
+    /** True while a persistent socket is open (for tests and the shell). */
+    public boolean hasOpenSocket() {
+        synchronized (socketLock) {
+            return persistent != null && persistent.session.isOpen();
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Builds an {@link OpenAiRealtimeProvider}. Typed setters cover the common options; {@link #option} sets any
+     * option by its config name ({@code input_audio_transcription}, {@code turn_detection}, {@code reasoning}, ...).
+     */
+    public static final class Builder {
+        private String model = Models.DEFAULT_MODEL;
+        private String id;
+        private String label;
+        private final Map<String, Object> config = new LinkedHashMap<>();
+        private Map<String, String> env = System.getenv();
+        private Path baseDir = Path.of("").toAbsolutePath();
+        private FunctionCallHandler handler;
+        private Duration connectTimeout = RealtimeOptions.DEFAULT_CONNECT_TIMEOUT;
+        private String optionPrefix = "";
+        private Optional<Path> configFile = Optional.empty();
+
+        private Builder() {}
+
+        public Builder model(String model) {
+            this.model = Objects.requireNonNull(model, "model");
+            return this;
+        }
+
+        /** The id reported by {@link #id()} ({@code openai:realtime:<model>} by default). */
+        public Builder id(String id) {
+            this.id = id;
+            return this;
+        }
+
+        public Builder label(String label) {
+            this.label = label;
+            return this;
+        }
+
+        /** All options at once, as a config gives them (replaces earlier ones of the same name). */
+        public Builder config(Map<String, Object> options) {
+            config.putAll(options);
+            return this;
+        }
+
+        /** One option by its config name; {@code null} sets it to JSON null (for {@code turn_detection}). */
+        public Builder option(String name, Object value) {
+            config.put(Objects.requireNonNull(name, "name"), value);
+            return this;
+        }
+
+        public Builder apiKey(String apiKey) {
+            return option("apiKey", apiKey);
+        }
+
+        public Builder apiKeyEnvar(String name) {
+            return option("apiKeyEnvar", name);
+        }
+
+        public Builder apiBaseUrl(String apiBaseUrl) {
+            return option("apiBaseUrl", apiBaseUrl);
+        }
+
+        public Builder headers(Map<String, String> headers) {
+            return option("headers", Map.copyOf(headers));
+        }
+
+        public Builder instructions(String instructions) {
+            return option("instructions", instructions);
+        }
+
+        public Builder modalities(String... modalities) {
+            return option("modalities", List.of(modalities));
+        }
+
+        public Builder voice(String voice) {
+            return option("voice", voice);
+        }
+
+        /** {@code pcm16}, {@code g711_ulaw} or {@code g711_alaw}. */
+        public Builder outputAudioFormat(String format) {
+            return option("output_audio_format", format);
+        }
+
+        public Builder inputAudioFormat(String format) {
+            return option("input_audio_format", format);
+        }
+
+        /** Tools as plain values (chat-style ones are flattened), or a {@code file://} reference. */
+        public Builder tools(Object tools) {
+            return option("tools", tools);
+        }
+
+        public Builder toolChoice(Object toolChoice) {
+            return option("tool_choice", toolChoice);
+        }
+
+        public Builder functionCallHandler(FunctionCallHandler handler) {
+            this.handler = handler;
+            return this;
+        }
+
+        public Builder websocketTimeout(Duration timeout) {
+            return option("websocketTimeout", timeout.toMillis());
+        }
+
+        public Builder toolCallTimeout(Duration timeout) {
+            return option("toolCallTimeout", timeout.toMillis());
+        }
+
+        public Builder maxToolIterations(int n) {
+            return option("maxToolIterations", n);
+        }
+
+        public Builder maintainContext(boolean maintainContext) {
+            return option("maintainContext", maintainContext);
+        }
+
+        public Builder audioOutputDir(Path dir) {
+            return option("audioOutputDir", dir.toString());
+        }
+
+        /** The environment keys and base URLs are read from (the process environment by default). */
+        public Builder env(Map<String, String> env) {
+            this.env = Map.copyOf(env);
+            return this;
+        }
+
+        /** The folder {@code file://} references and audio files are resolved against. */
+        public Builder baseDir(Path baseDir) {
+            this.baseDir = baseDir.toAbsolutePath();
+            return this;
+        }
+
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = connectTimeout;
+            return this;
+        }
+
+        /** Where option values came from, for error messages ({@code providers[0].config.}, the config file). */
+        public Builder origin(String optionPrefix, Path configFile) {
+            this.optionPrefix = optionPrefix == null ? "" : optionPrefix;
+            this.configFile = Optional.ofNullable(configFile);
+            return this;
+        }
+
+        /** @throws ConfigException when an option cannot be used */
+        public OpenAiRealtimeProvider build() {
+            return new OpenAiRealtimeProvider(this);
+        }
+    }
+}

@@ -1,0 +1,431 @@
+package io.github.wstoolkit.realtime.internal;
+
+import io.github.wstoolkit.api.ProviderException;
+import io.github.wstoolkit.api.transform.FunctionCallHandler;
+import io.github.wstoolkit.realtime.ClientEvent;
+import io.github.wstoolkit.realtime.RealtimeSession;
+import io.github.wstoolkit.realtime.ServerEvent;
+import java.io.ByteArrayOutputStream;
+import java.io.Serial;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One turn on a Realtime socket (promptfoo §2.6–2.8): sends the session and the user item, answers the user item
+ * with {@code response.create}, runs tool rounds, and collects the output. Runs on the calling thread; the socket's
+ * events are read with {@link RealtimeSession#next}, so the timers are plain waits: from connect for a direct call,
+ * per received event for a persistent one, and not running while a tool handler runs.
+ */
+public final class Turn {
+
+    /** The output sent for a function call whose handler failed, timed out or returned nothing. */
+    public static final String REDACTED_TOOL_OUTPUT = "{\"error\":\"Tool execution failed\"}";
+
+    private static final System.Logger LOG = System.getLogger(Turn.class.getName());
+
+    /** What a turn needs. */
+    public record Setup(
+            boolean persistent,
+            Map<String, Object> session,
+            Map<String, Object> response,
+            List<Map<String, Object>> content,
+            Optional<String> previousItemId,
+            Optional<FunctionCallHandler> handler,
+            Duration timeout,
+            Duration toolCallTimeout,
+            int maxToolIterations,
+            Optional<Instant> deadline,
+            List<String> secrets) {}
+
+    /** A turn that failed; {@code teardown} says whether a persistent socket must be dropped. */
+    public static final class Failure extends Exception {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        private final boolean teardown;
+        private final boolean closedWhileIdle;
+
+        Failure(String message, boolean teardown, Throwable cause) {
+            this(message, teardown, cause, false);
+        }
+
+        Failure(String message, boolean teardown, Throwable cause, boolean closedWhileIdle) {
+            super(message, cause);
+            this.teardown = teardown;
+            this.closedWhileIdle = closedWhileIdle;
+        }
+
+        public boolean teardown() {
+            return teardown;
+        }
+
+        /**
+         * True when the socket turned out to be closed before the server answered anything of this turn (it closed
+         * while idle): the turn may be retried on a fresh socket.
+         */
+        public boolean closedWhileIdle() {
+            return closedWhileIdle;
+        }
+    }
+
+    private final RealtimeSession socket;
+    private final Setup setup;
+    private final CallRecorder recorder;
+
+    // what the turn collected
+    private String responseId;
+    private String messageId;
+    private String lastUserItemId;
+    private String previousItemId;
+    private final List<String> assistantItemIds = new ArrayList<>();
+    private final StringBuilder text = new StringBuilder();
+    private final ByteArrayOutputStream audio = new ByteArrayOutputStream();
+    private boolean audioInProgress;
+    private boolean audioDone;
+    private boolean responseDone;
+    private final Map<String, String[]> pending = new LinkedHashMap<>();
+    private final List<String> attempted = new ArrayList<>();
+    private final List<Map<String, Object>> usageEvents = new ArrayList<>();
+    private final List<String> functionCallResults = new ArrayList<>();
+    private boolean functionCallOccurred;
+    private Map<String, Object> lastResponse = Map.of();
+    private int rounds;
+    private boolean receivedAny;
+    private long deadlineNanos;
+
+    public Turn(RealtimeSession socket, Setup setup, CallRecorder recorder, long startedNanos) {
+        this.socket = socket;
+        this.setup = setup;
+        this.recorder = recorder;
+        this.previousItemId = setup.previousItemId().orElse(null);
+        this.deadlineNanos = startedNanos + setup.timeout().toNanos();
+    }
+
+    /**
+     * Runs the turn to its end.
+     *
+     * @throws Failure with promptfoo's message (without the {@code WebSocket error: Error: } prefix)
+     * @throws InterruptedException when the calling thread is interrupted
+     */
+    public void run() throws Failure, InterruptedException {
+        send(new ClientEvent.SessionUpdate(setup.session()));
+        send(new ClientEvent.ConversationItemCreate(Optional.ofNullable(previousItemId), userItem()));
+        recorder.requestSent();
+        while (true) {
+            ServerEvent event = nextEvent();
+            if (handle(event)) {
+                return;
+            }
+        }
+    }
+
+    private Map<String, Object> userItem() {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("type", "message");
+        item.put("role", "user");
+        item.put("content", setup.content());
+        return item;
+    }
+
+    private ServerEvent nextEvent() throws Failure, InterruptedException {
+        long now = System.nanoTime();
+        long wait = setup.persistent() ? setup.timeout().toNanos() : deadlineNanos - now;
+        boolean callDeadline = false;
+        if (setup.deadline().isPresent()) {
+            long untilDeadline =
+                    Duration.between(Instant.now(), setup.deadline().get()).toNanos();
+            if (untilDeadline < wait) {
+                wait = untilDeadline;
+                callDeadline = true;
+            }
+        }
+        Optional<ServerEvent> event;
+        try {
+            event = wait <= 0 ? Optional.empty() : socket.next(Duration.ofNanos(wait));
+        } catch (ProviderException e) {
+            throw failureOf(e);
+        }
+        if (event.isPresent()) {
+            receivedAny = true;
+        }
+        if (event.isEmpty()) {
+            LOG.log(Level.DEBUG, "Realtime turn timed out (call deadline: {0})", callDeadline);
+            throw new Failure(
+                    setup.persistent() ? "WebSocket response timed out" : "WebSocket connection timed out", true, null);
+        }
+        return event.get();
+    }
+
+    private Failure failureOf(ProviderException e) {
+        if (e.kind() == ProviderException.Kind.CLOSED) {
+            RealtimeSession.CloseStatus status = socket.closeStatus()
+                    .orElse(new RealtimeSession.CloseStatus(e.closeCode().orElse(1006), ""));
+            String reason = scrub(status.reason());
+            if (setup.persistent()) {
+                return new Failure(
+                        "Persistent WebSocket closed mid-turn (code=" + status.code()
+                                + (reason.isEmpty() ? "" : ", reason=" + reason) + ")",
+                        true,
+                        e,
+                        !receivedAny);
+            }
+            return new Failure(
+                    "WebSocket closed unexpectedly with code " + status.code() + ": " + reason
+                            + ". This may indicate a networking issue, firewall restriction, or API access limitation.",
+                    true,
+                    e);
+        }
+        // a transport failure, or a frame that is not JSON (the socket itself is still usable then)
+        return new Failure(e.getMessage(), e.kind() != ProviderException.Kind.RESPONSE || !setup.persistent(), e);
+    }
+
+    private void send(ClientEvent event) throws Failure {
+        try {
+            socket.send(event);
+        } catch (ProviderException e) {
+            throw new Failure(e.getMessage(), true, e, !receivedAny && e.kind() == ProviderException.Kind.CLOSED);
+        }
+    }
+
+    /** Handles one event; true when the turn is complete. */
+    private boolean handle(ServerEvent event) throws Failure, InterruptedException {
+        switch (event) {
+            case ServerEvent.ConversationItem item -> {
+                String id = item.itemId().orElse(null);
+                String role = item.role().orElse("");
+                if (role.equals("user") && id != null && !id.equals(lastUserItemId)) {
+                    lastUserItemId = id;
+                    messageId = id;
+                    previousItemId = id;
+                    send(ClientEvent.ResponseCreate.of(setup.response()));
+                } else if (role.equals("assistant") && id != null) {
+                    if (!assistantItemIds.contains(id)) {
+                        assistantItemIds.add(id);
+                    }
+                    previousItemId = id;
+                }
+            }
+            case ServerEvent.ResponseCreated created -> {
+                if (!created.responseId().isEmpty()) {
+                    responseId = created.responseId();
+                }
+            }
+            case ServerEvent.TextDelta delta -> {
+                recorder.delta();
+                text.append(delta.delta());
+            }
+            case ServerEvent.TextDone done -> {
+                if (!done.text().isEmpty()) {
+                    text.setLength(0);
+                    text.append(done.text());
+                }
+            }
+            case ServerEvent.AudioDelta delta -> {
+                recorder.delta();
+                try {
+                    audio.writeBytes(delta.audio());
+                } catch (IllegalArgumentException e) {
+                    throw new Failure("Error processing WebSocket message: audio delta is not base64", false, e);
+                }
+                audioInProgress = true;
+            }
+            case ServerEvent.AudioDone done -> {
+                audioDone = true;
+                if (responseDone) {
+                    return finishOrToolRound();
+                }
+            }
+            case ServerEvent.OutputItem item
+            when item.type().equals("response.output_item.added")
+                    && item.itemType().orElse("").equals("function_call") -> {
+                Object args = item.item().get("arguments");
+                String callId = String.valueOf(item.item().getOrDefault("call_id", ""));
+                pending.put(callId, new String[] {
+                    String.valueOf(item.item().getOrDefault("name", "")),
+                    args instanceof String a && !a.isEmpty() ? a : "{}"
+                });
+                functionCallOccurred = true;
+            }
+            case ServerEvent.FunctionCallArgumentsDone done -> {
+                String[] call = pending.get(done.callId());
+                if (call != null) {
+                    call[1] = done.arguments();
+                } else if (done.name().isPresent()) {
+                    pending.put(done.callId(), new String[] {done.name().get(), done.arguments()});
+                    functionCallOccurred = true;
+                }
+            }
+            case ServerEvent.ResponseDone done -> {
+                done.usage().ifPresent(usageEvents::add);
+                lastResponse = done.response();
+                if (!done.responseId().isEmpty() && responseId == null) {
+                    responseId = done.responseId();
+                }
+                responseDone = true;
+                if (setup.persistent() && audioInProgress && !audioDone) {
+                    return false; // the audio's .done still has to arrive
+                }
+                return finishOrToolRound();
+            }
+            case ServerEvent.ErrorEvent error ->
+                // direct mode rejects with Error('Error: ' + message); the persistent socket stays open
+                throw new Failure(
+                        setup.persistent() ? scrub(error.message()) : "Error: " + scrub(error.message()), false, null);
+            default -> {
+                // session.*, content parts, rate limits, transcription events: nothing to do
+            }
+        }
+        return false;
+    }
+
+    private boolean finishOrToolRound() throws Failure, InterruptedException {
+        responseDone = false;
+        if (!pending.isEmpty() && setup.handler().isPresent()) {
+            toolRound(setup.handler().get());
+            return false;
+        }
+        pending.values().forEach(call -> attempted.add(call[0]));
+        return true;
+    }
+
+    private void toolRound(FunctionCallHandler handler) throws Failure, InterruptedException {
+        if (rounds >= setup.maxToolIterations()) {
+            throw new Failure(
+                    "Realtime tool-call loop exceeded maxToolIterations=" + setup.maxToolIterations()
+                            + "; increase config.maxToolIterations if your evaluation legitimately requires deeper"
+                            + " chains.",
+                    true,
+                    null);
+        }
+        for (Map.Entry<String, String[]> call : pending.entrySet()) {
+            String output = callHandler(handler, call.getValue()[0], call.getValue()[1]);
+            send(new ClientEvent.FunctionCallOutput(call.getKey(), output));
+            functionCallResults.add(output);
+        }
+        send(ClientEvent.ResponseCreate.withSessionDefaults());
+        rounds++;
+        pending.clear();
+        text.setLength(0);
+        audio.reset();
+        audioInProgress = false;
+        audioDone = false;
+        // the direct timer restarts after a tool round; the persistent one restarts with every event anyway
+        deadlineNanos = System.nanoTime() + setup.timeout().toNanos();
+    }
+
+    private String callHandler(FunctionCallHandler handler, String name, String arguments) throws InterruptedException {
+        long timeoutMs = setup.toolCallTimeout().toMillis();
+        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<String> result = executor.submit(() -> handler.handle(name, arguments));
+            try {
+                String output = result.get(timeoutMs, TimeUnit.MILLISECONDS);
+                if (output == null) {
+                    LOG.log(
+                            Level.WARNING,
+                            "functionCallHandler \"{0}\" must return a string, got null; sending a redacted error",
+                            name);
+                    return REDACTED_TOOL_OUTPUT;
+                }
+                return output;
+            } catch (TimeoutException e) {
+                result.cancel(true);
+                LOG.log(
+                        Level.WARNING,
+                        "functionCallHandler \"{0}\" timed out after {1}ms; sending a redacted error",
+                        name,
+                        timeoutMs);
+                return REDACTED_TOOL_OUTPUT;
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                LOG.log(
+                        Level.WARNING,
+                        "functionCallHandler \"{0}\" failed ({1}: {2}); sending a redacted error",
+                        name,
+                        cause.getClass().getSimpleName(),
+                        scrub(String.valueOf(cause.getMessage())));
+                return REDACTED_TOOL_OUTPUT;
+            } catch (InterruptedException e) {
+                result.cancel(true);
+                throw e;
+            }
+        }
+    }
+
+    private String scrub(String s) {
+        return io.github.wstoolkit.api.Redaction.scrub(s, setup.secrets());
+    }
+
+    // --- results
+
+    /** The output text; when empty, the first text (or transcript) part of the last response's output items. */
+    public String text() {
+        if (!text.isEmpty()) {
+            return text.toString();
+        }
+        if (lastResponse.get("output") instanceof List<?> items) {
+            for (Object item : items) {
+                if (item instanceof Map<?, ?> m && m.get("content") instanceof List<?> parts) {
+                    for (Object part : parts) {
+                        if (part instanceof Map<?, ?> p) {
+                            Object type = p.get("type");
+                            if (("text".equals(type) || "output_text".equals(type))
+                                    && p.get("text") instanceof String t) {
+                                return t;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return "";
+    }
+
+    public byte[] audio() {
+        return audio.toByteArray();
+    }
+
+    public Optional<String> responseId() {
+        return Optional.ofNullable(responseId);
+    }
+
+    public Optional<String> messageId() {
+        return Optional.ofNullable(messageId);
+    }
+
+    /** The item the next turn's user item follows (the latest assistant item, else the latest user item). */
+    public Optional<String> previousItemId() {
+        return Optional.ofNullable(previousItemId);
+    }
+
+    public List<String> assistantItemIds() {
+        return List.copyOf(assistantItemIds);
+    }
+
+    public List<Map<String, Object>> usageEvents() {
+        return List.copyOf(usageEvents);
+    }
+
+    public List<String> functionCallResults() {
+        return List.copyOf(functionCallResults);
+    }
+
+    public boolean functionCallOccurred() {
+        return functionCallOccurred;
+    }
+
+    /** Names of function calls the model made that nobody answered (no handler). */
+    public List<String> attemptedFunctionCalls() {
+        return List.copyOf(attempted);
+    }
+}
