@@ -308,7 +308,9 @@ public final class Eval implements AutoCloseable {
         // a conversation's cases form one group that runs in order; other cases are groups of one
         Map<String, List<Case>> groups = new LinkedHashMap<>();
         for (Case c : cases) {
-            String key = needsOrder(c) ? "conv:" + conversationKey(c) : "case:" + c.index();
+            // -j 1 runs the plan strictly in order (one group), as promptfoo does: a provider that keeps one session
+            // at a time (the Realtime provider's persistent socket) then sees each conversation contiguously
+            String key = concurrency == 1 ? "all" : needsOrder(c) ? "conv:" + conversationKey(c) : "case:" + c.index();
             groups.computeIfAbsent(key, k -> new ArrayList<>()).add(c);
         }
         Semaphore permits = new Semaphore(concurrency);

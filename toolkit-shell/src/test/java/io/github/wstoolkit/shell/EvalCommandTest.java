@@ -257,4 +257,28 @@ class EvalCommandTest {
         assertTrue(json.contains("\"raw\": \"abab\""), json);
         assertTrue(json.contains("\"raw\": \"fn ab for echo\""), json);
     }
+
+    @Test
+    void helpDescribesTheOptionsAndExitCodes() {
+        WstTest.Result r = WstTest.run(Map.of(), "eval", "--help");
+        assertEquals(0, r.code(), r.err());
+        for (String option : new String[] {
+            "--config",
+            "--output",
+            "--filter-providers",
+            "--filter-provider",
+            "--filter-targets",
+            "--filter-pattern",
+            "--filter-first-n",
+            "--max-concurrency",
+            "--repeat",
+            "--delay",
+            "--var",
+            "--no-progress-bar",
+            "--[no-]table"
+        }) {
+            assertTrue(r.out().contains(option), option + " missing from\n" + r.out());
+        }
+        assertTrue(r.out().contains("Exit code 0 when all pass, 100 when some fail or err, 1 for a config or usage"));
+    }
 }

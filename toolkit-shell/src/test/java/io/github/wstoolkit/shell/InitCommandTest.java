@@ -31,6 +31,11 @@ class InitCommandTest {
         }) {
             assertTrue(r.out().contains("  " + name + " "), name + " missing from\n" + r.out());
         }
+        assertTrue(
+                r.out()
+                        .contains("getting-started            A first eval: a streaming chatbot over WebSocket, tested"
+                                + " offline."),
+                r.out());
     }
 
     @Test
