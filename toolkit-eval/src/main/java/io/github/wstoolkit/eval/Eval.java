@@ -460,12 +460,19 @@ public final class Eval implements AutoCloseable {
         String label = entries.get(c.providerIndex()).label().orElse(provider.id());
         TestCase test = c.test();
         Map<String, Object> vars = new LinkedHashMap<>(test.vars());
-        String key = conversationKey(c);
-        List<ConversationTurn> history =
-                conversations.computeIfAbsent(key, k -> Collections.synchronizedList(new ArrayList<>()));
+        // history is kept only for cases that can see it (the prompt mentions _conversation, or the test names a
+        // conversation): copying one shared history into every case of a large plan would cost O(n^2)
+        List<ConversationTurn> history = needsOrder(c)
+                ? conversations.computeIfAbsent(
+                        conversationKey(c), k -> Collections.synchronizedList(new ArrayList<>()))
+                : null;
         List<ConversationTurn> turns;
-        synchronized (history) {
-            turns = List.copyOf(history);
+        if (history == null) {
+            turns = List.of();
+        } else {
+            synchronized (history) {
+                turns = List.copyOf(history);
+            }
         }
         boolean disabled = env.containsKey("PROMPTFOO_DISABLE_CONVERSATION_VAR")
                         && !env.get("PROMPTFOO_DISABLE_CONVERSATION_VAR").isEmpty()
@@ -533,7 +540,9 @@ public final class Eval implements AutoCloseable {
         if (failure != null) {
             return error(c, provider, label, vars, rendered, null, failure, latency, attempt);
         }
-        history.add(turn(rendered, response));
+        if (history != null) {
+            history.add(turn(rendered, response));
+        }
         if (response.error().isPresent()) {
             return error(
                     c,
