@@ -58,6 +58,9 @@ public final class Eval implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(Eval.class.getName());
 
+    /** How long a stopped run waits for the calls in flight to notice the interrupt. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(2);
+
     private final EvalConfig config;
     private final RunOptions options;
     private final EvalListener listener;
@@ -305,15 +308,19 @@ public final class Eval implements AutoCloseable {
         // a conversation's cases form one group that runs in order; other cases are groups of one
         Map<String, List<Case>> groups = new LinkedHashMap<>();
         for (Case c : cases) {
-            String key = needsOrder(c) ? "conv:" + conversationKey(c) : "case:" + c.index();
+            // -j 1 runs the plan strictly in order (one group), as promptfoo does: a provider that keeps one session
+            // at a time (the Realtime provider's persistent socket) then sees each conversation contiguously
+            String key = concurrency == 1 ? "all" : needsOrder(c) ? "conv:" + conversationKey(c) : "case:" + c.index();
             groups.computeIfAbsent(key, k -> new ArrayList<>()).add(c);
         }
         Semaphore permits = new Semaphore(concurrency);
         boolean interrupted = false;
         long finalDelay = delay;
         List<Future<?>> futures = new ArrayList<>();
-        try (ExecutorService exec = Executors.newThreadPerTaskExecutor(
-                Thread.ofVirtual().name("wst-eval-", 0).factory())) {
+        // not try-with-resources: close() would wait for calls that ignore interrupts; a stopped run waits a little
+        ExecutorService exec = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("wst-eval-", 0).factory());
+        try {
             for (List<Case> group : groups.values()) {
                 futures.add(exec.submit(() -> {
                     for (Case c : group) {
@@ -358,11 +365,20 @@ public final class Eval implements AutoCloseable {
             if (interrupted || cancelled) {
                 interrupted = true;
                 exec.shutdownNow();
+                Thread.interrupted();
+                try {
+                    if (!exec.awaitTermination(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                        LOG.log(System.Logger.Level.WARNING, "some calls did not stop when interrupted; abandoned");
+                    }
+                } catch (InterruptedException e) {
+                    // stopping anyway
+                }
+            } else {
+                exec.shutdown();
             }
         } finally {
             Thread.interrupted(); // the run is over; do not leak an interrupt into closing the providers
-            providers.forEach(Eval::closeQuietly);
-            graders.values().forEach(Eval::closeQuietly);
+            closeAll(interrupted || cancelled);
         }
         List<EvalResult> done = new ArrayList<>();
         for (EvalResult r : results) {
@@ -379,6 +395,27 @@ public final class Eval implements AutoCloseable {
                 EvalStats.of(done, ms),
                 cases.size(),
                 interrupted || done.size() < cases.size());
+    }
+
+    /**
+     * Closes providers and graders. A stopped run does not wait more than {@link #STOP_GRACE} for them: a provider
+     * may wait for its calls in flight, which a stopped run abandons.
+     */
+    private void closeAll(boolean stopped) {
+        List<Provider> all = new ArrayList<>(providers);
+        all.addAll(graders.values());
+        if (!stopped) {
+            all.forEach(Eval::closeQuietly);
+            return;
+        }
+        Thread closer = Thread.ofVirtual().name("wst-eval-close").start(() -> all.forEach(Eval::closeQuietly));
+        try {
+            if (!closer.join(STOP_GRACE)) {
+                LOG.log(System.Logger.Level.WARNING, "providers are still closing; not waiting for them");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void closeQuietly(Provider p) {
@@ -423,12 +460,19 @@ public final class Eval implements AutoCloseable {
         String label = entries.get(c.providerIndex()).label().orElse(provider.id());
         TestCase test = c.test();
         Map<String, Object> vars = new LinkedHashMap<>(test.vars());
-        String key = conversationKey(c);
-        List<ConversationTurn> history =
-                conversations.computeIfAbsent(key, k -> Collections.synchronizedList(new ArrayList<>()));
+        // history is kept only for cases that can see it (the prompt mentions _conversation, or the test names a
+        // conversation): copying one shared history into every case of a large plan would cost O(n^2)
+        List<ConversationTurn> history = needsOrder(c)
+                ? conversations.computeIfAbsent(
+                        conversationKey(c), k -> Collections.synchronizedList(new ArrayList<>()))
+                : null;
         List<ConversationTurn> turns;
-        synchronized (history) {
-            turns = List.copyOf(history);
+        if (history == null) {
+            turns = List.of();
+        } else {
+            synchronized (history) {
+                turns = List.copyOf(history);
+            }
         }
         boolean disabled = env.containsKey("PROMPTFOO_DISABLE_CONVERSATION_VAR")
                         && !env.get("PROMPTFOO_DISABLE_CONVERSATION_VAR").isEmpty()
@@ -496,7 +540,9 @@ public final class Eval implements AutoCloseable {
         if (failure != null) {
             return error(c, provider, label, vars, rendered, null, failure, latency, attempt);
         }
-        history.add(turn(rendered, response));
+        if (history != null) {
+            history.add(turn(rendered, response));
+        }
         if (response.error().isPresent()) {
             return error(
                     c,

@@ -458,4 +458,26 @@ class EvalTest {
         assertEquals(1, started[1]);
         assertEquals(List.of("Running at concurrency 1 because a 1ms delay between calls was requested."), notes);
     }
+
+    @Test
+    void concurrencyOneRunsThePlanStrictlyInOrder() {
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        providers.with("record", (prompt, ctx) -> {
+            seen.add(prompt);
+            return ProviderResponse.of(prompt);
+        });
+        run(
+                """
+                prompts: ['{{m}}']
+                providers: [test:record]
+                tests:
+                  - {vars: {m: A1}, metadata: {conversationId: A}}
+                  - {vars: {m: A2}, metadata: {conversationId: A}}
+                  - {vars: {m: B1}, metadata: {conversationId: B}}
+                  - {vars: {m: A3}, metadata: {conversationId: A}}
+                  - {vars: {m: x}}
+                """,
+                RunOptions.builder().maxConcurrency(1).build());
+        assertEquals(List.of("A1", "A2", "B1", "A3", "x"), seen);
+    }
 }

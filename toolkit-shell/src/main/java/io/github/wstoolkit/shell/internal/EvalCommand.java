@@ -38,6 +38,7 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(
         name = "eval",
+        mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
             "Run an eval: prompts x providers x tests from promptfoo-style YAML, checked by assertions.",

@@ -25,6 +25,7 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(
         name = "init",
+        mixinStandardHelpOptions = true,
         description = {
             "Copy a bundled example into a new folder.",
             "  wst init --list",
@@ -120,22 +121,32 @@ final class InitCommand implements Callable<Integer> {
         return out;
     }
 
-    /** The first sentence under the README's title. */
+    /** The first sentence of the first paragraph under the README's title, cut to fit a line. */
     private static String summary(String name) {
         try (InputStream in = InitCommand.class.getResourceAsStream(ROOT + name + "/README.md")) {
             if (in == null) {
                 return "";
             }
+            StringBuilder para = new StringBuilder();
             for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
                 String l = line.strip();
-                if (!l.isEmpty() && !l.startsWith("#")) {
-                    int dot = l.indexOf(". ");
-                    return dot > 0 ? l.substring(0, dot + 1) : l;
+                if (l.startsWith("#") || (l.isEmpty() && para.isEmpty())) {
+                    continue;
                 }
+                if (l.isEmpty()) {
+                    break;
+                }
+                para.append(para.isEmpty() ? "" : " ").append(l);
             }
+            String text = para.toString().replace("`", "");
+            int dot = text.indexOf(". ");
+            String first = dot > 0 ? text.substring(0, dot + 1) : text;
+            if (first.endsWith(":")) {
+                first = first.substring(0, first.length() - 1) + ".";
+            }
+            return first.length() > 90 ? first.substring(0, 89) + "…" : first;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return "";
     }
 }
