@@ -10,6 +10,8 @@ module io.github.wstoolkit.bench {
     requires io.github.wstoolkit.eval;
     requires io.github.wstoolkit.groovy;
     requires org.glassfish.tyrus.client;
+    // quiets the mock server's per-connection log lines during the wsprovider benchmark
+    requires java.logging;
     requires org.glassfish.tyrus.server;
     requires org.glassfish.tyrus.container.grizzly.client;
     requires org.glassfish.tyrus.container.grizzly.server;

@@ -8,7 +8,6 @@ import io.github.wstoolkit.api.ProviderResponse;
 import io.github.wstoolkit.api.Redaction;
 import io.github.wstoolkit.api.TokenUsage;
 import io.github.wstoolkit.api.json.Json;
-import io.github.wstoolkit.api.template.Template;
 import io.github.wstoolkit.api.template.TemplateEngine;
 import io.github.wstoolkit.api.template.TemplateException;
 import io.github.wstoolkit.api.template.TemplateFilter;
@@ -75,6 +74,25 @@ public final class WebSocketProvider implements Provider {
 
     /** The default of {@code timeoutMs}: 300000 (promptfoo's {@code REQUEST_TIMEOUT_MS} default). */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(300_000);
+
+    /**
+     * Seed 000's default transformStream: done when {@code message.type} is {@code done}, {@code complete} or
+     * {@code finished}, or {@code message.done} is true; the output is {@code message.content} or {@code message.text}.
+     * Used when a config says {@code transformStream: default}.
+     */
+    public static final StreamTransform DEFAULT_TRANSFORM_STREAM = (message, messages, context) -> {
+        if (message instanceof Map<?, ?> m) {
+            Object type = m.get("type");
+            if ("done".equals(type)
+                    || "complete".equals(type)
+                    || "finished".equals(type)
+                    || Boolean.TRUE.equals(m.get("done"))) {
+                Object content = m.get("content");
+                return StreamDecision.output(truthy(content) ? content : m.get("text"));
+            }
+        }
+        return StreamDecision.MORE;
+    };
 
     /** The accumulator a {@code streamResponse} starts with. */
     public static final Map<String, Object> INITIAL_ACCUMULATOR = Map.of("error", "unknown error occurred");
@@ -153,10 +171,13 @@ public final class WebSocketProvider implements Provider {
         headerTemplates.forEach((k, v) -> compileAt(baseEngine, v, "config.headers." + k));
     }
 
-    private static Template compileAt(TemplateEngine engine, String text, String key) {
+    private static void compileAt(TemplateEngine engine, String text, String key) {
         try {
-            return engine.compile(text);
+            engine.compile(text);
         } catch (TemplateException e) {
+            if (e.problem().startsWith("unknown filter")) {
+                return; // a call's own filters (nunjucksFilters) may supply it; checked when the call renders
+            }
             throw e.at(null, 0, 0, key);
         }
     }
@@ -281,10 +302,41 @@ public final class WebSocketProvider implements Provider {
         return left;
     }
 
+    /**
+     * Percent-encodes what a WHATWG URL parser would (spaces, braces, quotes, non-ASCII...) so a rendered var such
+     * as {@code {{ attacker_controlled }}} travels as literal text (W5); brackets stay, so a broken IPv6 host fails.
+     */
+    static String encodeIllegal(String url) {
+        StringBuilder sb = null;
+        for (int i = 0; i < url.length(); i++) {
+            char c = url.charAt(i);
+            boolean ok = c < 0x80 && (Character.isLetterOrDigit(c) || "-._~:/?#[]@!$&'()*+,;=%".indexOf(c) >= 0);
+            if (!ok && sb == null) {
+                sb = new StringBuilder(url.length() + 16).append(url, 0, i);
+            }
+            if (sb != null) {
+                if (ok) {
+                    sb.append(c);
+                } else {
+                    int cp = url.codePointAt(i);
+                    if (Character.charCount(cp) == 2) {
+                        i++;
+                    }
+                    for (byte b : new String(Character.toChars(cp)).getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+                        sb.append('%')
+                                .append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xF, 16)))
+                                .append(Character.toUpperCase(Character.forDigit(b & 0xF, 16)));
+                    }
+                }
+            }
+        }
+        return sb == null ? url : sb.toString();
+    }
+
     private WsConnectOptions connectOptions(String url, Map<String, String> headers) throws ProviderException {
         URI uri;
         try {
-            uri = new URI(url);
+            uri = new URI(encodeIllegal(url.strip()));
         } catch (URISyntaxException e) {
             throw new ProviderException(ProviderException.Kind.CONFIG, "Failed to create WebSocket connection");
         }
@@ -627,7 +679,8 @@ public final class WebSocketProvider implements Provider {
                     io.github.wstoolkit.api.CallTimings.NONE);
             return new Normalized(r, error, m.containsKey("output"));
         }
-        return new Normalized(ProviderResponse.of(v), null, true);
+        // a transform that yields nothing (JavaScript's undefined) leaves no output
+        return new Normalized(ProviderResponse.of(v), null, v != null);
     }
 
     private static long longOf(Object o) {

@@ -279,6 +279,9 @@ public final class WebSocketProviderFactory implements ProviderFactory {
         if (v instanceof StreamTransform fn) {
             return fn;
         }
+        if (Boolean.TRUE.equals(v) || "default".equals(v)) {
+            return WebSocketProvider.DEFAULT_TRANSFORM_STREAM;
+        }
         if (v instanceof String s) {
             TransformSource src = source(spec, "transformStream", s);
             return Transforms.requireCompiler(src).streamTransform(src);
