@@ -449,6 +449,10 @@ public final class OpenAiRealtimeProvider implements Provider {
                 return persistentTurnLocked(conversation, endpoint, setup, recorder, false);
             }
             return failed(f.getMessage(), turn, recorder);
+        } catch (InterruptedException | RuntimeException e) {
+            // the turn stopped half-way: its socket holds a response nobody will read
+            tearDown(conversation, p);
+            throw e;
         } finally {
             p.recorder.set(null);
         }

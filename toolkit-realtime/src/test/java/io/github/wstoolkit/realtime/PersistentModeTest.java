@@ -360,6 +360,22 @@ class PersistentModeTest {
     }
 
     @Test
+    void interruptedTurnThrowsAndDropsItsSocket() throws Exception {
+        java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
+        try (MockServer server = ScriptedRealtime.serve((c, e) -> asked.countDown())) {
+            try (OpenAiRealtimeProvider p = provider(server).build();
+                    ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                Future<ProviderResponse> call = pool.submit(() -> p.call("never answered", conversation("int")));
+                assertTrue(asked.await(5, TimeUnit.SECONDS));
+                call.cancel(true);
+                assertEquals(
+                        1000, server.awaitClosed(1, WAIT).close().orElseThrow().code());
+                assertFalse(p.hasOpenSocket());
+            }
+        }
+    }
+
+    @Test
     void closeEndsThePersistentSocket() throws Exception {
         try (MockServer server = ScriptedRealtime.serve(RECALLING)) {
             OpenAiRealtimeProvider p = provider(server).build();
