@@ -612,6 +612,52 @@ c('add bool and bool', '{{ true + true }}');
 c('add null and null', '{{ none + none }}');
 c('subtract undefined', '{{ missing - 1 }}');
 
+// ---------------------------------------------------------------- select, reject, groupby
+c('select default truthy', '{{ [0, 1, "", "a", none, [], {}] | select | dump }}');
+c('select with test', '{{ [1, 2, 3, 4, 5, 6] | select("odd") | join(",") }}');
+c('select with test argument', '{{ [3, 4, 6, 9] | select("divisibleby", 3) | join(",") }}');
+c('reject with test', '{{ [1, 2, 3, 4] | reject("even") | join(",") }}');
+c('reject default', '{{ [0, 1, ""] | reject | dump }}');
+c('select of string', '{{ "a b" | select("truthy") | join("|") }}');
+c('select unknown test errors', '{{ [1] | select("nope") }}');
+c('groupby attribute', '{% for k, items in users | groupby("role") %}{{ k }}: {{ items | join(", ", "name") }}; {% endfor %}', { users: [{ name: 'a', role: 'admin' }, { name: 'b', role: 'user' }, { name: 'c', role: 'admin' }] });
+c('groupby numeric keys first', '{{ xs | groupby("n") | dump }}', { xs: [{ n: 'b' }, { n: 2 }, { n: 'a' }, { n: 1 }] });
+c('groupby missing attribute', '{{ xs | groupby("nope") | dump }}', { xs: [{ a: 1 }] });
+c('groupby nested attribute', '{{ xs | groupby("a.b") | dump }}', { xs: [{ a: { b: 'x' } }, { a: { b: 'y' } }, { a: { b: 'x' } }] });
+c('range too large in loop stays fine', '{% for i in range(0, 3, 0) %}{{ i }}{% endfor %}');
+
+// ---------------------------------------------------------------- scoping details and more real-world templates
+c('set in loop with context var stays local', '{% for x in xs %}{% set total = total + x %}{% endfor %}{{ total }}', { xs: [1, 2], total: 10 });
+c('set loop variable inside loop', '{% for x in xs %}{% set x = x * 2 %}{{ x }},{% endfor %}', { xs: [1, 2] });
+c('set undefined then default', '{% set x = missing %}{{ x | default("d") }}');
+c('set undefined falls back to context', '{% set x = missing %}{{ x }}', { x: 'ctx' });
+c('unclosed raw renders rest', '{% raw %}abc {{ 1 + 1 }}');
+c('if set in both branches', '{% if flag %}{% set y = 1 %}{% else %}{% set y = 2 %}{% endif %}{{ y }}', { flag: false });
+c('realtime session update', '{"type": "session.update", "session": {"instructions": {{ instructions | dump }}, "voice": {{ voice | default("alloy") | dump }}, "tools": {{ tools | dump }}, "temperature": {{ temperature | default(0.8) }}}}', { instructions: 'Be "nice".\nAlways.', tools: [{ type: 'function', name: 'get_weather', parameters: { type: 'object', properties: {} } }] });
+c('messages array from conversation', '[{% for turn in _conversation %}{"role": "user", "content": {{ turn.input | dump }}}, {"role": "assistant", "content": {{ turn.output | dump }}}, {% endfor %}{"role": "user", "content": {{ prompt | dump }}}]', { _conversation: [{ input: 'hi', output: 'hello "you"' }], prompt: 'next' });
+c('dump then safe', '{{ prompt | dump | safe }}', { prompt: 'a<b>"c"' });
+c('length comparison in if', '{% if prompt | length > 10 %}long{% else %}short{% endif %}', { prompt: 'tiny' });
+c('filter inside comparison operand', '{{ xs | length == 2 and xs | first == "a" }}', { xs: ['a', 'b'] });
+c('object var nested dump pretty with unicode', '{{ o | dump(2) }}', { o: { 'ключ': 'значение', emoji: '🚀', nested: { list: [1, { deep: true }] } } });
+c('yaml-ish prompt with loop and whitespace control', 'Rules:\n{% for r in rules -%}\n  {{ loop.index }}. {{ r }}\n{% endfor -%}\nEnd.', { rules: ['be brief', 'be kind'] });
+c('url with env and encoded query', '{{ env.API_HOST }}/v1?q={{ q | urlencode }}&lang={{ lang | default("en") }}', { q: 'é & ü' });
+c('header style template', 'Bearer {{ env.TOKEN }}', {}, { env: { TOKEN: 'abc.def' } });
+c('message template with number vars', '{"id": {{ id }}, "score": {{ score }}, "ratio": {{ a / b }}}', { id: 12, score: 0.95, a: 1, b: 3 });
+c('conditional json field', '{"q": {{ q | dump }}{% if lang %}, "lang": {{ lang | dump }}{% endif %}}', { q: 'x' });
+c('string with template-looking text in var', '{{ s }}', { s: '{{ not rendered }} {% if %}' });
+
+// ---------------------------------------------------------------- JavaScript property order
+c('for over dict literal with integer-like keys', '{% for k, v in {b: 1, "2": "x", a: 2, "1": "y", "01": "z"} %}{{ k }}={{ v }};{% endfor %}');
+c('dump of dict literal with integer-like keys', '{{ {b: 1, "10": "x", "9": "y"} | dump }}');
+c('load then dump keeps javascript key order', '{{ s | load | dump }}', { s: '{"b": 1, "2": 2, "a": 3, "1": 4}' });
+c('list and urlencode of integer-like keys', '{{ {z: 1, "3": 2} | list | dump }} {{ {z: 1, "3": 2} | urlencode }}');
+c('index object by number literal', '{{ {"1": "one"}[1] }}');
+
+c('filter block with expression argument', '{% filter replace("a", 1 + 2) %}banana{% endfilter %}');
+c('filter block nested tags', '{% filter upper %}{% for x in xs %}{{ x }}{% endfor %}{% endfilter %}', { xs: ['a', 'b'] });
+c('filter arguments with operators', '{{ xs | join(sep ~ "-" ~ n * 2) }}', { xs: [1, 2], sep: ',', n: 2 });
+c('call arguments with operators', '{{ range(1 + 1, 2 * 3) | join }}');
+
 // ---------------------------------------------------------------- render
 function render(k) {
   const e = env(k.env, k.filters);

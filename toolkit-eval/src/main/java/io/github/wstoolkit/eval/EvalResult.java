@@ -69,13 +69,13 @@ public record EvalResult(
         Objects.requireNonNull(failureReason, "failureReason");
     }
 
-    /** A short name for tables: the test's description, else its vars. */
+    /** A short name for tables: the test's description, else its vars, else the prompt's label. */
     public String caseName() {
         return test.description().orElseGet(() -> {
             List<String> parts = new ArrayList<>();
             vars.forEach((k, v) ->
                     parts.add(k + "=" + (v instanceof String s ? s : io.github.wstoolkit.api.json.Json.stringify(v))));
-            return parts.isEmpty() ? "case " + (testIndex + 1) : String.join(", ", parts);
+            return parts.isEmpty() ? prompt.label() : String.join(", ", parts);
         });
     }
 

@@ -350,6 +350,10 @@ public final class Json {
         if (d < 0) {
             return "-" + jsNumber(-d);
         }
+        if (d <= MAX_SAFE_INTEGER && d == Math.rint(d)) {
+            // exact integers print as their digits: the common case, without the BigDecimal detour
+            return Long.toString((long) d);
+        }
         // Java's Double.toString gives the shortest digits that round-trip (JDK 19+), as JavaScript does.
         BigDecimal bd = new BigDecimal(Double.toString(d)).stripTrailingZeros();
         if (bd.precision() == 2) {

@@ -138,6 +138,19 @@ class TemplateEngineTest {
     }
 
     @Test
+    void mapsWithNonStringKeysAreIndexedAsJavaScriptObjects() {
+        Map<Object, Object> yaml = new LinkedHashMap<>();
+        yaml.put(2, "two");
+        yaml.put(1, "one");
+        yaml.put(true, "yes");
+        Map<String, Object> vars = Map.of("o", yaml);
+        assertEquals("one two yes", engine.render("{{ o[1] }} {{ o['2'] }} {{ o['true'] }}", vars));
+        assertEquals("true false", engine.render("{{ 1 in o }} {{ 3 in o }}", vars));
+        assertEquals("1=one;2=two;true=yes;", engine.render("{% for k, v in o %}{{ k }}={{ v }};{% endfor %}", vars));
+        assertEquals("{\"1\":\"one\",\"2\":\"two\",\"true\":\"yes\"}", engine.render("{{ o | dump }}", vars));
+    }
+
+    @Test
     void renderEnvOnlyRendersOnlyEnvTemplates() {
         assertEquals("Bearer k-123", engine.renderEnvOnly("Bearer {{ env.API_KEY }}"));
         assertEquals("k-123", engine.renderEnvOnly("{{ env['API_KEY'] }}"));

@@ -129,6 +129,27 @@ class TemplateErrorsTest {
     }
 
     @Test
+    void failingMethodCallNamesTheCall() {
+        assertError("{{ 'x'.repeat(-1) }}", 1, 14, "calling `x[\"repeat\"]` failed: invalid count value: -1");
+    }
+
+    @Test
+    void hugeRangeIsRefused() {
+        assertError(
+                "{{ range(1000000000) | length }}",
+                1,
+                9,
+                "calling `range` failed: range of 1000000000 numbers is too large (at most 10000000)");
+    }
+
+    @Test
+    void deeplyNestedTemplateIsRefusedNotCrashing() {
+        String deep = "{{ " + "(".repeat(20_000) + "1" + ")".repeat(20_000) + " }}";
+        TemplateException e = error(deep);
+        assertEquals("the template nests too deeply to parse", e.problem());
+    }
+
+    @Test
     void templateExceptionIsAConfigException() {
         assertInstanceOf(ConfigException.class, error("{% if %}"));
     }

@@ -16,6 +16,9 @@ final class EmbeddedMock implements AutoCloseable {
     /** The environment variable that carries the mock's address ({@code ws://127.0.0.1:PORT}). */
     static final String ENV = "WST_MOCK_URL";
 
+    /** The variable that carries {@code HOST:PORT} alone, for ids such as {@code websocket://{{ env.WST_MOCK_HOST }}}. */
+    static final String HOST_ENV = "WST_MOCK_HOST";
+
     private final MockServer server;
 
     private EmbeddedMock(MockServer server) {
@@ -45,6 +48,11 @@ final class EmbeddedMock implements AutoCloseable {
     /** {@code ws://HOST:PORT}, no trailing slash. */
     String url() {
         return "ws://" + server.host() + ":" + server.port();
+    }
+
+    /** {@code HOST:PORT}. */
+    String hostAndPort() {
+        return server.host() + ":" + server.port();
     }
 
     @Override

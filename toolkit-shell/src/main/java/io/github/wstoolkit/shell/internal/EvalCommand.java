@@ -215,6 +215,7 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
             quietServerLogs(io);
             mock = EmbeddedMock.start(config.mockServer().get());
             env.put(EmbeddedMock.ENV, mock.url());
+            env.put(EmbeddedMock.HOST_ENV, mock.hostAndPort());
             err.println("wst: mock server started at " + mock.url());
         }
         try {

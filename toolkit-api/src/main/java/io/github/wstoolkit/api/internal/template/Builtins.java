@@ -6,6 +6,7 @@ import io.github.wstoolkit.api.internal.template.Node.BoundFilter;
 import io.github.wstoolkit.api.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -25,6 +26,10 @@ final class Builtins {
     }
 
     static final Map<String, BoundFilter> FILTERS = new HashMap<>();
+
+    /** The most numbers {@code range()} makes: a guard against a typo filling the heap. */
+    static final int MAX_RANGE = 10_000_000;
+
     private static final Map<String, Test> TESTS = new HashMap<>();
 
     private static final Pattern TAGS =
@@ -213,10 +218,10 @@ final class Builtins {
         }
         if (v instanceof Map<?, ?> map) {
             Map<String, Object> m = new LinkedHashMap<>();
-            for (Map.Entry<?, ?> e : map.entrySet()) {
+            for (Map.Entry<String, Object> e : Js.entries(map).entrySet()) {
                 Object value = forJson(e.getValue());
                 if (value != UNDEFINED) {
-                    m.put(String.valueOf(e.getKey()), value);
+                    m.put(e.getKey(), value);
                 }
             }
             return m;
@@ -393,8 +398,8 @@ final class Builtins {
         Object cur = item;
         String[] parts = attr instanceof String s ? s.split("\\.", -1) : new String[] {Js.toStr(attr)};
         for (String part : parts) {
-            if (cur instanceof Map<?, ?> m && m.containsKey(part)) {
-                cur = m.get(part);
+            if (cur instanceof Map<?, ?> m && Js.hasKey(m, part)) {
+                cur = Js.mapGet(m, part);
             } else if ((Js.isArray(cur) || cur instanceof String) && Js.arrayIndex(part) >= 0) {
                 cur = Js.member(cur, part);
                 if (cur == UNDEFINED) {
@@ -405,6 +410,35 @@ final class Builtins {
             }
         }
         return cur;
+    }
+
+    /** select/reject: the items for which the named test (default truthy) is true, or false. */
+    private static Object selectOrReject(Object v, List<Object> a, boolean expected) {
+        Object name = arg(a, 0);
+        String testName = name == UNDEFINED ? "truthy" : Js.toStr(name);
+        Test t = TESTS.get(testName);
+        if (t == null) {
+            throw new JsError("unknown test '" + testName + "'");
+        }
+        if (Js.isNullish(v)) {
+            throw new JsError((expected ? "select" : "reject") + " needs an array, got " + Js.typeOf(v));
+        }
+        List<Object> testArgs = a.size() > 1 ? Arrays.asList(a.get(1)) : List.of();
+        List<Object> out = new ArrayList<>();
+        for (Object item : Js.isArray(v) ? new ArrayList<>(Js.asList(v)) : copyOf(v)) {
+            if (t.test(item, testArgs) == expected) {
+                out.add(item);
+            }
+        }
+        return out;
+    }
+
+    /** {@code {key, value}}, in that order, as the {@code list} filter makes for each property. */
+    private static Map<String, Object> entry(String key, Object value) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("key", key);
+        entry.put("value", value);
+        return entry;
     }
 
     private static void filter(String name, BoundFilter f) {
@@ -475,9 +509,9 @@ final class Builtins {
                 throw new JsError("dictsort can only sort by 'key' or 'value'");
             }
             List<List<Object>> entries = new ArrayList<>();
-            map.forEach((k, val) -> {
+            Js.entries(map).forEach((k, val) -> {
                 List<Object> pair = new ArrayList<>(2);
-                pair.add(String.valueOf(k));
+                pair.add(k);
                 pair.add(val);
                 entries.add(pair);
             });
@@ -571,12 +605,7 @@ final class Builtins {
             }
             if (v instanceof Map<?, ?> map) {
                 List<Object> out = new ArrayList<>();
-                map.forEach((k, val) -> {
-                    Map<String, Object> entry = new LinkedHashMap<>();
-                    entry.put("key", String.valueOf(k));
-                    entry.put("value", val);
-                    out.add(entry);
-                });
+                Js.entries(map).forEach((k, val) -> out.add(entry(k, val)));
                 return out;
             }
             if (Js.isArray(v)) {
@@ -584,14 +613,8 @@ final class Builtins {
             }
             if (v instanceof SafeString safe) {
                 // a SafeString is an object to nunjucks: its own properties are val and length
-                // (ordered maps: Map.of iterates in an unspecified order, and dump must print key before value)
-                Map<String, Object> val = new LinkedHashMap<>();
-                val.put("key", "val");
-                val.put("value", safe.val());
-                Map<String, Object> length = new LinkedHashMap<>();
-                length.put("key", "length");
-                length.put("value", safe.val().length());
-                return List.of(val, length);
+                return List.of(
+                        entry("val", safe.val()), entry("length", safe.val().length()));
             }
             throw new JsError("list needs a string, an array or an object, got " + describe(v));
         });
@@ -623,6 +646,23 @@ final class Builtins {
             return out;
         });
         filter("replace", (v, a) -> replace(v, arg(a, 0), arg(a, 1), arg(a, 2)));
+        filter("select", (v, a) -> selectOrReject(v, a, true));
+        filter("reject", (v, a) -> selectOrReject(v, a, false));
+        filter("groupby", (v, a) -> {
+            if (Js.isNullish(v)) {
+                throw new JsError("groupby needs an array, got " + Js.typeOf(v));
+            }
+            Object attr = arg(a, 0);
+            List<Object> items = Js.isArray(v) ? new ArrayList<>(Js.asList(v)) : copyOf(v);
+            Map<String, Object> groups = new LinkedHashMap<>();
+            for (Object item : items) {
+                String key = Js.toStr(attrGet(item, attr));
+                @SuppressWarnings("unchecked")
+                List<Object> group = (List<Object>) groups.computeIfAbsent(key, k -> new ArrayList<>());
+                group.add(item);
+            }
+            return Js.entries(groups);
+        });
         filter("reverse", (v, a) -> {
             if (v instanceof String s) {
                 // char by char, as JavaScript's split('') does: a surrogate pair comes out swapped
@@ -769,8 +809,9 @@ final class Builtins {
                             + encodeUriComponent(Js.toStr(requireMember(item, 1))));
                 }
             } else if (v instanceof Map<?, ?> map) {
-                map.forEach((k, val) -> parts.add(encodeUriComponent(String.valueOf(k)) + "="
-                        + encodeUriComponent(Js.toStr(val == null ? null : val))));
+                Js.entries(map)
+                        .forEach(
+                                (k, val) -> parts.add(encodeUriComponent(k) + "=" + encodeUriComponent(Js.toStr(val))));
             }
             return String.join("&", parts);
         });
@@ -884,6 +925,11 @@ final class Builtins {
             start = Js.toNumber(a0);
             stop = Js.toNumber(a1);
             step = Js.truthy(a2) ? Js.toNumber(a2) : 1;
+        }
+        double count = Math.ceil((stop - start) / step);
+        if (count > MAX_RANGE) {
+            throw new JsError(
+                    "range of " + Js.numberToString(count) + " numbers is too large (at most " + MAX_RANGE + ")");
         }
         List<Object> out = new ArrayList<>();
         if (step > 0) {

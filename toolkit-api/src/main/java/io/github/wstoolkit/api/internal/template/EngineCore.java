@@ -73,7 +73,11 @@ public final class EngineCore {
     }
 
     private CompiledTemplate parse(String source) {
-        return new CompiledTemplate(source, new Parser(source, filters::get).parseTemplate(), globals);
+        try {
+            return new CompiledTemplate(source, new Parser(source, filters::get).parseTemplate(), globals);
+        } catch (StackOverflowError e) {
+            throw new TemplateException("the template nests too deeply to parse", 0, 0, null);
+        }
     }
 
     /** promptfoo's renderEnvOnlyInObject for one string. */

@@ -8,6 +8,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,6 +23,9 @@ final class Js {
 
     private static final Pattern DECIMAL =
             Pattern.compile("[+-]?(?:(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?|Infinity)");
+
+    private static final Pattern FLOAT_PREFIX =
+            Pattern.compile("[+-]?(?:Infinity|(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?)");
 
     private Js() {}
 
@@ -65,30 +69,13 @@ final class Js {
         return trimEnd(trimStart(s));
     }
 
-    static boolean isUndefined(Object v) {
-        return v == UNDEFINED;
-    }
-
     static boolean isNullish(Object v) {
         return v == null || v == UNDEFINED;
-    }
-
-    static boolean isNumber(Object v) {
-        return v instanceof Number;
     }
 
     /** A JS array: a List or any other Collection. */
     static boolean isArray(Object v) {
         return v instanceof List<?> || v instanceof Collection<?>;
-    }
-
-    /** A plain JS object ({@code lib.isObject}): a Map (not an array, string or SafeString). */
-    static boolean isObject(Object v) {
-        return v instanceof Map<?, ?>;
-    }
-
-    static boolean isString(Object v) {
-        return v instanceof String;
     }
 
     static List<?> asList(Object v) {
@@ -391,18 +378,73 @@ final class Js {
         return -1;
     }
 
+    /**
+     * A property of an object: the entry whose key is {@code key}, or (for maps with non-String keys, such as YAML's
+     * {@code {1: one}}) whose key prints as {@code key}. Undefined when absent.
+     */
+    static Object mapGet(Map<?, ?> map, String key) {
+        Object v = map.get(key);
+        if (v != null || map.containsKey(key)) {
+            return v;
+        }
+        if (!hasNonStringKeys(map)) {
+            return UNDEFINED;
+        }
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            if (!(e.getKey() instanceof String) && key.equals(propertyKey(e.getKey()))) {
+                return e.getValue();
+            }
+        }
+        return UNDEFINED;
+    }
+
+    static boolean hasKey(Map<?, ?> map, String key) {
+        return map.containsKey(key) || (hasNonStringKeys(map) && mapGet(map, key) != UNDEFINED);
+    }
+
+    private static boolean hasNonStringKeys(Map<?, ?> map) {
+        if (map.isEmpty()) {
+            return false;
+        }
+        Object first = map.keySet().iterator().next();
+        return !(first instanceof String);
+    }
+
+    /**
+     * An object's properties in JavaScript's enumeration order: integer-like keys ({@code "0"}, {@code "12"})
+     * ascending first, then the other keys in insertion order; keys as JavaScript property keys (strings).
+     */
+    static Map<String, Object> entries(Map<?, ?> map) {
+        Map<String, Object> ordered = new LinkedHashMap<>();
+        List<String> ints = null;
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            String k = propertyKey(e.getKey());
+            if (arrayIndex(k) >= 0) {
+                if (ints == null) {
+                    ints = new ArrayList<>();
+                }
+                ints.add(k);
+            }
+        }
+        if (ints != null) {
+            ints.sort(java.util.Comparator.comparingInt(Js::arrayIndex));
+            for (String k : ints) {
+                ordered.put(k, null);
+            }
+        }
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            ordered.put(propertyKey(e.getKey()), e.getValue());
+        }
+        return ordered;
+    }
+
     /** {@code obj[key]} as nunjucks' {@code memberLookup}: undefined for a missing member or a nullish object. */
     static Object member(Object obj, Object key) {
         if (obj == null || obj == UNDEFINED) {
             return UNDEFINED;
         }
         if (obj instanceof Map<?, ?> map) {
-            String k = propertyKey(key);
-            Object v = map.get(k);
-            if (v != null || map.containsKey(k)) {
-                return v;
-            }
-            return UNDEFINED;
+            return mapGet(map, propertyKey(key));
         }
         if (obj instanceof String s) {
             int i = arrayIndex(key);
@@ -482,8 +524,7 @@ final class Js {
     /** JavaScript's {@code parseFloat(String(v))}. */
     static double parseFloat(Object v) {
         String s = trimStart(toStr(v));
-        java.util.regex.Matcher m = Pattern.compile("[+-]?(?:Infinity|(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?)")
-                .matcher(s);
+        java.util.regex.Matcher m = FLOAT_PREFIX.matcher(s);
         if (!m.lookingAt()) {
             return Double.NaN;
         }

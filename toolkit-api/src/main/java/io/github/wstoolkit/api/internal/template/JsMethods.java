@@ -15,6 +15,16 @@ final class JsMethods {
 
     private JsMethods() {}
 
+    /** The longest string a method may build (JavaScript engines stop near 2^29 characters too). */
+    private static final double MAX_STRING_LENGTH = 1 << 28;
+
+    private static double checkLength(double length) {
+        if (length > MAX_STRING_LENGTH) {
+            throw new JsError("invalid string length: " + Js.numberToString(length));
+        }
+        return length;
+    }
+
     private static Object arg(List<Object> args, int i) {
         return i < args.size() ? args.get(i) : UNDEFINED;
     }
@@ -82,7 +92,16 @@ final class JsMethods {
                     return i < 0 ? s : s.substring(0, i) + repl + s.substring(i + old.length());
                 };
             case "replaceAll" -> (JsFunction) args -> s.replace(Js.toStr(arg(args, 0)), Js.toStr(arg(args, 1)));
-            case "repeat" -> (JsFunction) args -> s.repeat((int) Js.toNumber(arg(args, 0)));
+            case "repeat" ->
+                (JsFunction) args -> {
+                    double count = Js.toNumber(arg(args, 0));
+                    if (count < 0 || Double.isInfinite(count)) {
+                        throw new JsError("invalid count value: " + Js.numberToString(count));
+                    }
+                    double n = Double.isNaN(count) ? 0 : Math.floor(count);
+                    checkLength(s.length() * n);
+                    return s.repeat((int) n);
+                };
             case "concat" ->
                 (JsFunction) args -> {
                     StringBuilder sb = new StringBuilder(s);
@@ -91,7 +110,7 @@ final class JsMethods {
                 };
             case "padStart", "padEnd" ->
                 (JsFunction) args -> {
-                    int width = (int) Js.toNumber(arg(args, 0));
+                    int width = (int) checkLength(Js.toNumber(arg(args, 0)));
                     String fill = arg(args, 1) == UNDEFINED ? " " : Js.toStr(arg(args, 1));
                     if (width <= s.length() || fill.isEmpty()) {
                         return s;

@@ -12,6 +12,8 @@ final class Lexer {
     private static final String INT_CHARS = "0123456789";
     private static final String[] COMPLEX_OPS = {"==", "===", "!=", "!==", "<=", ">=", "//", "**"};
     private static final Pattern INT = Pattern.compile("[-+]?[0-9]+");
+    private static final Pattern RAW_BLOCK =
+            Pattern.compile("([\\s\\S]*?)\\{%" + Js.WS_CLASS + "*(raw|endraw)" + Js.WS_CLASS + "*(?=%\\})%\\}");
 
     private final String str;
     private final int len;
@@ -210,10 +212,8 @@ final class Lexer {
      * The raw text up to the {@code {% endraw %}} that closes a {@code {% raw %}} (nested raw blocks count), consumed
      * with the closing tag, as nunjucks' parseRaw does.
      */
-    String rawUntilEnd(String tagName) {
-        String end = "end" + tagName;
-        Pattern p = Pattern.compile(
-                "([\\s\\S]*?)\\{%" + Js.WS_CLASS + "*(" + tagName + "|" + end + ")" + Js.WS_CLASS + "*(?=%\\})%\\}");
+    String rawUntilEnd() {
+        Pattern p = RAW_BLOCK;
         int level = 1;
         StringBuilder out = new StringBuilder();
         Matcher m = p.matcher(str);
@@ -230,7 +230,7 @@ final class Lexer {
             }
             String pre = m.group(1);
             moveTo(index + all.length());
-            if (m.group(2).equals(tagName)) {
+            if (m.group(2).equals("raw")) {
                 level++;
             } else {
                 level--;

@@ -256,7 +256,7 @@ final class Parser {
 
     private Stmt parseRaw() {
         advanceAfterBlockEnd(null);
-        return new Text(lexer.rawUntilEnd("raw"));
+        return new Text(lexer.rawUntilEnd());
     }
 
     private Stmt parseIf() {
@@ -365,7 +365,7 @@ final class Parser {
         advanceAfterBlockEnd("filter");
         Capture body = new Capture(parseUntilBlocks("endfilter"));
         closeBlock("endfilter", tag);
-        return new Output(new FilterCall(name, bindFilter(name, nameTok), body, args, at(nameTok)), at(nameTok));
+        return new Output(js(new FilterCall(name, bindFilter(name, nameTok), body, args, at(nameTok))), at(nameTok));
     }
 
     // ------------------------------------------------------------------ expressions (nunjucks precedence)

@@ -50,6 +50,8 @@ final class Renderer {
     private final Map<String, Object> globals;
     private StringBuilder out;
     private Frame frame = new Frame(null);
+    /** Variables set at the top level, which replace render variables of the same name (null until the first). */
+    private Map<String, Object> contextWrites;
 
     Renderer(Map<String, ?> context, Map<String, Object> globals) {
         this.context = context;
@@ -60,8 +62,14 @@ final class Renderer {
         out = new StringBuilder(sizeHint);
         try {
             exec(body);
+        } catch (TemplateException e) {
+            throw e;
         } catch (JsError e) {
             throw new TemplateException(e.getMessage(), 0, 0, e);
+        } catch (StackOverflowError e) {
+            throw new TemplateException("the template nests too deeply to render", 0, 0, null);
+        } catch (RuntimeException e) {
+            throw new TemplateException("rendering failed: " + e, 0, 0, e);
         }
         return out.toString();
     }
@@ -77,6 +85,13 @@ final class Renderer {
                     Object value = set.value() != null ? eval(set.value()) : capture(set.body());
                     for (String target : set.targets()) {
                         frame.set(target, value, true);
+                        if (frame.parent == null) {
+                            // nunjucks' context.setVariable: a top-level set also replaces the render variable
+                            if (contextWrites == null) {
+                                contextWrites = new HashMap<>();
+                            }
+                            contextWrites.put(target, value);
+                        }
                     }
                 }
             }
@@ -134,8 +149,8 @@ final class Renderer {
                         List<String> keys = new ArrayList<>();
                         List<Object> values = new ArrayList<>();
                         if (arr instanceof Map<?, ?> map) {
-                            map.forEach((k, v) -> {
-                                keys.add(String.valueOf(k));
+                            Js.entries(map).forEach((k, v) -> {
+                                keys.add(k);
                                 values.add(v);
                             });
                         } else if (arr instanceof String s) {
@@ -191,6 +206,9 @@ final class Renderer {
         Object v = frame.lookup(name);
         if (v != UNDEFINED) {
             return v;
+        }
+        if (contextWrites != null && contextWrites.containsKey(name)) {
+            return contextWrites.get(name);
         }
         if (context.containsKey(name)) {
             return context.get(name);
@@ -293,7 +311,7 @@ final class Renderer {
             return s.contains(Js.toStr(key));
         }
         if (val instanceof Map<?, ?> m) {
-            return m.containsKey(Js.propertyKey(key));
+            return Js.hasKey(m, Js.propertyKey(key));
         }
         throw new JsError("cannot use 'in' to search for \"" + Js.toStr(key) + "\" in " + Builtins.describe(val)
                 + ": expected an array, a string or an object");
@@ -333,9 +351,11 @@ final class Renderer {
         }
         try {
             return f.call(args);
-        } catch (JsError err) {
-            throw new TemplateException(
-                    "calling `" + c.name() + "` failed: " + err.getMessage(), c.at().line(), c.at().col(), err);
+        } catch (TemplateException e) {
+            throw e;
+        } catch (RuntimeException err) {
+            String msg = err instanceof JsError ? err.getMessage() : err.toString();
+            throw new TemplateException("calling `" + c.name() + "` failed: " + msg, c.at().line(), c.at().col(), err);
         }
     }
 

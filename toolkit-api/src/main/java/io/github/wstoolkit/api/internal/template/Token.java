@@ -4,37 +4,31 @@ package io.github.wstoolkit.api.internal.template;
 record Token(Type type, String value, int line, int col) {
 
     enum Type {
-        STRING("string"),
-        WHITESPACE("whitespace"),
-        DATA("text"),
-        BLOCK_START("'{%'"),
-        BLOCK_END("'%}'"),
-        VARIABLE_START("'{{'"),
-        VARIABLE_END("'}}'"),
-        COMMENT("comment"),
-        LEFT_PAREN("'('"),
-        RIGHT_PAREN("')'"),
-        LEFT_BRACKET("'['"),
-        RIGHT_BRACKET("']'"),
-        LEFT_CURLY("'{'"),
-        RIGHT_CURLY("'}'"),
-        OPERATOR("operator"),
-        COMMA("','"),
-        COLON("':'"),
-        TILDE("'~'"),
-        PIPE("'|'"),
-        INT("number"),
-        FLOAT("number"),
-        BOOLEAN("boolean"),
-        NONE("none"),
-        SYMBOL("name"),
-        REGEX("regex");
-
-        final String label;
-
-        Type(String label) {
-            this.label = label;
-        }
+        STRING,
+        WHITESPACE,
+        DATA,
+        BLOCK_START,
+        BLOCK_END,
+        VARIABLE_START,
+        VARIABLE_END,
+        COMMENT,
+        LEFT_PAREN,
+        RIGHT_PAREN,
+        LEFT_BRACKET,
+        RIGHT_BRACKET,
+        LEFT_CURLY,
+        RIGHT_CURLY,
+        OPERATOR,
+        COMMA,
+        COLON,
+        TILDE,
+        PIPE,
+        INT,
+        FLOAT,
+        BOOLEAN,
+        NONE,
+        SYMBOL,
+        REGEX
     }
 
     /** How a message shows this token: {@code 'endfor'}, {@code '}}'}, {@code string "abc"}. */
@@ -42,7 +36,8 @@ record Token(Type type, String value, int line, int col) {
         return switch (type) {
             case STRING -> "string \"" + value + "\"";
             case DATA -> "text";
-            case SYMBOL, OPERATOR, INT, FLOAT, BOOLEAN, NONE -> "'" + value + "'";
+            case COMMENT -> "a comment";
+            case REGEX -> "regex r/" + value;
             default -> "'" + value + "'";
         };
     }
