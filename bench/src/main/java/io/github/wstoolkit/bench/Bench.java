@@ -14,10 +14,13 @@ public final class Bench {
     private static final Map<String, String> BENCHMARKS = new TreeMap<>(
             Map.of(
                     "wsprovider",
-                    "WebSocket provider (Groovy streamResponse) vs bare Tyrus, calls/s at concurrency 1 and 32; per-frame transform cost"));
+                    "WebSocket provider (Groovy streamResponse) vs bare Tyrus, calls/s at concurrency 1 and 32; per-frame transform cost",
+                    "mockserver",
+                    "frames/s and connections/s of the mock server beside a bare Tyrus endpoint"));
 
-    /** Benchmarks whose class name is not the capitalised name. */
-    private static final Map<String, String> CLASS_NAMES = Map.of("wsprovider", "WsProviderBench");
+    /** Benchmarks whose class name is not the capitalised name (name → simple class name). */
+    private static final Map<String, String> CLASS_NAMES =
+            Map.of("wsprovider", "WsProviderBench", "mockserver", "MockServerBench");
 
     private Bench() {}
 
