@@ -658,6 +658,55 @@ c('filter block nested tags', '{% filter upper %}{% for x in xs %}{{ x }}{% endf
 c('filter arguments with operators', '{{ xs | join(sep ~ "-" ~ n * 2) }}', { xs: [1, 2], sep: ',', n: 2 });
 c('call arguments with operators', '{{ range(1 + 1, 2 * 3) | join }}');
 
+// ---------------------------------------------------------------- macros
+c('macro basic', '{% macro greet(name) %}Hello {{ name }}!{% endmacro %}{{ greet("Bo") }} {{ greet(user) }}', { user: 'Al' });
+c('macro defaults and keywords', '{% macro field(name, value="", type="text") %}<input name="{{ name }}" value="{{ value }}" type="{{ type }}">{% endmacro %}{{ field("a") }}|{{ field("b", "v") }}|{{ field("c", type="pw") }}|{{ field(name="d") }}');
+c('macro sees context and top-level sets but not loop vars', '{% set top = "T" %}{% macro m() %}{{ top }}-{{ ctxv }}-{{ x }}{% endmacro %}{% for x in [1] %}{{ m() }}{% endfor %}', { ctxv: 'C' });
+c('macro result is a safe string', '{% macro m() %}x{% endmacro %}{{ m() | dump }} {{ m() | upper }}');
+c('macro recursion', '{% macro count(n) %}{{ n }}{% if n > 0 %},{{ count(n - 1) }}{% endif %}{% endmacro %}{{ count(3) }}');
+c('macro extra positional fills keyword params', '{% macro m(a, b=5, c=6) %}{{ a }}{{ b }}{{ c }}{% endmacro %}{{ m(1, 2) }} {{ m(1, 2, 3, 4) }}');
+c('macro default uses earlier argument', '{% macro m(a, b=a * 2) %}{{ b }}{% endmacro %}{{ m(4) }} {{ m(4, b=1) }}');
+c('macro called before definition errors', '{{ m() }}{% macro m() %}x{% endmacro %}');
+c('macro set does not leak', '{% macro m() %}{% set y = 1 %}{{ y }}{% endmacro %}{{ m() }}[{{ y }}]');
+c('macro missing argument falls back to context', '{% macro m(name) %}[{{ name }}]{% endmacro %}{{ m() }}', { name: 'ctx' });
+c('macro without parentheses errors', '{% macro m %}x{% endmacro %}');
+c('macro defined in loop', '{% for x in [1, 2] %}{% macro twice(v) %}{{ v * 2 }}{% endmacro %}{{ twice(x) }}{% endfor %}');
+c('macro whitespace control', '{%- macro item(t) -%}\n  <li>{{ t }}</li>\n{%- endmacro -%}\n<ul>\n{%- for t in ts %}\n  {{ item(t) }}\n{%- endfor %}\n</ul>', { ts: ['a', 'b'] });
+c('macro used for json fragments', '{% macro msg(role, content) %}{"role": {{ role | dump }}, "content": {{ content | dump }}}{% endmacro %}[{{ msg("system", sys) }}, {{ msg("user", prompt) }}]', { sys: 'Be brief', prompt: 'Hi "x"' });
+c('macro unknown keyword ignored', '{% macro m(a) %}{{ a }}{% endmacro %}{{ m(1, z=2) }}');
+c('macro output escaped explicitly', '{% macro m() %}<b>{% endmacro %}{{ m() | escape }} {{ m() | forceescape }}');
+c('loop variable bound to undefined hides context', '{% for x in [missing] %}[{{ x }}]{% endfor %}', { x: 'ctx' });
+
+// ---------------------------------------------------------------- switch
+c('switch matches case', '{% switch x %}{% case "a" %}A{% case "b" %}B{% default %}other{% endswitch %}', { x: 'b' });
+c('switch default', '{% switch x %}{% case "a" %}A{% default %}other{% endswitch %}', { x: 'z' });
+c('switch without default', '[{% switch x %}{% case 1 %}one{% endswitch %}]', { x: 2 });
+c('switch strict equality', '{% switch x %}{% case 1 %}number{% case "1" %}string{% endswitch %}', { x: '1' });
+c('switch empty case falls through', '{% switch x %}{% case "a" %}{% case "b" %}A or B{% case "c" %}C{% endswitch %}', { x: 'a' });
+c('switch last empty case falls into default', '{% switch x %}{% case "a" %}A{% case "b" %}{% default %}D{% endswitch %}', { x: 'b' });
+c('switch text before first case dropped', '{% switch x %}dropped{% case 1 %}one{% endswitch %}', { x: 1 });
+c('switch case expressions', '{% switch n % 3 %}{% case 0 %}fizz{% case 1 + 0 %}one{% default %}two{% endswitch %}', { n: 4 });
+c('switch unclosed errors', '{% switch x %}{% case 1 %}one');
+
+c('verbatim block', '{% verbatim %}{{ kept }} {% raw %}{% endverbatim %}');
+c('verbatim nested', '{% verbatim %}a{% verbatim %}b{% endverbatim %}c{% endverbatim %}d');
+
+// ---------------------------------------------------------------- whitespace control edge cases
+c('ws dash at template start', '{%- if true %}x{% endif %}');
+c('ws dash at template end', 'x{% if true -%}   \n{%- endif -%}');
+c('ws adjacent tags', '{{- a -}}{{- b -}}  {{- c }}', { a: 1, b: 2, c: 3 });
+c('ws crlf lines', 'line1\r\n{%- if true -%}\r\nline2\r\n{%- endif -%}\r\nline3\r\n');
+c('ws dash on raw', 'a  {%- raw -%}  b  {%- endraw -%}  c');
+c('ws dash on comment at end', 'a\n{#- bye -#}');
+c('ws dash on set block end', '{% set x -%}\n  v\n{%- endset %}[{{ x }}]');
+c('ws only whitespace text removed', '{% for i in [1, 2] -%}\n\n\t  {%- endfor %}done');
+c('ws unicode spaces trimmed', 'a\u2003\u3000{{- "b" -}}\u2003c');
+c('ws dash in for else', '{% for x in [] -%} x {%- else -%}  empty  {%- endfor %}');
+c('ws indentation preserved without dash', '  {% if true %}\n    indented\n  {% endif %}\n');
+c('ws json lines template', '{% for m in ms -%}\n{{ m | dump }}\n{% endfor -%}', { ms: [{ a: 1 }, { b: 'x' }] });
+c('ws double dash expression', '[ {{- "-" -}} ]');
+c('ws after variable end followed by block', '{{ a -}}  {% if true %}  y{% endif %}', { a: 'x' });
+
 // ---------------------------------------------------------------- render
 function render(k) {
   const e = env(k.env, k.filters);

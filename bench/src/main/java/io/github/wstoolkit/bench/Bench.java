@@ -13,14 +13,14 @@ public final class Bench {
     /** Benchmark name → what it measures; the class is {@code io.github.wstoolkit.bench.<Name>Bench}. */
     private static final Map<String, String> BENCHMARKS = new TreeMap<>(
             Map.of(
-                    "wsprovider",
-                    "WebSocket provider (Groovy streamResponse) vs bare Tyrus, calls/s at concurrency 1 and 32; per-frame transform cost",
                     "mockserver",
-                    "frames/s and connections/s of the mock server beside a bare Tyrus endpoint"));
+                    "frames/s and connections/s of the mock server beside a bare Tyrus endpoint",
+                    "wsprovider",
+                    "WebSocket provider (Groovy streamResponse) vs bare Tyrus, calls/s at concurrency 1 and 32; per-frame transform cost"));
 
-    /** Benchmarks whose class name is not the capitalised name (name → simple class name). */
+    /** Names whose class does not follow the {@code <Name>Bench} rule (name → simple class name). */
     private static final Map<String, String> CLASS_NAMES =
-            Map.of("wsprovider", "WsProviderBench", "mockserver", "MockServerBench");
+            Map.of("mockserver", "MockServerBench", "wsprovider", "WsProviderBench");
 
     private Bench() {}
 

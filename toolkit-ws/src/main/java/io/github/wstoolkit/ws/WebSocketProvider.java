@@ -249,7 +249,7 @@ public final class WebSocketProvider implements Provider {
         if (conversation.isPresent()) {
             return callPersistent(conversation.get(), options, message, context, rec, deadline);
         }
-        Channel channel = Channel.open(options, connectTimeout(deadline), rec, this);
+        Channel channel = Channel.open(options, connectTimeout(deadline), rec);
         try {
             return exchange(channel, message, context, rec, deadline);
         } finally {
@@ -384,7 +384,17 @@ public final class WebSocketProvider implements Provider {
     private ProviderResponse exchange(
             Channel channel, String message, CallContext context, CallRecorder rec, long deadline)
             throws ProviderException, InterruptedException {
-        channel.connection.sendText(message);
+        try {
+            channel.connection.sendText(message);
+        } catch (ProviderException e) {
+            // the server closed right after the handshake: report its close code when we have it
+            if (e.kind() == ProviderException.Kind.CLOSED
+                    && channel.events.poll(1, TimeUnit.SECONDS) instanceof Event.Closed c
+                    && !waitOnServerClose) {
+                throw closedEarly(c.code(), c.reason());
+            }
+            throw e;
+        }
         rec.sent(message);
         Mode mode = streamResponse != null
                 ? new StreamResponseMode(context)
@@ -705,7 +715,7 @@ public final class WebSocketProvider implements Provider {
         volatile WsConnection connection;
         WsConnectOptions options;
 
-        static Channel open(WsConnectOptions options, long timeoutNanos, CallRecorder rec, WebSocketProvider p)
+        static Channel open(WsConnectOptions options, long timeoutNanos, CallRecorder rec)
                 throws ProviderException, InterruptedException {
             Channel c = new Channel();
             c.connectFresh(options, timeoutNanos, rec);

@@ -17,26 +17,40 @@ final class Renderer {
     private static final class Frame {
         final Map<String, Object> vars = new HashMap<>(8);
         final Frame parent;
+        /** The render's outermost frame: a set here also replaces the render variable (context.setVariable). */
+        final boolean topLevel;
 
-        Frame(Frame parent) {
+        Frame(Frame parent, boolean topLevel) {
             this.parent = parent;
+            this.topLevel = topLevel;
         }
 
+        /**
+         * Names bound like JavaScript variables (loop variables, macro parameters): nunjucks compiles references to
+         * them as direct variables, so they hide outer names even while undefined. Null until the first.
+         */
+        java.util.Set<String> bound;
+
+        /** Whether this frame answers for the name: a defined value, or a bound name. */
+        private boolean has(String name, Object v) {
+            return v != null ? v != UNDEFINED || (bound != null && bound.contains(name)) : vars.containsKey(name);
+        }
+
+        /** The value, or {@link #NOT_FOUND} when no frame has it. */
         Object lookup(String name) {
             for (Frame f = this; f != null; f = f.parent) {
                 Object v = f.vars.get(name);
-                if (v != null ? v != UNDEFINED : f.vars.containsKey(name)) {
+                if (f.has(name, v)) {
                     return v;
                 }
             }
-            return UNDEFINED;
+            return NOT_FOUND;
         }
 
         void set(String name, Object value, boolean resolveUp) {
             if (resolveUp) {
                 for (Frame f = this; f != null; f = f.parent) {
-                    Object v = f.vars.get(name);
-                    if (v != null ? v != UNDEFINED : f.vars.containsKey(name)) {
+                    if (f.has(name, f.vars.get(name))) {
                         f.vars.put(name, value);
                         return;
                     }
@@ -44,12 +58,22 @@ final class Renderer {
             }
             vars.put(name, value);
         }
+
+        void bind(String name, Object value) {
+            if (bound == null) {
+                bound = new java.util.HashSet<>(4);
+            }
+            bound.add(name);
+            vars.put(name, value);
+        }
     }
+
+    private static final Object NOT_FOUND = new Object();
 
     private final Map<String, ?> context;
     private final Map<String, Object> globals;
     private StringBuilder out;
-    private Frame frame = new Frame(null);
+    private Frame frame = new Frame(null, true);
     /** Variables set at the top level, which replace render variables of the same name (null until the first). */
     private Map<String, Object> contextWrites;
 
@@ -85,16 +109,110 @@ final class Renderer {
                     Object value = set.value() != null ? eval(set.value()) : capture(set.body());
                     for (String target : set.targets()) {
                         frame.set(target, value, true);
-                        if (frame.parent == null) {
-                            // nunjucks' context.setVariable: a top-level set also replaces the render variable
-                            if (contextWrites == null) {
-                                contextWrites = new HashMap<>();
-                            }
-                            contextWrites.put(target, value);
+                        if (frame.topLevel) {
+                            setContextVariable(target, value);
                         }
                     }
                 }
+                case Switch sw -> execSwitch(sw);
+                case Macro m -> {
+                    MacroFunction fn = new MacroFunction(m);
+                    if (frame.topLevel) {
+                        setContextVariable(m.name(), fn);
+                    } else {
+                        frame.set(m.name(), fn, false);
+                    }
+                }
             }
+        }
+    }
+
+    /** nunjucks' context.setVariable: top-level sets and macros also replace the render variable of that name. */
+    private void setContextVariable(String name, Object value) {
+        if (contextWrites == null) {
+            contextWrites = new HashMap<>();
+        }
+        contextWrites.put(name, value);
+    }
+
+    /**
+     * A macro as nunjucks' makeMacro builds it: positional parameters, then keyword parameters (extra positional
+     * arguments fill them in order; keyword arguments may name positional parameters); the body renders in a fresh
+     * frame that sees render variables and top-level sets but not the caller's loop variables, and the result is a
+     * safe string.
+     */
+    private final class MacroFunction implements JsFunction {
+        private final Macro macro;
+
+        MacroFunction(Macro macro) {
+            this.macro = macro;
+        }
+
+        @Override
+        public Object call(List<Object> callArgs) {
+            List<Object> args = new ArrayList<>(callArgs);
+            KwArgs kwargs = new KwArgs();
+            if (!args.isEmpty() && args.get(args.size() - 1) instanceof KwArgs given) {
+                kwargs.putAll(given);
+                args.remove(args.size() - 1);
+            }
+            List<Object> positional = new ArrayList<>();
+            List<String> params = macro.params();
+            if (args.size() > params.size()) {
+                positional.addAll(args.subList(0, params.size()));
+                List<Object> extra = args.subList(params.size(), args.size());
+                for (int i = 0; i < extra.size() && i < macro.kwNames().size(); i++) {
+                    kwargs.put(macro.kwNames().get(i), extra.get(i));
+                }
+            } else {
+                positional.addAll(args);
+                for (int i = args.size(); i < params.size(); i++) {
+                    String name = params.get(i);
+                    positional.add(kwargs.containsKey(name) ? kwargs.remove(name) : UNDEFINED);
+                }
+            }
+            Frame savedFrame = frame;
+            StringBuilder savedOut = out;
+            frame = new Frame(null, false);
+            out = new StringBuilder();
+            try {
+                for (int i = 0; i < params.size(); i++) {
+                    frame.bind(params.get(i), positional.get(i));
+                }
+                for (int i = 0; i < macro.kwNames().size(); i++) {
+                    String name = macro.kwNames().get(i);
+                    Object value = kwargs.containsKey(name)
+                            ? kwargs.get(name)
+                            : eval(macro.kwDefaults().get(i));
+                    frame.set(name, value, false);
+                }
+                exec(macro.body());
+                return new SafeString(out.toString());
+            } finally {
+                frame = savedFrame;
+                out = savedOut;
+            }
+        }
+    }
+
+    private void execSwitch(Switch sw) {
+        Object value = eval(sw.expr());
+        int start = -1;
+        for (int i = 0; i < sw.cases().size() && start < 0; i++) {
+            if (Js.strictEquals(value, eval(sw.cases().get(i)))) {
+                start = i;
+            }
+        }
+        if (start >= 0) {
+            for (int i = start; i < sw.bodies().size(); i++) {
+                exec(sw.bodies().get(i));
+                if (!sw.bodies().get(i).isEmpty()) {
+                    return;
+                }
+            }
+        }
+        if (sw.orElse() != null) {
+            exec(sw.orElse());
         }
     }
 
@@ -120,7 +238,7 @@ final class Renderer {
     private void execFor(For f) {
         Object arr = evalAt(f.iterable(), f.at());
         Frame saved = frame;
-        frame = new Frame(saved);
+        frame = new Frame(saved, false);
         try {
             int len = 0;
             if (Js.truthy(arr)) {
@@ -141,7 +259,7 @@ final class Renderer {
                                             f.at().col(),
                                             null);
                                 }
-                                frame.set(f.names().get(u), Js.member(item, u), false);
+                                frame.bind(f.names().get(u), Js.member(item, u));
                             }
                             iterate(f, loop, i, len);
                         }
@@ -161,8 +279,8 @@ final class Renderer {
                         }
                         len = keys.size();
                         for (int i = 0; i < keys.size(); i++) {
-                            frame.set(f.names().get(0), keys.get(i), false);
-                            frame.set(f.names().get(1), values.get(i), false);
+                            frame.bind(f.names().get(0), keys.get(i));
+                            frame.bind(f.names().get(1), values.get(i));
                             iterate(f, loop, i, len);
                         }
                     }
@@ -170,7 +288,7 @@ final class Renderer {
                     List<?> list = Js.isArray(arr) ? Js.asList(arr) : chars((String) arr);
                     len = list.size();
                     for (int i = 0; i < list.size(); i++) {
-                        frame.set(f.names().get(0), list.get(i), false);
+                        frame.bind(f.names().get(0), list.get(i));
                         iterate(f, loop, i, len);
                     }
                 }
@@ -204,7 +322,7 @@ final class Renderer {
 
     private Object lookup(String name) {
         Object v = frame.lookup(name);
-        if (v != UNDEFINED) {
+        if (v != NOT_FOUND) {
             return v;
         }
         if (contextWrites != null && contextWrites.containsKey(name)) {
