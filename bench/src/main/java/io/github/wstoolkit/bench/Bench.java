@@ -13,6 +13,8 @@ public final class Bench {
     /** Benchmark name → what it measures; the class is {@code io.github.wstoolkit.bench.<Name>Bench}. */
     private static final Map<String, String> BENCHMARKS = new TreeMap<>(
             Map.of(
+                    "realtime",
+                    "OpenAI Realtime provider (direct, persistent) vs a bare RealtimeSession, turns/s at concurrency 1 and 16",
                     "mockserver",
                     "frames/s and connections/s of the mock server beside a bare Tyrus endpoint",
                     "wsprovider",
