@@ -190,6 +190,26 @@ class RealtimeSessionTest {
     }
 
     @Test
+    void clientSecretGoesInTheUrlAndNoAuthorizationIsSent() throws Exception {
+        MockServer server = MockServer.builder()
+                .port(0)
+                .handler("/scripted/v1/realtime/socket", ScriptedRealtime.of((c, e) -> c.text("via secret", null)))
+                .start();
+        try (server;
+                RealtimeSession session = RealtimeSession.open(RealtimeOptions.builder()
+                        .apiBaseUrl(apiBase(server))
+                        .env(Map.of())
+                        .clientSecret("ek_test_secret")
+                        .build())) {
+            session.send(ClientEvent.ResponseCreate.withSessionDefaults());
+            assertEquals("via secret", session.awaitResponse(WAIT).text());
+            var entry = server.journal().get(0);
+            assertEquals("ek_test_secret", entry.query().get("client_secret").get(0));
+            assertTrue(entry.header("Authorization").isEmpty());
+        }
+    }
+
+    @Test
     void optionsWithoutAKeyFailWithPromptfoosMessage() {
         ConfigException e = assertThrows(
                 ConfigException.class,
