@@ -707,6 +707,41 @@ c('ws json lines template', '{% for m in ms -%}\n{{ m | dump }}\n{% endfor -%}',
 c('ws double dash expression', '[ {{- "-" -}} ]');
 c('ws after variable end followed by block', '{{ a -}}  {% if true %}  y{% endif %}', { a: 'x' });
 
+// ---------------------------------------------------------------- call and caller
+c('call with caller', '{% macro wrap() %}<div>{{ caller() }}</div>{% endmacro %}{% call wrap() %}Hello {{ name }}{% endcall %}', { name: 'Bo' });
+c('call with caller arguments', '{% macro list(items) %}<ul>{% for i in items %}<li>{{ caller(i) }}</li>{% endfor %}</ul>{% endmacro %}{% call(item) list(xs) %}[{{ item }}]{% endcall %}', { xs: ['a', 'b'] });
+c('call inside loop sees loop variable', '{% macro wrap() %}({{ caller() }}){% endmacro %}{% for x in [1, 2] %}{% call wrap() %}{{ x }}{% endcall %}{% endfor %}');
+c('caller sees macro parameters', '{% macro m(p) %}{{ caller() }}{% endmacro %}{% call m("P") %}{{ p }}{% endcall %}');
+c('set inside caller is isolated', '{% set y = 1 %}{% macro m() %}{{ caller() }}{% endmacro %}{% call m() %}{% set y = 2 %}{{ y }}{% endcall %}{{ y }}');
+c('call without parentheses errors', '{% macro m() %}x{% endmacro %}{% call m %}body{% endcall %}');
+c('caller default argument', '{% macro m() %}{{ caller() }}|{{ caller("given") }}{% endmacro %}{% call(v="dflt") m() %}{{ v }}{% endcall %}');
+c('call with keyword args to macro', '{% macro m(a, b=1) %}{{ a }}{{ b }}:{{ caller() }}{% endmacro %}{% call m(1, b=2) %}body{% endcall %}');
+c('caller called twice', '{% macro twice() %}{{ caller() }}{{ caller() }}{% endmacro %}{% call twice() %}ab{% endcall %}');
+c('caller output is safe string', '{% macro m() %}{{ caller() | dump }}{% endmacro %}{% call m() %}x{% endcall %}');
+c('unclosed call errors', '{% macro m() %}x{% endmacro %}{% call m() %}body');
+
+// ---------------------------------------------------------------- urlize
+c('urlize links', '{{ s | urlize }}', { s: 'see http://example.com/a?b=1, www.example.org and mail me@example.com or example.net/x.' });
+c('urlize truncates and nofollow', '{{ s | urlize(10, true) }}', { s: 'go https://example.com/very/long/path now' });
+c('urlize keeps whitespace and plain words', '{{ s | urlize }}', { s: 'a  b\n\tc (www.x.com)' });
+c('urlize of undefined errors', '{{ missing | urlize }}');
+
+// ---------------------------------------------------------------- found by differential fuzzing
+c('truncate of short array returns it', '{{ xs | truncate(3) }}', { xs: [3, 1, 2] });
+c('truncate of long array errors', '{{ xs | truncate(2) }}', { xs: [3, 1, 2] });
+c('center of array', '[{{ xs | center(9) }}]', { xs: [3, 1, 2] });
+c('for over safe string iterates code points', '{% for c in s | safe %}[{{ c }}]{% endfor %}', { s: 'a😀b' });
+c('for over escaped number', '{% for c in -3 | safe %}{{ c }},{% endfor %}');
+c('batch of number is empty', '{{ 5 | batch(2) | dump }} {{ o | batch(2) | dump }}', { o: { a: 1 } });
+c('slice of string', '{{ "abcde" | slice(2) | dump }}');
+c('slice of string with fill errors', '{{ "abcde" | slice(2, "x") }}');
+c('join attribute of safe string errors', '{{ "ab" | safe | join("-", "q") }}');
+c('groupby of safe string errors', '{{ "ab" | safe | groupby("q") }}');
+c('sort by attribute with null item errors', '{{ xs | sort(false, false, "a") }}', { xs: [{ a: 1 }, null] });
+c('reverse of safe string', '[{{ "abc" | safe | reverse }}]');
+c('in safe string checks properties', '{{ "length" in ("x" | safe) }} {{ "x" in ("x" | safe) }} {{ "toUpperCase" in ("x" | safe) }}');
+c('power matches javascript exactly', '{{ 7 ** 1.5 }} {{ 1.1 ** 10 }} {{ 3.7 | round(2) }}');
+
 // ---------------------------------------------------------------- render
 function render(k) {
   const e = env(k.env, k.filters);

@@ -100,6 +100,13 @@ sealed interface Node {
     /** {@code body if cond else orElse}; without else the value is the empty string. */
     record InlineIf(Expr cond, Expr body, Expr orElse) implements Expr {}
 
+    /**
+     * The body of {@code {% call(params) macro(args) %}body{% endcall %}}: an anonymous macro handed to the macro as
+     * its {@code caller} keyword argument.
+     */
+    record CallerLit(List<String> params, List<String> kwNames, List<Expr> kwDefaults, List<Stmt> body)
+            implements Expr {}
+
     /** The rendered text of a block ({@code set} blocks and {@code filter} blocks). */
     record Capture(List<Stmt> body) implements Expr {}
 

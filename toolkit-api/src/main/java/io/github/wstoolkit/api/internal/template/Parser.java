@@ -16,7 +16,7 @@ final class Parser {
 
     private static final List<String> COMPARE_OPS = List.of("==", "===", "!=", "!==", "<", ">", "<=", ">=");
     private static final List<String> UNSUPPORTED_TAGS =
-            List.of("block", "extends", "include", "call", "import", "from", "asyncEach", "asyncAll", "ifAsync");
+            List.of("block", "extends", "include", "import", "from", "asyncEach", "asyncAll", "ifAsync");
 
     private final Lexer lexer;
     private final Function<String, BoundFilter> filters;
@@ -262,6 +262,7 @@ final class Parser {
             case "filter" -> parseFilterStatement();
             case "macro" -> parseMacro();
             case "switch" -> parseSwitch();
+            case "call" -> parseCall();
             default -> {
                 if (UNSUPPORTED_TAGS.contains(tok.value())) {
                     throw fail("the '" + tok.value() + "' tag is not supported", tok);
@@ -407,6 +408,58 @@ final class Parser {
                     null);
         }
         return new Switch(expr, List.copyOf(cases), List.copyOf(bodies), orElse);
+    }
+
+    private Stmt parseCall() {
+        Token tag = peekToken();
+        skipSymbol("call");
+        List<String> params = new ArrayList<>();
+        List<String> kwNames = new ArrayList<>();
+        List<Expr> kwDefaults = new ArrayList<>();
+        Token open = peekToken();
+        if (open != null && open.type() == Token.Type.LEFT_PAREN) {
+            parameters(parseSignature(), "the caller", open, params, kwNames, kwDefaults);
+        }
+        Token callTok = peekToken();
+        if (!(parsePrimary(false) instanceof Call call)) {
+            throw fail("expected a macro call such as m() after 'call', found " + describe(callTok), callTok);
+        }
+        advanceAfterBlockEnd("call");
+        List<Stmt> body = parseUntilBlocks("endcall");
+        closeBlock("endcall", tag);
+        CallerLit caller = new CallerLit(List.copyOf(params), List.copyOf(kwNames), List.copyOf(kwDefaults), body);
+        List<Expr> args = new ArrayList<>(call.args());
+        List<String> keys = new ArrayList<>();
+        List<Expr> values = new ArrayList<>();
+        if (!args.isEmpty() && args.get(args.size() - 1) instanceof KwArgsLit kw) {
+            args.remove(args.size() - 1);
+            keys.addAll(kw.keys());
+            values.addAll(kw.values());
+        }
+        keys.add("caller");
+        values.add(caller);
+        args.add(new KwArgsLit(List.copyOf(keys), List.copyOf(values)));
+        return new Output(new Call(call.fn(), List.copyOf(args), call.name(), call.at()), at(tag));
+    }
+
+    /** Splits a macro or caller signature into names and name=default pairs. */
+    private void parameters(
+            List<Expr> signature,
+            String what,
+            Token open,
+            List<String> params,
+            List<String> kwNames,
+            List<Expr> kwDefaults) {
+        for (Expr arg : signature) {
+            if (arg instanceof KwArgsLit kw) {
+                kwNames.addAll(kw.keys());
+                kwDefaults.addAll(kw.values());
+            } else if (arg instanceof Symbol p) {
+                params.add(p.name());
+            } else {
+                throw fail("the parameters of " + what + " must be names or name=default", open);
+            }
+        }
     }
 
     private Stmt parseMacro() {
@@ -938,6 +991,12 @@ final class Parser {
                         i.at());
             case InlineIf i -> new InlineIf(js(i.cond()), js(i.body()), i.orElse() == null ? null : js(i.orElse()));
             case Capture c -> new Capture(jsAll(c.body()));
+            case CallerLit c ->
+                new CallerLit(
+                        c.params(),
+                        c.kwNames(),
+                        c.kwDefaults().stream().map(Parser::js).toList(),
+                        jsAll(c.body()));
             default -> e;
         };
     }

@@ -20,9 +20,17 @@ final class Renderer {
         /** The render's outermost frame: a set here also replaces the render variable (context.setVariable). */
         final boolean topLevel;
 
+        /** Writes ({@code set}) stop here and do not reach the parents: a caller body's frame. */
+        final boolean isolated;
+
         Frame(Frame parent, boolean topLevel) {
+            this(parent, topLevel, false);
+        }
+
+        Frame(Frame parent, boolean topLevel, boolean isolated) {
             this.parent = parent;
             this.topLevel = topLevel;
+            this.isolated = isolated;
         }
 
         /**
@@ -49,7 +57,7 @@ final class Renderer {
 
         void set(String name, Object value, boolean resolveUp) {
             if (resolveUp) {
-                for (Frame f = this; f != null; f = f.parent) {
+                for (Frame f = this; f != null; f = f.isolated ? null : f.parent) {
                     if (f.has(name, f.vars.get(name))) {
                         f.vars.put(name, value);
                         return;
@@ -116,7 +124,7 @@ final class Renderer {
                 }
                 case Switch sw -> execSwitch(sw);
                 case Macro m -> {
-                    MacroFunction fn = new MacroFunction(m);
+                    MacroFunction fn = new MacroFunction(m.params(), m.kwNames(), m.kwDefaults(), m.body(), null);
                     if (frame.topLevel) {
                         setContextVariable(m.name(), fn);
                     } else {
@@ -142,10 +150,27 @@ final class Renderer {
      * safe string.
      */
     private final class MacroFunction implements JsFunction {
-        private final Macro macro;
+        private final List<String> params;
+        private final List<String> kwNames;
+        private final List<Expr> kwDefaults;
+        private final List<Stmt> body;
+        /**
+         * For a caller: the loop variables and parameters visible where {@code {% call %}} ran (nunjucks reaches them
+         * as closure variables); null for a macro.
+         */
+        private final Map<String, Object> closure;
 
-        MacroFunction(Macro macro) {
-            this.macro = macro;
+        MacroFunction(
+                List<String> params,
+                List<String> kwNames,
+                List<Expr> kwDefaults,
+                List<Stmt> body,
+                Map<String, Object> closure) {
+            this.params = params;
+            this.kwNames = kwNames;
+            this.kwDefaults = kwDefaults;
+            this.body = body;
+            this.closure = closure;
         }
 
         @Override
@@ -157,12 +182,11 @@ final class Renderer {
                 args.remove(args.size() - 1);
             }
             List<Object> positional = new ArrayList<>();
-            List<String> params = macro.params();
             if (args.size() > params.size()) {
                 positional.addAll(args.subList(0, params.size()));
                 List<Object> extra = args.subList(params.size(), args.size());
-                for (int i = 0; i < extra.size() && i < macro.kwNames().size(); i++) {
-                    kwargs.put(macro.kwNames().get(i), extra.get(i));
+                for (int i = 0; i < extra.size() && i < kwNames.size(); i++) {
+                    kwargs.put(kwNames.get(i), extra.get(i));
                 }
             } else {
                 positional.addAll(args);
@@ -173,26 +197,44 @@ final class Renderer {
             }
             Frame savedFrame = frame;
             StringBuilder savedOut = out;
-            frame = new Frame(null, false);
+            // a macro starts from an empty frame; a caller from an isolated one on top of the frame calling it
+            frame = closure == null ? new Frame(null, false) : new Frame(savedFrame, false, true);
             out = new StringBuilder();
             try {
+                if (closure != null) {
+                    closure.forEach(frame::bind);
+                }
                 for (int i = 0; i < params.size(); i++) {
                     frame.bind(params.get(i), positional.get(i));
                 }
-                for (int i = 0; i < macro.kwNames().size(); i++) {
-                    String name = macro.kwNames().get(i);
-                    Object value = kwargs.containsKey(name)
-                            ? kwargs.get(name)
-                            : eval(macro.kwDefaults().get(i));
+                for (int i = 0; i < kwNames.size(); i++) {
+                    String name = kwNames.get(i);
+                    Object value = kwargs.containsKey(name) ? kwargs.get(name) : eval(kwDefaults.get(i));
                     frame.set(name, value, false);
                 }
-                exec(macro.body());
+                if (kwargs.containsKey("caller")) {
+                    frame.set("caller", kwargs.get("caller"), false);
+                }
+                exec(body);
                 return new SafeString(out.toString());
             } finally {
                 frame = savedFrame;
                 out = savedOut;
             }
         }
+    }
+
+    /** The bound names (loop variables, parameters) visible from the current frame, innermost first. */
+    private Map<String, Object> boundNames() {
+        Map<String, Object> names = new HashMap<>();
+        for (Frame f = frame; f != null; f = f.parent) {
+            if (f.bound != null) {
+                for (String name : f.bound) {
+                    names.putIfAbsent(name, f.vars.get(name));
+                }
+            }
+        }
+        return names;
     }
 
     private void execSwitch(Switch sw) {
@@ -241,6 +283,10 @@ final class Renderer {
         frame = new Frame(saved, false);
         try {
             int len = 0;
+            if (arr instanceof SafeString safe) {
+                // nunjucks' fromIterator: a safe string iterates (String.prototype[Symbol.iterator]) by code point
+                arr = safe.val().codePoints().mapToObj(Character::toString).toList();
+            }
             if (Js.truthy(arr)) {
                 Map<String, Object> loop = new LinkedHashMap<>();
                 frame.vars.put("loop", loop);
@@ -399,10 +445,11 @@ final class Renderer {
                 }
             }
             case Floor f -> Math.floor(Js.toNumber(eval(f.inner())));
-            case Pow p -> Math.pow(Js.toNumber(eval(p.left())), Js.toNumber(eval(p.right())));
+            case Pow p -> StrictMath.pow(Js.toNumber(eval(p.left())), Js.toNumber(eval(p.right())));
             case Neg n -> -Js.toNumber(eval(n.target()));
             case Plus p -> Js.toNumber(eval(p.target()));
             case Capture c -> capture(c.body());
+            case CallerLit c -> new MacroFunction(c.params(), c.kwNames(), c.kwDefaults(), c.body(), boundNames());
             case Regex r -> r;
             case NjBinary b -> throw new IllegalStateException("unconverted operator " + b.op());
             case NjCompare c -> throw new IllegalStateException("unconverted comparison");
@@ -430,6 +477,11 @@ final class Renderer {
         }
         if (val instanceof Map<?, ?> m) {
             return Js.hasKey(m, Js.propertyKey(key));
+        }
+        if (val instanceof SafeString safe) {
+            // an object to nunjucks: `key in val` sees its own properties and the String methods it inherits
+            String k = Js.propertyKey(key);
+            return k.equals("val") || k.equals("length") || JsMethods.stringMethod(safe.val(), k) != UNDEFINED;
         }
         throw new JsError("cannot use 'in' to search for \"" + Js.toStr(key) + "\" in " + Builtins.describe(val)
                 + ": expected an array, a string or an object");
