@@ -30,10 +30,16 @@ import org.glassfish.tyrus.core.HandshakeException;
 final class WsClient implements AutoCloseable {
 
     static final Duration TIMEOUT = Duration.ofSeconds(10);
-    private static final WebSocketContainer CONTAINER = ContainerProvider.getWebSocketContainer();
 
-    static {
-        CONTAINER.setDefaultMaxTextMessageBufferSize(8 * 1024 * 1024);
+    /**
+     * A container per connection: Tyrus 2.2.2's client shuts its executors down when it thinks its last session
+     * ended, and a connection opened on the same container right after a server-side close can then fail with a
+     * RejectedExecutionException (a client-side race, not the server's).
+     */
+    private static WebSocketContainer container() {
+        WebSocketContainer container = ContainerProvider.getWebSocketContainer();
+        container.setDefaultMaxTextMessageBufferSize(8 * 1024 * 1024);
+        return container;
     }
 
     private final BlockingQueue<Object> frames = new LinkedBlockingQueue<>();
@@ -57,7 +63,7 @@ final class WsClient implements AutoCloseable {
                     }
                 })
                 .build();
-        c.session = CONTAINER.connectToServer(c.endpoint(), config, uri);
+        c.session = container().connectToServer(c.endpoint(), config, uri);
         return c;
     }
 
