@@ -15,6 +15,8 @@ module io.github.wstoolkit.bench {
     requires org.glassfish.tyrus.server;
     requires org.glassfish.tyrus.container.grizzly.client;
     requires org.glassfish.tyrus.container.grizzly.server;
+    // EvalBench turns the mock server's INFO logs down
+    requires java.logging;
 
     // Tyrus instantiates the baseline's annotated endpoints reflectively.
     opens io.github.wstoolkit.bench to

@@ -13,6 +13,8 @@ public final class Bench {
     /** Benchmark name → what it measures; the class is {@code io.github.wstoolkit.bench.<Name>Bench}. */
     private static final Map<String, String> BENCHMARKS = new TreeMap<>(
             Map.of(
+                    "eval",
+                    "wst eval over 500 and 10,000 streaming cases against the mock server: wall time, cases/s, peak RSS",
                     "realtime",
                     "OpenAI Realtime provider (direct, persistent) vs a bare RealtimeSession, turns/s at concurrency 1 and 16",
                     "mockserver",

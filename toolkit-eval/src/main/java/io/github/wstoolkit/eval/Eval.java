@@ -58,6 +58,9 @@ public final class Eval implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(Eval.class.getName());
 
+    /** How long a stopped run waits for the calls in flight to notice the interrupt. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(2);
+
     private final EvalConfig config;
     private final RunOptions options;
     private final EvalListener listener;
@@ -312,8 +315,10 @@ public final class Eval implements AutoCloseable {
         boolean interrupted = false;
         long finalDelay = delay;
         List<Future<?>> futures = new ArrayList<>();
-        try (ExecutorService exec = Executors.newThreadPerTaskExecutor(
-                Thread.ofVirtual().name("wst-eval-", 0).factory())) {
+        // not try-with-resources: close() would wait for calls that ignore interrupts; a stopped run waits a little
+        ExecutorService exec = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("wst-eval-", 0).factory());
+        try {
             for (List<Case> group : groups.values()) {
                 futures.add(exec.submit(() -> {
                     for (Case c : group) {
@@ -358,11 +363,20 @@ public final class Eval implements AutoCloseable {
             if (interrupted || cancelled) {
                 interrupted = true;
                 exec.shutdownNow();
+                Thread.interrupted();
+                try {
+                    if (!exec.awaitTermination(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                        LOG.log(System.Logger.Level.WARNING, "some calls did not stop when interrupted; abandoned");
+                    }
+                } catch (InterruptedException e) {
+                    // stopping anyway
+                }
+            } else {
+                exec.shutdown();
             }
         } finally {
             Thread.interrupted(); // the run is over; do not leak an interrupt into closing the providers
-            providers.forEach(Eval::closeQuietly);
-            graders.values().forEach(Eval::closeQuietly);
+            closeAll(interrupted || cancelled);
         }
         List<EvalResult> done = new ArrayList<>();
         for (EvalResult r : results) {
@@ -379,6 +393,27 @@ public final class Eval implements AutoCloseable {
                 EvalStats.of(done, ms),
                 cases.size(),
                 interrupted || done.size() < cases.size());
+    }
+
+    /**
+     * Closes providers and graders. A stopped run does not wait more than {@link #STOP_GRACE} for them: a provider
+     * may wait for its calls in flight, which a stopped run abandons.
+     */
+    private void closeAll(boolean stopped) {
+        List<Provider> all = new ArrayList<>(providers);
+        all.addAll(graders.values());
+        if (!stopped) {
+            all.forEach(Eval::closeQuietly);
+            return;
+        }
+        Thread closer = Thread.ofVirtual().name("wst-eval-close").start(() -> all.forEach(Eval::closeQuietly));
+        try {
+            if (!closer.join(STOP_GRACE)) {
+                LOG.log(System.Logger.Level.WARNING, "providers are still closing; not waiting for them");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void closeQuietly(Provider p) {

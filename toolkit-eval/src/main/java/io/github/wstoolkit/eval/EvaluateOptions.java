@@ -1,6 +1,5 @@
 package io.github.wstoolkit.eval;
 
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
@@ -31,9 +30,5 @@ public record EvaluateOptions(
                 o.delay.isPresent() ? o.delay : delay,
                 o.timeoutMs.isPresent() ? o.timeoutMs : timeoutMs,
                 o.maxEvalTimeMs.isPresent() ? o.maxEvalTimeMs : maxEvalTimeMs);
-    }
-
-    static <T> Optional<T> first(Optional<T> a, Optional<T> b) {
-        return a.isPresent() ? a : b;
     }
 }
