@@ -127,10 +127,8 @@ class RealtimeSessionTest {
             try {
                 session.send(ClientEvent.ResponseCreate.withSessionDefaults());
             } catch (ProviderException e) {
-                throw new AssertionError(
-                        "DEBUG closeStatus=" + session.closeStatus() + " failure=" + session.failure() + " next="
-                                + session.next(Duration.ofSeconds(1)),
-                        e);
+                // the server closes in answer to this very frame, sometimes before the send has returned
+                assertEquals(ProviderException.Kind.CLOSED, e.kind());
             }
             ProviderException closed = assertThrows(ProviderException.class, () -> session.next(WAIT));
             assertEquals(ProviderException.Kind.CLOSED, closed.kind());
