@@ -658,6 +658,90 @@ c('filter block nested tags', '{% filter upper %}{% for x in xs %}{{ x }}{% endf
 c('filter arguments with operators', '{{ xs | join(sep ~ "-" ~ n * 2) }}', { xs: [1, 2], sep: ',', n: 2 });
 c('call arguments with operators', '{{ range(1 + 1, 2 * 3) | join }}');
 
+// ---------------------------------------------------------------- macros
+c('macro basic', '{% macro greet(name) %}Hello {{ name }}!{% endmacro %}{{ greet("Bo") }} {{ greet(user) }}', { user: 'Al' });
+c('macro defaults and keywords', '{% macro field(name, value="", type="text") %}<input name="{{ name }}" value="{{ value }}" type="{{ type }}">{% endmacro %}{{ field("a") }}|{{ field("b", "v") }}|{{ field("c", type="pw") }}|{{ field(name="d") }}');
+c('macro sees context and top-level sets but not loop vars', '{% set top = "T" %}{% macro m() %}{{ top }}-{{ ctxv }}-{{ x }}{% endmacro %}{% for x in [1] %}{{ m() }}{% endfor %}', { ctxv: 'C' });
+c('macro result is a safe string', '{% macro m() %}x{% endmacro %}{{ m() | dump }} {{ m() | upper }}');
+c('macro recursion', '{% macro count(n) %}{{ n }}{% if n > 0 %},{{ count(n - 1) }}{% endif %}{% endmacro %}{{ count(3) }}');
+c('macro extra positional fills keyword params', '{% macro m(a, b=5, c=6) %}{{ a }}{{ b }}{{ c }}{% endmacro %}{{ m(1, 2) }} {{ m(1, 2, 3, 4) }}');
+c('macro default uses earlier argument', '{% macro m(a, b=a * 2) %}{{ b }}{% endmacro %}{{ m(4) }} {{ m(4, b=1) }}');
+c('macro called before definition errors', '{{ m() }}{% macro m() %}x{% endmacro %}');
+c('macro set does not leak', '{% macro m() %}{% set y = 1 %}{{ y }}{% endmacro %}{{ m() }}[{{ y }}]');
+c('macro missing argument falls back to context', '{% macro m(name) %}[{{ name }}]{% endmacro %}{{ m() }}', { name: 'ctx' });
+c('macro without parentheses errors', '{% macro m %}x{% endmacro %}');
+c('macro defined in loop', '{% for x in [1, 2] %}{% macro twice(v) %}{{ v * 2 }}{% endmacro %}{{ twice(x) }}{% endfor %}');
+c('macro whitespace control', '{%- macro item(t) -%}\n  <li>{{ t }}</li>\n{%- endmacro -%}\n<ul>\n{%- for t in ts %}\n  {{ item(t) }}\n{%- endfor %}\n</ul>', { ts: ['a', 'b'] });
+c('macro used for json fragments', '{% macro msg(role, content) %}{"role": {{ role | dump }}, "content": {{ content | dump }}}{% endmacro %}[{{ msg("system", sys) }}, {{ msg("user", prompt) }}]', { sys: 'Be brief', prompt: 'Hi "x"' });
+c('macro unknown keyword ignored', '{% macro m(a) %}{{ a }}{% endmacro %}{{ m(1, z=2) }}');
+c('macro output escaped explicitly', '{% macro m() %}<b>{% endmacro %}{{ m() | escape }} {{ m() | forceescape }}');
+c('loop variable bound to undefined hides context', '{% for x in [missing] %}[{{ x }}]{% endfor %}', { x: 'ctx' });
+
+// ---------------------------------------------------------------- switch
+c('switch matches case', '{% switch x %}{% case "a" %}A{% case "b" %}B{% default %}other{% endswitch %}', { x: 'b' });
+c('switch default', '{% switch x %}{% case "a" %}A{% default %}other{% endswitch %}', { x: 'z' });
+c('switch without default', '[{% switch x %}{% case 1 %}one{% endswitch %}]', { x: 2 });
+c('switch strict equality', '{% switch x %}{% case 1 %}number{% case "1" %}string{% endswitch %}', { x: '1' });
+c('switch empty case falls through', '{% switch x %}{% case "a" %}{% case "b" %}A or B{% case "c" %}C{% endswitch %}', { x: 'a' });
+c('switch last empty case falls into default', '{% switch x %}{% case "a" %}A{% case "b" %}{% default %}D{% endswitch %}', { x: 'b' });
+c('switch text before first case dropped', '{% switch x %}dropped{% case 1 %}one{% endswitch %}', { x: 1 });
+c('switch case expressions', '{% switch n % 3 %}{% case 0 %}fizz{% case 1 + 0 %}one{% default %}two{% endswitch %}', { n: 4 });
+c('switch unclosed errors', '{% switch x %}{% case 1 %}one');
+
+c('verbatim block', '{% verbatim %}{{ kept }} {% raw %}{% endverbatim %}');
+c('verbatim nested', '{% verbatim %}a{% verbatim %}b{% endverbatim %}c{% endverbatim %}d');
+
+// ---------------------------------------------------------------- whitespace control edge cases
+c('ws dash at template start', '{%- if true %}x{% endif %}');
+c('ws dash at template end', 'x{% if true -%}   \n{%- endif -%}');
+c('ws adjacent tags', '{{- a -}}{{- b -}}  {{- c }}', { a: 1, b: 2, c: 3 });
+c('ws crlf lines', 'line1\r\n{%- if true -%}\r\nline2\r\n{%- endif -%}\r\nline3\r\n');
+c('ws dash on raw', 'a  {%- raw -%}  b  {%- endraw -%}  c');
+c('ws dash on comment at end', 'a\n{#- bye -#}');
+c('ws dash on set block end', '{% set x -%}\n  v\n{%- endset %}[{{ x }}]');
+c('ws only whitespace text removed', '{% for i in [1, 2] -%}\n\n\t  {%- endfor %}done');
+c('ws unicode spaces trimmed', 'a\u2003\u3000{{- "b" -}}\u2003c');
+c('ws dash in for else', '{% for x in [] -%} x {%- else -%}  empty  {%- endfor %}');
+c('ws indentation preserved without dash', '  {% if true %}\n    indented\n  {% endif %}\n');
+c('ws json lines template', '{% for m in ms -%}\n{{ m | dump }}\n{% endfor -%}', { ms: [{ a: 1 }, { b: 'x' }] });
+c('ws double dash expression', '[ {{- "-" -}} ]');
+c('ws after variable end followed by block', '{{ a -}}  {% if true %}  y{% endif %}', { a: 'x' });
+
+// ---------------------------------------------------------------- call and caller
+c('call with caller', '{% macro wrap() %}<div>{{ caller() }}</div>{% endmacro %}{% call wrap() %}Hello {{ name }}{% endcall %}', { name: 'Bo' });
+c('call with caller arguments', '{% macro list(items) %}<ul>{% for i in items %}<li>{{ caller(i) }}</li>{% endfor %}</ul>{% endmacro %}{% call(item) list(xs) %}[{{ item }}]{% endcall %}', { xs: ['a', 'b'] });
+c('call inside loop sees loop variable', '{% macro wrap() %}({{ caller() }}){% endmacro %}{% for x in [1, 2] %}{% call wrap() %}{{ x }}{% endcall %}{% endfor %}');
+c('caller sees macro parameters', '{% macro m(p) %}{{ caller() }}{% endmacro %}{% call m("P") %}{{ p }}{% endcall %}');
+c('set inside caller is isolated', '{% set y = 1 %}{% macro m() %}{{ caller() }}{% endmacro %}{% call m() %}{% set y = 2 %}{{ y }}{% endcall %}{{ y }}');
+c('call without parentheses errors', '{% macro m() %}x{% endmacro %}{% call m %}body{% endcall %}');
+c('caller default argument', '{% macro m() %}{{ caller() }}|{{ caller("given") }}{% endmacro %}{% call(v="dflt") m() %}{{ v }}{% endcall %}');
+c('call with keyword args to macro', '{% macro m(a, b=1) %}{{ a }}{{ b }}:{{ caller() }}{% endmacro %}{% call m(1, b=2) %}body{% endcall %}');
+c('caller called twice', '{% macro twice() %}{{ caller() }}{{ caller() }}{% endmacro %}{% call twice() %}ab{% endcall %}');
+c('caller output is safe string', '{% macro m() %}{{ caller() | dump }}{% endmacro %}{% call m() %}x{% endcall %}');
+c('unclosed call errors', '{% macro m() %}x{% endmacro %}{% call m() %}body');
+
+// ---------------------------------------------------------------- urlize
+c('urlize links', '{{ s | urlize }}', { s: 'see http://example.com/a?b=1, www.example.org and mail me@example.com or example.net/x.' });
+c('urlize truncates and nofollow', '{{ s | urlize(10, true) }}', { s: 'go https://example.com/very/long/path now' });
+c('urlize keeps whitespace and plain words', '{{ s | urlize }}', { s: 'a  b\n\tc (www.x.com)' });
+c('urlize of undefined errors', '{{ missing | urlize }}');
+
+// ---------------------------------------------------------------- found by differential fuzzing
+c('truncate of short array returns it', '{{ xs | truncate(3) }}', { xs: [3, 1, 2] });
+c('truncate of long array errors', '{{ xs | truncate(2) }}', { xs: [3, 1, 2] });
+c('center of array', '[{{ xs | center(9) }}]', { xs: [3, 1, 2] });
+c('for over safe string iterates code points', '{% for c in s | safe %}[{{ c }}]{% endfor %}', { s: 'a😀b' });
+c('for over escaped number', '{% for c in -3 | safe %}{{ c }},{% endfor %}');
+c('batch of number is empty', '{{ 5 | batch(2) | dump }} {{ o | batch(2) | dump }}', { o: { a: 1 } });
+c('slice of string', '{{ "abcde" | slice(2) | dump }}');
+c('slice of string with fill errors', '{{ "abcde" | slice(2, "x") }}');
+c('join attribute of safe string errors', '{{ "ab" | safe | join("-", "q") }}');
+c('groupby of safe string errors', '{{ "ab" | safe | groupby("q") }}');
+c('sort by attribute with null item errors', '{{ xs | sort(false, false, "a") }}', { xs: [{ a: 1 }, null] });
+c('reverse of safe string', '[{{ "abc" | safe | reverse }}]');
+c('in safe string checks properties', '{{ "length" in ("x" | safe) }} {{ "x" in ("x" | safe) }} {{ "toUpperCase" in ("x" | safe) }}');
+c('power matches javascript exactly', '{{ 7 ** 1.5 }} {{ 1.1 ** 10 }} {{ 3.7 | round(2) }}');
+
 // ---------------------------------------------------------------- render
 function render(k) {
   const e = env(k.env, k.filters);

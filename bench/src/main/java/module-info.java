@@ -10,11 +10,11 @@ module io.github.wstoolkit.bench {
     requires io.github.wstoolkit.eval;
     requires io.github.wstoolkit.groovy;
     requires org.glassfish.tyrus.client;
+    // quiets the mock server's per-connection log lines during the benchmarks (wsprovider, eval, realtime)
+    requires java.logging;
     requires org.glassfish.tyrus.server;
     requires org.glassfish.tyrus.container.grizzly.client;
     requires org.glassfish.tyrus.container.grizzly.server;
-    // EvalBench turns the mock server's INFO logs down
-    requires java.logging;
 
     // Tyrus instantiates the baseline's annotated endpoints reflectively.
     opens io.github.wstoolkit.bench to

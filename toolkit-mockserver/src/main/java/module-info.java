@@ -5,14 +5,16 @@
  * <ul>
  *   <li>{@code io.github.wstoolkit.mockserver}: {@link io.github.wstoolkit.mockserver.MockServer} and its builder,
  *       scenarios, faults, custom handlers and the journal;
- *   <li>{@code io.github.wstoolkit.mockserver.junit}: a JUnit 5 extension that starts a server per test class
- *       (needs JUnit on the module path; optional otherwise);
  *   <li>{@code io.github.wstoolkit.mockserver.internal}: the Tyrus/Grizzly wiring and the built-in endpoints (not
  *       exported).
  * </ul>
+ *
+ * <p>The JUnit 5 extension is a module of its own ({@code io.github.wstoolkit.mockserver.junit}, artifact
+ * {@code toolkit-mockserver-junit}), so that nothing reading this module ever needs JUnit.
  */
 module io.github.wstoolkit.mockserver {
-    requires io.github.wstoolkit.api;
+    // ConfigException (scenario files) and the Redaction rules are part of our contract.
+    requires transitive io.github.wstoolkit.api;
     requires org.glassfish.tyrus.server;
     requires org.glassfish.tyrus.core;
     requires org.glassfish.tyrus.spi;
@@ -23,12 +25,9 @@ module io.github.wstoolkit.mockserver {
     requires org.glassfish.grizzly.http;
     requires org.glassfish.grizzly.http.server;
     requires org.snakeyaml.engine;
-    // Only the JUnit extension needs it (and shows its types); users without JUnit never load that package.
-    requires static transitive org.junit.jupiter.api;
 
     exports io.github.wstoolkit.mockserver;
-    exports io.github.wstoolkit.mockserver.junit;
-    // Tyrus calls our Endpoint's onOpen/onClose reflectively; only Tyrus sees the internal package.
-    exports io.github.wstoolkit.mockserver.internal to
+    // Tyrus calls our Endpoint's onOpen/onClose reflectively; only Tyrus may reach into the internal package.
+    opens io.github.wstoolkit.mockserver.internal to
             org.glassfish.tyrus.core;
 }

@@ -11,9 +11,20 @@ import java.util.TreeMap;
 public final class Bench {
 
     /** Benchmark name → what it measures; the class is {@code io.github.wstoolkit.bench.<Name>Bench}. */
-    private static final Map<String, String> BENCHMARKS = new TreeMap<>(Map.of(
-            "eval",
-            "wst eval over 500 and 10,000 streaming cases against the mock server: wall time, cases/s, peak RSS"));
+    private static final Map<String, String> BENCHMARKS = new TreeMap<>(
+            Map.of(
+                    "eval",
+                    "wst eval over 500 and 10,000 streaming cases against the mock server: wall time, cases/s, peak RSS",
+                    "realtime",
+                    "OpenAI Realtime provider (direct, persistent) vs a bare RealtimeSession, turns/s at concurrency 1 and 16",
+                    "mockserver",
+                    "frames/s and connections/s of the mock server beside a bare Tyrus endpoint",
+                    "wsprovider",
+                    "WebSocket provider (Groovy streamResponse) vs bare Tyrus, calls/s at concurrency 1 and 32; per-frame transform cost"));
+
+    /** Names whose class does not follow the {@code <Name>Bench} rule (name → simple class name). */
+    private static final Map<String, String> CLASS_NAMES =
+            Map.of("mockserver", "MockServerBench", "wsprovider", "WsProviderBench");
 
     private Bench() {}
 
@@ -24,8 +35,8 @@ public final class Bench {
             System.exit(args.length == 0 ? 0 : 1);
         }
         String name = args[0];
-        String cls = Bench.class.getPackageName() + "." + Character.toUpperCase(name.charAt(0)) + name.substring(1)
-                + "Bench";
+        String cls = Bench.class.getPackageName() + "."
+                + CLASS_NAMES.getOrDefault(name, Character.toUpperCase(name.charAt(0)) + name.substring(1) + "Bench");
         Class.forName(cls).getMethod("main", String[].class).invoke(null, (Object)
                 Arrays.copyOfRange(args, 1, args.length));
     }

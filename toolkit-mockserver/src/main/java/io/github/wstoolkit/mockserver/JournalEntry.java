@@ -198,8 +198,13 @@ public record JournalEntry(
         m.put("sent", sent);
         m.put(
                 "close",
-                close.map(c -> (Object) new LinkedHashMap<String, Object>(
-                                Map.of("code", c.code(), "reason", c.reason(), "byServer", c.byServer())))
+                close.map(c -> {
+                            Map<String, Object> cm = new LinkedHashMap<>();
+                            cm.put("code", c.code());
+                            cm.put("reason", c.reason());
+                            cm.put("byServer", c.byServer());
+                            return (Object) cm;
+                        })
                         .orElse(null));
         m.put("refused", refused.isPresent() ? refused.getAsInt() : null);
         m.put("fault", fault.map(Fault::format).orElse(null));

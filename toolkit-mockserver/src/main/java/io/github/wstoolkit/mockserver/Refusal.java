@@ -23,8 +23,10 @@ public record Refusal(int status, String contentType, String body, Map<String, S
 
     /** A refusal with a JSON body {@code {"error":{"message":...,"code":status}}}. */
     public static Refusal status(int status, String message) {
-        String json = io.github.wstoolkit.api.json.Json.stringify(
-                Map.of("error", new java.util.LinkedHashMap<>(Map.of("message", message, "code", status))));
+        Map<String, Object> error = new java.util.LinkedHashMap<>();
+        error.put("message", message);
+        error.put("code", status);
+        String json = io.github.wstoolkit.api.json.Json.stringify(Map.of("error", error));
         return new Refusal(status, "application/json", json, status == 429 ? Map.of("Retry-After", "1") : Map.of());
     }
 

@@ -2,7 +2,6 @@ package io.github.wstoolkit.mockserver;
 
 import io.github.wstoolkit.api.ConfigException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -61,26 +60,6 @@ public record ScenarioFile(Optional<RootBehaviour> root, Scenario scenario, Map<
             throw new ConfigException("cannot read the scenario file: " + e.getMessage(), e, file, 0, 0, null);
         }
         return parse(text, file);
-    }
-
-    /**
-     * Reads a scenario file from a path relative to the working directory, else from a class-path resource
-     * relative to {@code anchor} (absolute when it starts with {@code /}).
-     */
-    public static ScenarioFile load(String location, Class<?> anchor) {
-        Path p = Path.of(location);
-        if (Files.isRegularFile(p)) {
-            return load(p);
-        }
-        try (InputStream in = anchor.getResourceAsStream(location)) {
-            if (in == null) {
-                throw new ConfigException(
-                        "scenario file not found (neither a file nor a class-path resource)", null, p, 0, 0, null);
-            }
-            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), p);
-        } catch (IOException e) {
-            throw new ConfigException("cannot read the scenario file: " + e.getMessage(), e, p, 0, 0, null);
-        }
     }
 
     /**

@@ -137,6 +137,9 @@ class CustomHandlerTest {
             try (WsClient c = WsClient.connect(server.wsUri("/guarded"), Map.of("X-Key", "open-sesame"), List.of())) {
                 assertEquals("in", c.next());
             }
+            assertEquals(
+                    "{\"error\":{\"message\":\"no key\",\"code\":401}}",
+                    Refusal.status(401, "no key").body());
             JournalEntry refused = server.journal().get(0);
             assertEquals(401, refused.refused().orElseThrow());
             assertTrue(refused.toJson().toString().contains("[REDACTED]"), "X-Key is a secret header");

@@ -60,6 +60,16 @@ class HttpRoutesTest {
     }
 
     @Test
+    void withLegacyRealtimeOnRootThePageTalksToTheSeedPath() throws Exception {
+        try (MockServer legacy =
+                MockServer.builder().root(RootBehaviour.LEGACY_REALTIME).start()) {
+            HttpResponse<String> r =
+                    HTTP.send(HttpRequest.newBuilder(legacy.uri()).build(), HttpResponse.BodyHandlers.ofString());
+            assertTrue(r.body().contains("var WS_PATH = \"/seed\";"), "the page still reaches the seed server");
+        }
+    }
+
+    @Test
     void otherPathsAre404NotFound() throws Exception {
         HttpResponse<String> r = get("/nope");
         assertEquals(404, r.statusCode());

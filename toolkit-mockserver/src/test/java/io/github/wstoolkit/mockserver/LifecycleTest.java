@@ -39,6 +39,13 @@ class LifecycleTest {
             server.close();
             assertEquals(1001, c.awaitClose().getCloseCode().getCode(), "clients learn the server went away");
         }
+        System.out.println("THREADS-AFTER "
+                + Thread.getAllStackTraces().keySet().stream()
+                        .map(t -> t.getName() + (t.isDaemon() ? "(d)" : ""))
+                        .sorted()
+                        .toList());
+        System.out.println("THREADS-BEFORE "
+                + nonDaemonBefore.stream().map(Thread::getName).sorted().toList());
         Set<Thread> left = mockThreads();
         left.removeAll(before);
         assertEquals(Set.of(), left, "threads left after close");

@@ -358,6 +358,33 @@ class RealtimeTest {
     }
 
     @Test
+    void committedInputAudioBecomesAUserItemAndItemsCanBeRetrievedAndDeleted() throws Exception {
+        try (WsClient c = connect()) {
+            c.send("{\"type\":\"input_audio_buffer.append\",\"audio\":\""
+                    + Base64.getEncoder().encodeToString(new byte[100]) + "\"}");
+            c.send("{\"type\":\"input_audio_buffer.commit\"}");
+            Map<?, ?> tooSmall = (Map<?, ?>) parse(c.next()).get("error");
+            assertEquals("input_audio_buffer_commit_empty", tooSmall.get("code"));
+            c.send("{\"type\":\"input_audio_buffer.append\",\"audio\":\""
+                    + Base64.getEncoder().encodeToString(new byte[4800]) + "\"}");
+            c.send("{\"type\":\"input_audio_buffer.commit\"}");
+            Map<?, ?> committed = parse(c.next());
+            assertEquals("input_audio_buffer.committed", committed.get("type"));
+            Map<?, ?> added = (Map<?, ?>) parse(c.next()).get("item");
+            assertEquals("user", added.get("role"));
+            assertEquals("input_audio", ((Map<?, ?>) ((List<?>) added.get("content")).get(0)).get("type"));
+            assertEquals(committed.get("item_id"), added.get("id"));
+            c.next();
+            c.send("{\"type\":\"conversation.item.retrieve\",\"item_id\":\"" + added.get("id") + "\"}");
+            assertEquals(added.get("id"), ((Map<?, ?>) parse(c.next()).get("item")).get("id"));
+            c.send("{\"type\":\"conversation.item.delete\",\"item_id\":\"" + added.get("id") + "\"}");
+            assertEquals("conversation.item.deleted", parse(c.next()).get("type"));
+            c.send("{\"type\":\"conversation.item.retrieve\",\"item_id\":\"" + added.get("id") + "\"}");
+            assertEquals("item_not_found", ((Map<?, ?>) parse(c.next()).get("error")).get("code"));
+        }
+    }
+
+    @Test
     void secondResponseCreateWhileOneIsActiveIsAnError() throws Exception {
         try (WsClient c = WsClient.connect(server.wsUri("/v1/realtime?ttfb=3000"), AUTH, List.of())) {
             c.next();

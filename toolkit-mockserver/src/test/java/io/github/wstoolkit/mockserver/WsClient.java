@@ -30,10 +30,15 @@ import org.glassfish.tyrus.core.HandshakeException;
 final class WsClient implements AutoCloseable {
 
     static final Duration TIMEOUT = Duration.ofSeconds(10);
-    private static final WebSocketContainer CONTAINER = ContainerProvider.getWebSocketContainer();
 
-    static {
-        CONTAINER.setDefaultMaxTextMessageBufferSize(8 * 1024 * 1024);
+    /**
+     * A container per connection, so that connections of one test never share client executors (Tyrus 2.2.2's
+     * client shuts a container's executors down when it counts no more sessions, which races with fast reconnects).
+     */
+    private static WebSocketContainer container() {
+        WebSocketContainer container = ContainerProvider.getWebSocketContainer();
+        container.setDefaultMaxTextMessageBufferSize(8 * 1024 * 1024);
+        return container;
     }
 
     private final BlockingQueue<Object> frames = new LinkedBlockingQueue<>();
@@ -57,7 +62,7 @@ final class WsClient implements AutoCloseable {
                     }
                 })
                 .build();
-        c.session = CONTAINER.connectToServer(c.endpoint(), config, uri);
+        c.session = container().connectToServer(c.endpoint(), config, uri);
         return c;
     }
 

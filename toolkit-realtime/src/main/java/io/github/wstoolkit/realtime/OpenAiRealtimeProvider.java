@@ -42,9 +42,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Without a conversation (no {@code metadata.conversationId}, or {@code maintainContext: false}) each call opens
  * its own socket, sends {@code session.update}, the user item and {@code response.create}, and closes it at
- * {@code response.done}. With one, calls share a socket per provider: they run one at a time, each turn's user
- * item follows the previous turn's items ({@code previous_item_id}), and the socket is replaced when the
- * conversation, the URL or the headers change. {@link #close()} closes it.
+ * {@code response.done}. With one, the calls of a conversation share its socket and run one at a time (different
+ * conversations run in parallel on their own sockets); each turn's user item follows the previous turn's items
+ * ({@code previous_item_id}); a conversation's socket is replaced when the URL or the headers change, and at most
+ * {@code maxPersistentSockets} stay open. {@link #close()} closes them.
  *
  * <pre>{@code
  * try (OpenAiRealtimeProvider provider = OpenAiRealtimeProvider.builder()
@@ -69,6 +70,9 @@ public final class OpenAiRealtimeProvider implements Provider {
     /** Default {@code websocketTimeout}. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(30_000);
 
+    /** Default {@code maxPersistentSockets}: conversations whose sockets stay open at once. */
+    public static final int DEFAULT_MAX_PERSISTENT_SOCKETS = 16;
+
     /** Default {@code maxToolIterations}. */
     public static final int DEFAULT_MAX_TOOL_ITERATIONS = 8;
 
@@ -89,15 +93,21 @@ public final class OpenAiRealtimeProvider implements Provider {
     private final Optional<String> inputAudioVar;
     private final Duration connectTimeout;
 
-    private final ReentrantLock turns = new ReentrantLock(true);
+    private final int maxPersistentSockets;
     private final Object socketLock = new Object();
-    private Persistent persistent; // guarded by socketLock
+    // conversationId -> its turn lock and socket, least recently used first; guarded by socketLock
+    private final Map<String, Conversation> conversations = new LinkedHashMap<>(16, 0.75f, true);
     private boolean closed; // guarded by socketLock
+
+    /** One conversation: its turns run one at a time on its socket. */
+    private static final class Conversation {
+        final ReentrantLock turns = new ReentrantLock(true);
+        Persistent socket; // written under turns and socketLock; read under either
+    }
 
     /** The shared socket of persistent mode and what it was opened for. */
     private static final class Persistent {
         final RealtimeSession session;
-        final String conversationId;
         final URI uri;
         final Map<String, String> headerKey;
         final AtomicReference<CallRecorder> recorder;
@@ -107,12 +117,10 @@ public final class OpenAiRealtimeProvider implements Provider {
 
         Persistent(
                 RealtimeSession session,
-                String conversationId,
                 URI uri,
                 Map<String, String> headerKey,
                 AtomicReference<CallRecorder> recorder) {
             this.session = session;
-            this.conversationId = conversationId;
             this.uri = uri;
             this.headerKey = headerKey;
             this.recorder = recorder;
@@ -146,6 +154,12 @@ public final class OpenAiRealtimeProvider implements Provider {
         }
         this.maintainContext = mc == null || (Boolean) mc;
         this.connectTimeout = b.connectTimeout;
+        Object max = config.get("maxPersistentSockets");
+        if (max != null && !(max instanceof Number n && n.intValue() >= 1)) {
+            throw new ConfigException(
+                    "must be a number of sockets, 1 or more, got " + max, null, null, 0, 0, "maxPersistentSockets");
+        }
+        this.maxPersistentSockets = max == null ? DEFAULT_MAX_PERSISTENT_SOCKETS : ((Number) max).intValue();
         Object dir = config.get("audioOutputDir");
         this.audioOutputDir = dir == null ? Optional.empty() : Optional.of(baseDir.resolve(String.valueOf(dir)));
         Object var = config.get("inputAudioVar");
@@ -375,81 +389,87 @@ public final class OpenAiRealtimeProvider implements Provider {
     private ProviderResponse persistentTurn(
             String conversationId, Endpoint endpoint, Turn.Setup setup, CallRecorder recorder)
             throws InterruptedException {
-        turns.lockInterruptibly();
+        Conversation conversation;
+        synchronized (socketLock) {
+            conversation = conversations.computeIfAbsent(conversationId, k -> new Conversation());
+        }
+        conversation.turns.lockInterruptibly();
         try {
-            return persistentTurnLocked(conversationId, endpoint, setup, recorder, true);
+            return persistentTurnLocked(conversation, endpoint, setup, recorder, true);
         } finally {
-            turns.unlock();
+            conversation.turns.unlock();
+            closeIdleSocketsBeyondLimit();
         }
     }
 
     private ProviderResponse persistentTurnLocked(
-            String conversationId, Endpoint endpoint, Turn.Setup setup, CallRecorder recorder, boolean mayRetry)
+            Conversation conversation, Endpoint endpoint, Turn.Setup setup, CallRecorder recorder, boolean mayRetry)
             throws InterruptedException {
-        {
-            Persistent p;
-            try {
-                p = socketFor(conversationId, endpoint, recorder);
-            } catch (ProviderException e) {
-                return failed(
-                        "Persistent WebSocket closed before OPEN (code="
-                                + e.closeCode().orElse(1006) + ", reason=" + e.getMessage() + ")",
-                        null,
-                        recorder);
-            }
-            p.recorder.set(recorder);
-            boolean reused = p.turns++ > 0;
-            Turn.Setup withPrevious = new Turn.Setup(
-                    true,
-                    setup.session(),
-                    setup.response(),
-                    setup.content(),
-                    p.previousItemId,
-                    setup.handler(),
-                    setup.timeout(),
-                    setup.toolCallTimeout(),
-                    setup.maxToolIterations(),
-                    setup.deadline(),
-                    setup.secrets());
-            Turn turn = new Turn(p.session, withPrevious, recorder, System.nanoTime());
-            try {
-                turn.run();
+        Persistent p;
+        try {
+            p = socketFor(conversation, endpoint, recorder);
+        } catch (ProviderException e) {
+            return failed(
+                    "Persistent WebSocket closed before OPEN (code="
+                            + e.closeCode().orElse(1006) + ", reason=" + connectFailure(e) + ")",
+                    null,
+                    recorder);
+        }
+        p.recorder.set(recorder);
+        boolean reused = p.turns++ > 0;
+        Turn.Setup withPrevious = new Turn.Setup(
+                true,
+                setup.session(),
+                setup.response(),
+                setup.content(),
+                p.previousItemId,
+                setup.handler(),
+                setup.timeout(),
+                setup.toolCallTimeout(),
+                setup.maxToolIterations(),
+                setup.deadline(),
+                setup.secrets());
+        Turn turn = new Turn(p.session, withPrevious, recorder, System.nanoTime());
+        try {
+            turn.run();
+            p.previousItemId = turn.previousItemId();
+            List<String> ids = new ArrayList<>(p.assistantItemIds);
+            turn.assistantItemIds().forEach(ids::add);
+            p.assistantItemIds = List.copyOf(ids);
+            return result(turn, recorder);
+        } catch (Turn.Failure f) {
+            if (f.teardown()) {
+                tearDown(conversation, p);
+            } else {
                 p.previousItemId = turn.previousItemId();
-                List<String> ids = new ArrayList<>(p.assistantItemIds);
-                turn.assistantItemIds().forEach(ids::add);
-                p.assistantItemIds = List.copyOf(ids);
-                return result(turn, recorder);
-            } catch (Turn.Failure f) {
-                if (f.teardown()) {
-                    tearDown(p);
-                } else {
-                    p.previousItemId = turn.previousItemId();
-                }
-                if (f.closedWhileIdle() && mayRetry && reused) {
-                    // the server closed the idle socket while we were not looking: a fresh socket, once
-                    LOG.log(Level.DEBUG, "the persistent Realtime socket closed while idle; reconnecting");
-                    return persistentTurnLocked(conversationId, endpoint, setup, recorder, false);
-                }
-                return failed(f.getMessage(), turn, recorder);
-            } finally {
-                p.recorder.set(null);
             }
+            if (f.closedWhileIdle() && mayRetry && reused) {
+                // the server closed the idle socket while we were not looking: a fresh socket, once
+                LOG.log(Level.DEBUG, "the persistent Realtime socket closed while idle; reconnecting");
+                return persistentTurnLocked(conversation, endpoint, setup, recorder, false);
+            }
+            return failed(f.getMessage(), turn, recorder);
+        } catch (InterruptedException | RuntimeException e) {
+            // the turn stopped half-way: its socket holds a response nobody will read
+            tearDown(conversation, p);
+            throw e;
+        } finally {
+            p.recorder.set(null);
         }
     }
 
-    /** The shared socket for this turn: the open one when it fits, else a new one. */
-    private Persistent socketFor(String conversationId, Endpoint endpoint, CallRecorder recorder)
+    /** The conversation's socket when it is open and was opened for this URL and these headers, else a new one. */
+    private Persistent socketFor(Conversation conversation, Endpoint endpoint, CallRecorder recorder)
             throws ProviderException, InterruptedException {
         Persistent current;
         synchronized (socketLock) {
             if (closed) {
                 throw new ProviderException(ProviderException.Kind.CLOSED, "the provider is closed");
             }
-            current = persistent;
+            current = conversation.socket;
         }
         if (current != null) {
             boolean fits = current.session.isOpen()
-                    && current.conversationId.equals(conversationId)
                     && current.uri.equals(endpoint.uri())
                     && current.headerKey.equals(endpoint.headerKey());
             if (fits && drainIdleEvents(current)) {
@@ -457,23 +477,53 @@ public final class OpenAiRealtimeProvider implements Provider {
             }
             LOG.log(
                     Level.DEBUG,
-                    "replacing the persistent Realtime socket (open={0}, same conversation={1})",
-                    current.session.isOpen(),
-                    current.conversationId.equals(conversationId));
-            tearDown(current);
+                    "replacing the persistent Realtime socket of a conversation (still open: {0})",
+                    current.session.isOpen());
+            tearDown(conversation, current);
         }
         AtomicReference<CallRecorder> tap = new AtomicReference<>(recorder);
         RealtimeSession session = RealtimeSession.open(options(endpoint, tap));
         recorder.connected(session.connectDuration());
-        Persistent fresh = new Persistent(session, conversationId, endpoint.uri(), endpoint.headerKey(), tap);
+        Persistent fresh = new Persistent(session, endpoint.uri(), endpoint.headerKey(), tap);
         synchronized (socketLock) {
             if (closed) {
                 session.close();
                 throw new ProviderException(ProviderException.Kind.CLOSED, "the provider is closed");
             }
-            persistent = fresh;
+            conversation.socket = fresh;
         }
         return fresh;
+    }
+
+    /** Closes the least recently used idle sockets while more than {@code maxPersistentSockets} are open. */
+    private void closeIdleSocketsBeyondLimit() {
+        List<Persistent> toClose = new ArrayList<>();
+        synchronized (socketLock) {
+            long open = conversations.values().stream()
+                    .filter(c -> c.socket != null)
+                    .count();
+            for (Conversation c : conversations.values()) {
+                if (open <= maxPersistentSockets) {
+                    break;
+                }
+                if (c.socket != null && c.turns.tryLock()) {
+                    try {
+                        toClose.add(c.socket);
+                        c.socket = null;
+                        open--;
+                    } finally {
+                        c.turns.unlock();
+                    }
+                }
+            }
+        }
+        if (!toClose.isEmpty()) {
+            LOG.log(
+                    Level.DEBUG,
+                    "closing {0} idle persistent Realtime socket(s) beyond maxPersistentSockets",
+                    toClose.size());
+        }
+        toClose.forEach(p -> p.session.close());
     }
 
     /** Drops events that arrived between turns; false when the socket closed or failed meanwhile. */
@@ -488,10 +538,10 @@ public final class OpenAiRealtimeProvider implements Provider {
         }
     }
 
-    private void tearDown(Persistent p) {
+    private void tearDown(Conversation conversation, Persistent p) {
         synchronized (socketLock) {
-            if (persistent == p) {
-                persistent = null;
+            if (conversation.socket == p) {
+                conversation.socket = null;
             }
         }
         p.session.close();
@@ -595,25 +645,34 @@ public final class OpenAiRealtimeProvider implements Provider {
                 recorder.timings());
     }
 
-    /** Closes the persistent socket, if one is open. Idempotent; calls after this one fail in persistent mode. */
+    /** Closes every persistent socket. Idempotent; persistent calls after this one fail. */
     @Override
     public void close() {
-        Persistent p;
+        List<Persistent> open = new ArrayList<>();
         synchronized (socketLock) {
             closed = true;
-            p = persistent;
-            persistent = null;
+            for (Conversation c : conversations.values()) {
+                if (c.socket != null) {
+                    open.add(c.socket);
+                    c.socket = null;
+                }
+            }
         }
-        if (p != null) {
-            p.session.close();
+        open.forEach(p -> p.session.close());
+    }
+
+    /** How many persistent sockets are open (for tests and the shell). */
+    public int openSockets() {
+        synchronized (socketLock) {
+            return (int) conversations.values().stream()
+                    .filter(c -> c.socket != null && c.socket.session.isOpen())
+                    .count();
         }
     }
 
-    /** True while a persistent socket is open (for tests and the shell). */
+    /** True while a persistent socket is open. */
     public boolean hasOpenSocket() {
-        synchronized (socketLock) {
-            return persistent != null && persistent.session.isOpen();
-        }
+        return openSockets() > 0;
     }
 
     public static Builder builder() {
@@ -727,6 +786,11 @@ public final class OpenAiRealtimeProvider implements Provider {
 
         public Builder maxToolIterations(int n) {
             return option("maxToolIterations", n);
+        }
+
+        /** How many conversations keep their sockets open at once (16); the least recently used idle one closes. */
+        public Builder maxPersistentSockets(int n) {
+            return option("maxPersistentSockets", n);
         }
 
         public Builder maintainContext(boolean maintainContext) {

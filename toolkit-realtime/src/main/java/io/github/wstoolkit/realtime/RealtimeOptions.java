@@ -103,6 +103,7 @@ public final class RealtimeOptions {
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private RealtimeSession.Listener listener;
         private FrameObserver frameObserver;
+        private String clientSecret;
 
         private Builder() {}
 
@@ -137,6 +138,15 @@ public final class RealtimeOptions {
         /** The environment the key and base URL are read from when not given (the process environment by default). */
         public Builder env(Map<String, String> env) {
             this.env = Map.copyOf(env);
+            return this;
+        }
+
+        /**
+         * Connect with an ephemeral client secret instead of an API key: {@code <base>/realtime/socket?client_secret=}
+         * with no {@code Authorization} header (the secret is in the URL, which is never printed).
+         */
+        public Builder clientSecret(String clientSecret) {
+            this.clientSecret = Objects.requireNonNull(clientSecret, "clientSecret");
             return this;
         }
 
@@ -177,6 +187,24 @@ public final class RealtimeOptions {
                     }
                 });
                 return new RealtimeOptions(this, uri, extraHeaders, secrets);
+            }
+            if (clientSecret != null) {
+                try {
+                    URI secretUri = Endpoint.clientSecretUri(Endpoint.apiBaseUrl(config, env), clientSecret);
+                    Map<String, String> headers = new LinkedHashMap<>();
+                    headers.put("User-Agent", Endpoint.USER_AGENT);
+                    headers.put(
+                            "Origin",
+                            (secretUri.getScheme().equals("ws") ? "http://" : "https://")
+                                    + secretUri.getRawAuthority());
+                    extraHeaders.forEach((k, v) -> {
+                        headers.keySet().removeIf(existing -> existing.equalsIgnoreCase(k));
+                        headers.put(k, v);
+                    });
+                    return new RealtimeOptions(this, secretUri, headers, List.of(clientSecret));
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(e.getMessage(), e, null, 0, 0, "apiBaseUrl");
+                }
             }
             Map<String, Object> c = new LinkedHashMap<>(config);
             c.put("headers", extraHeaders);

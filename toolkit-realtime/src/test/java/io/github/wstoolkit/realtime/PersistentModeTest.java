@@ -90,7 +90,7 @@ class PersistentModeTest {
     }
 
     @Test
-    void conversationOrHeaderChangeRotatesTheSocket() throws Exception {
+    void headerChangeRotatesTheSocketAndAnotherConversationGetsItsOwn() throws Exception {
         try (MockServer server = ScriptedRealtime.serve(RECALLING)) {
             try (OpenAiRealtimeProvider p = provider(server).build()) {
                 p.call("a", conversation("one"));
@@ -98,12 +98,68 @@ class PersistentModeTest {
                 ProviderResponse third = p.call("c", withHeaders(conversation("two"), Map.of("X-Tenant", "t2")));
                 assertEquals("Hello", third.output(), "a new conversation starts without memory");
                 List<JournalEntry> journal = server.awaitJournal(
-                        j -> j.size() == 3
-                                && j.get(0).close().isPresent()
-                                && j.get(1).close().isPresent(),
-                        WAIT);
+                        j -> j.size() == 3 && j.get(0).close().isPresent(), WAIT);
+                assertTrue(journal.get(1).close().isEmpty(), "conversation one keeps its rotated socket");
                 assertTrue(journal.get(2).close().isEmpty());
                 assertEquals("t2", journal.get(1).header("X-Tenant").orElseThrow());
+                assertEquals(2, p.openSockets());
+            }
+            server.awaitJournal(j -> j.stream().allMatch(e -> e.close().isPresent()), WAIT);
+        }
+    }
+
+    @Test
+    void interleavedConversationsEachKeepTheirMemory() throws Exception {
+        try (MockServer server = ScriptedRealtime.serve(RECALLING)) {
+            try (OpenAiRealtimeProvider p = provider(server).build()) {
+                p.call("I am in thread A", conversation("A"));
+                p.call("I am in thread B", conversation("B"));
+                assertEquals(
+                        "You first said: I am in thread A",
+                        p.call("and now?", conversation("A")).output());
+                assertEquals(
+                        "You first said: I am in thread B",
+                        p.call("and now?", conversation("B")).output());
+                assertEquals(2, server.journal().size());
+            }
+        }
+    }
+
+    @Test
+    void socketsBeyondTheLimitCloseLeastRecentlyUsedFirst() throws Exception {
+        try (MockServer server = ScriptedRealtime.serve(RECALLING)) {
+            try (OpenAiRealtimeProvider p =
+                    provider(server).maxPersistentSockets(1).build()) {
+                p.call("I am A", conversation("A"));
+                p.call("I am B", conversation("B"));
+                assertEquals(1, p.openSockets());
+                assertTrue(server.awaitClosed(1, WAIT).close().isPresent(), "A's socket was the idle one");
+                // A starts over on a new socket
+                assertEquals("Hello", p.call("back to A", conversation("A")).output());
+            }
+        }
+    }
+
+    @Test
+    void concurrentConversationsRunInParallelOnTheirOwnSockets() throws Exception {
+        try (MockServer server = ScriptedRealtime.serve(
+                (c, e) -> c.c.schedule(Duration.ofMillis(20), () -> c.text("turn " + c.responses, null)))) {
+            try (OpenAiRealtimeProvider p = provider(server).build();
+                    ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                List<Future<List<Object>>> threads = new ArrayList<>();
+                for (String id : List.of("x", "y", "z")) {
+                    threads.add(pool.submit(() -> {
+                        List<Object> outputs = new ArrayList<>();
+                        for (int i = 0; i < 3; i++) {
+                            outputs.add(p.call("q" + i, conversation(id)).output());
+                        }
+                        return outputs;
+                    }));
+                }
+                for (Future<List<Object>> t : threads) {
+                    assertEquals(List.of("turn 1", "turn 2", "turn 3"), t.get(10, TimeUnit.SECONDS));
+                }
+                assertEquals(3, server.journal().size());
             }
         }
     }
@@ -298,6 +354,22 @@ class PersistentModeTest {
                                 "WebSocket error: Error: Persistent WebSocket closed before OPEN (code=1006, reason="),
                         error);
                 assertFalse(error.contains("sk-test-secret-1234"));
+                assertFalse(p.hasOpenSocket());
+            }
+        }
+    }
+
+    @Test
+    void interruptedTurnThrowsAndDropsItsSocket() throws Exception {
+        java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
+        try (MockServer server = ScriptedRealtime.serve((c, e) -> asked.countDown())) {
+            try (OpenAiRealtimeProvider p = provider(server).build();
+                    ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                Future<ProviderResponse> call = pool.submit(() -> p.call("never answered", conversation("int")));
+                assertTrue(asked.await(5, TimeUnit.SECONDS));
+                call.cancel(true);
+                assertEquals(
+                        1000, server.awaitClosed(1, WAIT).close().orElseThrow().code());
                 assertFalse(p.hasOpenSocket());
             }
         }

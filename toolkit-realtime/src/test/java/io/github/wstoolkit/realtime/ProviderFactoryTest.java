@@ -96,15 +96,25 @@ class ProviderFactoryTest {
     }
 
     @Test
-    void functionCallHandlerTextWithoutACompilerIsAClearConfigError() {
+    void functionCallHandlerThatDoesNotCompileIsAConfigErrorNamingTheOption() {
         ConfigException e = assertThrows(
                 ConfigException.class,
                 () -> OpenAiRealtimeProvider.fromSpec(spec(
                         "openai:realtime:gpt-realtime",
-                        Map.of("functionCallHandler", "{ name, args -> '{}' }"),
+                        Map.of("functionCallHandler", "{ name, args -> [ }"),
                         Map.of())));
-        assertTrue(e.getMessage().contains("transform compiler"), e.getMessage());
-        assertEquals("functionCallHandler", e.key().orElseThrow());
+        assertEquals("functionCallHandler", e.key().orElseThrow(), e.getMessage());
+    }
+
+    @Test
+    void functionCallHandlerOfTheWrongTypeIsAConfigError() {
+        ConfigException e = assertThrows(
+                ConfigException.class,
+                () -> OpenAiRealtimeProvider.fromSpec(
+                        spec("openai:realtime:gpt-realtime", Map.of("functionCallHandler", 42), Map.of())));
+        assertEquals(
+                "functionCallHandler: must be a Groovy closure or a file://handler.groovy:name reference",
+                e.getMessage());
     }
 
     @Test

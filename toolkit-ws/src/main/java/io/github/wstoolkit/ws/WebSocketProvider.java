@@ -1,6 +1,7 @@
 package io.github.wstoolkit.ws;
 
 import io.github.wstoolkit.api.CallContext;
+import io.github.wstoolkit.api.CallTimings;
 import io.github.wstoolkit.api.ConfigException;
 import io.github.wstoolkit.api.Provider;
 import io.github.wstoolkit.api.ProviderException;
@@ -112,6 +113,7 @@ public final class WebSocketProvider implements Provider {
     private final List<String> protocols;
     private final Duration timeout;
     private final Optional<Duration> idleTimeout;
+    private final Duration connectTimeout;
     private final ResponseTransform transformResponse;
     private final boolean transformResponseGiven;
     private final StreamResponse streamResponse;
@@ -148,6 +150,7 @@ public final class WebSocketProvider implements Provider {
         this.protocols = List.copyOf(b.protocols);
         this.timeout = b.timeout;
         this.idleTimeout = Optional.ofNullable(b.idleTimeout);
+        this.connectTimeout = b.connectTimeout;
         this.transformResponseGiven = b.transformResponse != null;
         this.transformResponse = b.transformResponse != null ? b.transformResponse : ResponseTransform.identity();
         this.streamResponse = b.streamResponse;
@@ -249,7 +252,7 @@ public final class WebSocketProvider implements Provider {
         if (conversation.isPresent()) {
             return callPersistent(conversation.get(), options, message, context, rec, deadline);
         }
-        Channel channel = Channel.open(options, connectTimeout(deadline), rec, this);
+        Channel channel = Channel.open(options, connectTimeout(deadline), rec);
         try {
             return exchange(channel, message, context, rec, deadline);
         } finally {
@@ -294,12 +297,13 @@ public final class WebSocketProvider implements Provider {
         }
     }
 
+    /** The connect's limit: {@code connectTimeoutMs}, or what is left of the call's deadline when that is less. */
     private long connectTimeout(long deadline) throws ProviderException {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
             throw timedOut();
         }
-        return left;
+        return Math.min(left, connectTimeout.toNanos());
     }
 
     /**
@@ -384,7 +388,17 @@ public final class WebSocketProvider implements Provider {
     private ProviderResponse exchange(
             Channel channel, String message, CallContext context, CallRecorder rec, long deadline)
             throws ProviderException, InterruptedException {
-        channel.connection.sendText(message);
+        try {
+            channel.connection.sendText(message);
+        } catch (ProviderException e) {
+            // the server closed right after the handshake: report its close code when we have it
+            if (e.kind() == ProviderException.Kind.CLOSED
+                    && channel.events.poll(1, TimeUnit.SECONDS) instanceof Event.Closed c
+                    && !waitOnServerClose) {
+                throw closedEarly(c.code(), c.reason());
+            }
+            throw e;
+        }
         rec.sent(message);
         Mode mode = streamResponse != null
                 ? new StreamResponseMode(context)
@@ -420,7 +434,14 @@ public final class WebSocketProvider implements Provider {
                     }
                     ProviderResponse r = mode.frame(d.payload(), index++, at);
                     if (r != null) {
-                        return r.withTimings(rec.timings());
+                        CallTimings t = rec.timings();
+                        LOG.log(
+                                Level.DEBUG,
+                                "{0}: answered in {1} ms, {2} frames",
+                                id,
+                                t.total().toMillis(),
+                                t.framesReceived());
+                        return r.withTimings(t);
                     }
                 }
                 case Event.Closed c -> {
@@ -672,11 +693,7 @@ public final class WebSocketProvider implements Provider {
                         (int) longOf(tu.get("numRequests"))));
             }
             ProviderResponse r = new ProviderResponse(
-                    m.get("output"),
-                    Optional.ofNullable(error),
-                    metadata,
-                    usage,
-                    io.github.wstoolkit.api.CallTimings.NONE);
+                    m.get("output"), Optional.ofNullable(error), metadata, usage, CallTimings.NONE);
             return new Normalized(r, error, m.containsKey("output"));
         }
         // a transform that yields nothing (JavaScript's undefined) leaves no output
@@ -705,7 +722,7 @@ public final class WebSocketProvider implements Provider {
         volatile WsConnection connection;
         WsConnectOptions options;
 
-        static Channel open(WsConnectOptions options, long timeoutNanos, CallRecorder rec, WebSocketProvider p)
+        static Channel open(WsConnectOptions options, long timeoutNanos, CallRecorder rec)
                 throws ProviderException, InterruptedException {
             Channel c = new Channel();
             c.connectFresh(options, timeoutNanos, rec);
@@ -779,6 +796,7 @@ public final class WebSocketProvider implements Provider {
         private List<String> protocols = List.of();
         private Duration timeout = DEFAULT_TIMEOUT;
         private Duration idleTimeout;
+        private Duration connectTimeout = WsConnectOptions.DEFAULT_CONNECT_TIMEOUT;
         private ResponseTransform transformResponse;
         private StreamResponse streamResponse;
         private Origin streamResponseOrigin = Origin.FUNCTION;
@@ -847,6 +865,19 @@ public final class WebSocketProvider implements Provider {
                 throw new IllegalArgumentException("idleTimeout must be positive");
             }
             this.idleTimeout = idleTimeout;
+            return this;
+        }
+
+        /**
+         * How long the TCP connect, TLS and HTTP upgrade may take (default 30 s, never more than the call's
+         * deadline). Tyrus does not report a server that hangs up or fails TLS during the handshake; this is when
+         * such a connect fails, as {@code WebSocket connection failed (TIMEOUT)}.
+         */
+        public Builder connectTimeout(Duration connectTimeout) {
+            if (connectTimeout.isNegative() || connectTimeout.isZero()) {
+                throw new IllegalArgumentException("connectTimeout must be positive");
+            }
+            this.connectTimeout = connectTimeout;
             return this;
         }
 

@@ -39,6 +39,7 @@ public final class WebSocketProviderFactory implements ProviderFactory {
             "protocols",
             "timeoutMs",
             "idleTimeoutMs",
+            "connectTimeoutMs",
             "transformResponse",
             "responseParser",
             "streamResponse",
@@ -94,6 +95,10 @@ public final class WebSocketProviderFactory implements ProviderFactory {
         Object idle = config.get("idleTimeoutMs");
         if (idle != null) {
             b.idleTimeout(Duration.ofMillis(positiveMillis("idleTimeoutMs", idle)));
+        }
+        Object connect = config.get("connectTimeoutMs");
+        if (connect != null) {
+            b.connectTimeout(Duration.ofMillis(positiveMillis("connectTimeoutMs", connect)));
         }
         Object maxSize = config.get("maxMessageSize");
         if (maxSize != null) {

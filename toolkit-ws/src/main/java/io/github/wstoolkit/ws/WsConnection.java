@@ -21,9 +21,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -85,12 +85,17 @@ public final class WsConnection implements AutoCloseable {
                 .build();
         ClientManager client = TyrusClients.forMaxMessageSize(options.maxMessageSize());
         long start = System.nanoTime();
-        Future<Session> future;
-        try {
-            future = client.asyncConnectToServer(bridge, config, uri);
-        } catch (Exception e) {
-            throw ConnectErrors.classify(e, secrets);
-        }
+        // Tyrus' synchronous connect, on its own virtual thread so that we can stop waiting at our timeout.
+        // (asyncConnectToServer runs on the ClientManager's executor, which Tyrus shuts down whenever the last
+        // connection closes; a connect racing that shutdown is rejected.)
+        CompletableFuture<Session> future = new CompletableFuture<>();
+        Thread connector = Thread.ofVirtual().name("ws-connect").start(() -> {
+            try {
+                future.complete(client.connectToServer(bridge, config, uri));
+            } catch (Throwable e) {
+                future.completeExceptionally(e);
+            }
+        });
         try {
             Session session = future.get(options.connectTimeout().toNanos(), TimeUnit.NANOSECONDS);
             Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -99,11 +104,11 @@ public final class WsConnection implements AutoCloseable {
             return connection;
         } catch (TimeoutException e) {
             bridge.abandon();
-            future.cancel(true);
+            connector.interrupt();
             throw ConnectErrors.connectTimeout(e, secrets);
         } catch (InterruptedException e) {
             bridge.abandon();
-            future.cancel(true);
+            connector.interrupt();
             throw e;
         } catch (ExecutionException e) {
             bridge.abandon();

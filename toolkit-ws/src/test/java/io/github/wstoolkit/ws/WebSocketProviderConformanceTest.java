@@ -424,6 +424,18 @@ class WebSocketProviderConformanceTest {
         }
     }
 
+    /** W21: a server that hangs up during the handshake; Tyrus does not report it, the connect timeout ends it. */
+    @Test
+    void w21HangUpDuringTheHandshakeEndsAtTheConnectTimeout() throws Exception {
+        try (RawServer raw = new RawServer((s, r) -> s.close())) {
+            ProviderException e = assertThrows(
+                    ProviderException.class,
+                    () -> call(provider(raw.url("/"), config("timeoutMs", 60_000, "connectTimeoutMs", 300)), "x"));
+            assertEquals("WebSocket connection failed (TIMEOUT)", e.getMessage());
+            assertTrue(e.isTransient());
+        }
+    }
+
     @Test
     void w25Handshake401IsAPlainFailureNotRetried() {
         ProviderException e = assertThrows(

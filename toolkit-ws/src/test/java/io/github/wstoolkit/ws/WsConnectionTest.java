@@ -138,6 +138,55 @@ class WsConnectionTest {
         }
     }
 
+    /** A listener that closes the connection from inside a callback sees onClose after that callback returns. */
+    @Test
+    void closeFromInsideACallbackIsDeliveredAfterIt() throws Exception {
+        try (RawServer server = new RawServer((s, r) -> {
+            RawServer.accept(s, r, null);
+            RawServer.text(s, "one");
+            RawServer.text(s, "two");
+            var frame = RawServer.readFrame(s.getInputStream());
+            RawServer.frame(s, 8, frame.getValue());
+        })) {
+            BlockingQueue<String> events = new LinkedBlockingQueue<>();
+            WsConnection[] holder = new WsConnection[1];
+            CountDownLatch opened = new CountDownLatch(1);
+            WsConnection c = WsConnection.open(options(server.url("/")).build(), new WsListener() {
+                @Override
+                public void onText(String text) {
+                    try {
+                        opened.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    events.add("start " + text);
+                    if (text.equals("one")) {
+                        holder[0].close(1000, "enough");
+                    }
+                    events.add("end " + text);
+                }
+
+                @Override
+                public void onClose(int code, String reason) {
+                    events.add("close " + code);
+                }
+            });
+            holder[0] = c;
+            opened.countDown();
+            List<String> got = new java.util.ArrayList<>();
+            while (got.isEmpty() || !got.getLast().startsWith("close")) {
+                String e = events.poll(10, TimeUnit.SECONDS);
+                if (e == null) {
+                    throw new AssertionError("no close; got " + got);
+                }
+                got.add(e);
+            }
+            assertEquals("start one", got.get(0));
+            assertEquals("end one", got.get(1));
+            assertEquals("close 1000", got.getLast());
+        }
+    }
+
     @Test
     void refusedPortIsTransientEconnrefused() throws Exception {
         int port;

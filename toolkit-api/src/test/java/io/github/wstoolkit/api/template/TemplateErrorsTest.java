@@ -150,6 +150,12 @@ class TemplateErrorsTest {
     }
 
     @Test
+    void endlessMacroRecursionIsRefusedNotCrashing() {
+        TemplateException e = error("{% macro m(n) %}{{ m(n + 1) }}{% endmacro %}{{ m(0) }}");
+        assertEquals("the template nests too deeply to render", e.problem());
+    }
+
+    @Test
     void templateExceptionIsAConfigException() {
         assertInstanceOf(ConfigException.class, error("{% if %}"));
     }

@@ -59,8 +59,12 @@ final class CompiledGroovy {
         }
     }
 
-    /** Runs the script with these variables bound (plus {@code JSON}); its last expression is the result. */
-    Object run(Map<String, Object> variables) throws Exception {
+    /**
+     * Runs the script with these variables bound (plus {@code JSON}); its last expression is the result. When that
+     * result is itself a closure (a function written without the parentheses the function forms need, such as
+     * {@code acc -> ...} inside a larger expression), it is called with {@code positional}.
+     */
+    Object run(Map<String, Object> variables, Object... positional) throws Exception {
         Map<String, Object> vars = new HashMap<>(variables.size() + 2);
         vars.put("JSON", GroovyJson.INSTANCE);
         vars.putAll(variables);
@@ -76,7 +80,8 @@ final class CompiledGroovy {
             Object result = s.run();
             if (result instanceof Closure<?> c) {
                 // the text was a closure after all (e.g. `acc -> ...` without parentheses): call it
-                return c.call(variables.values().toArray());
+                int n = Math.min(c.getMaximumNumberOfParameters(), positional.length);
+                return c.call(n == positional.length ? positional : Arrays.copyOf(positional, n));
             }
             return result;
         } catch (InvokerInvocationException e) {

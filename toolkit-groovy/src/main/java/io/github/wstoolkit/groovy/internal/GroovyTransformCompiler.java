@@ -98,7 +98,9 @@ public final class GroovyTransformCompiler implements TransformCompiler {
         CompiledGroovy c = compile(source);
         return (data, context) -> {
             Map<String, Object> ctx = contextMap(context);
-            Object result = c.isClosure() ? c.call(data, ctx) : c.run(vars("data", data, "json", data, "context", ctx));
+            Object result = c.isClosure()
+                    ? c.call(data, ctx)
+                    : c.run(vars("data", data, "json", data, "context", ctx), data, ctx);
             return GroovyValues.plain(result);
         };
     }
@@ -110,17 +112,21 @@ public final class GroovyTransformCompiler implements TransformCompiler {
             Map<String, Object> ctx = contextMap(context);
             Object result = c.isClosure()
                     ? c.call(accumulator, event, ctx)
-                    : c.run(vars(
-                            "accumulator",
+                    : c.run(
+                            vars(
+                                    "accumulator",
+                                    accumulator,
+                                    "acc",
+                                    accumulator,
+                                    "data",
+                                    event,
+                                    "event",
+                                    event,
+                                    "context",
+                                    ctx),
                             accumulator,
-                            "acc",
-                            accumulator,
-                            "data",
                             event,
-                            "event",
-                            event,
-                            "context",
-                            ctx));
+                            ctx);
             return toStep(result);
         };
     }
@@ -137,7 +143,7 @@ public final class GroovyTransformCompiler implements TransformCompiler {
             if (c.isClosure()) {
                 result = c.arity() <= 1 ? c.call(ctx) : c.call(message, messages, contextMap(context));
             } else {
-                result = c.run(vars("context", ctx, "message", message, "messages", messages));
+                result = c.run(vars("context", ctx, "message", message, "messages", messages), ctx);
             }
             return toDecision(result);
         };
@@ -154,7 +160,7 @@ public final class GroovyTransformCompiler implements TransformCompiler {
             if (c.isClosure()) {
                 result = c.arity() <= 1 ? c.call(ctx) : c.call(vars, provider);
             } else {
-                result = c.run(vars("vars", vars, "provider", provider, "context", ctx));
+                result = c.run(vars("vars", vars, "provider", provider, "context", ctx), ctx);
             }
             return GroovyValues.plain(result);
         };
@@ -166,7 +172,7 @@ public final class GroovyTransformCompiler implements TransformCompiler {
         return (name, argumentsJson) -> {
             Object result = c.isClosure()
                     ? c.call(name, argumentsJson)
-                    : c.run(vars("name", name, "args", argumentsJson, "arguments", argumentsJson));
+                    : c.run(vars("name", name, "args", argumentsJson, "arguments", argumentsJson), name, argumentsJson);
             Object plain = GroovyValues.plain(result);
             return plain instanceof String s ? s : Json.stringify(plain);
         };
@@ -176,7 +182,9 @@ public final class GroovyTransformCompiler implements TransformCompiler {
     public AssertionFunction assertion(TransformSource source) {
         CompiledGroovy c = compile(source);
         return (output, context) -> {
-            Object result = c.isClosure() ? c.call(output, context) : c.run(vars("output", output, "context", context));
+            Object result = c.isClosure()
+                    ? c.call(output, context)
+                    : c.run(vars("output", output, "context", context), output, context);
             return GroovyValues.plain(result);
         };
     }
@@ -194,7 +202,7 @@ public final class GroovyTransformCompiler implements TransformCompiler {
                 }
                 result = c.call(all);
             } else {
-                result = c.run(vars("value", value, "args", args));
+                result = c.run(vars("value", value, "args", args), value);
             }
             return GroovyValues.plain(result);
         };

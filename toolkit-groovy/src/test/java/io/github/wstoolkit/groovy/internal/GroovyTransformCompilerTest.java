@@ -118,6 +118,16 @@ class GroovyTransformCompilerTest {
         assertEquals(Map.of("output", "hello world"), s2.accumulator());
     }
 
+    /** A closure written without the parentheses the function forms need still gets the call's arguments. */
+    @Test
+    void anExpressionThatYieldsAClosureIsCalledWithTheArguments() throws Exception {
+        StreamResponse fn = compiler.streamResponse(
+                TransformSource.inline("streamResponse", "def f = { a, e, c -> [[output: e.data], true] }\nf"));
+        StreamStep s = fn.apply("acc", text("frame"), CallContext.EMPTY);
+        assertEquals(Map.of("output", "frame"), s.accumulator());
+        assertTrue(s.complete());
+    }
+
     @Test
     void streamResponseThatReturnsAMapIsNotIterable() {
         StreamResponse fn = compiler.streamResponse(TransformSource.inline("streamResponse", "[invalid: 'format']"));

@@ -70,8 +70,12 @@ final class HandshakeGate extends BaseFilter {
         if (!header.isRequest() || !"websocket".equalsIgnoreCase(header.getUpgrade())) {
             return ctx.getInvokeAction();
         }
-        DECIDED.set(connection, Boolean.TRUE);
         HttpRequestPacket request = (HttpRequestPacket) header;
+        if (!core.hasRoute(request.getRequestURI())) {
+            // Tyrus passes it on to the HTTP routes (404); the connection may carry another handshake later
+            return ctx.getInvokeAction();
+        }
+        DECIDED.set(connection, Boolean.TRUE);
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (String name : request.getHeaders().names()) {
             List<String> values = new ArrayList<>();

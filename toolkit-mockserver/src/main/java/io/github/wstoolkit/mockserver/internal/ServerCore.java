@@ -1,6 +1,5 @@
 package io.github.wstoolkit.mockserver.internal;
 
-import io.github.wstoolkit.api.json.Json;
 import io.github.wstoolkit.mockserver.Fault;
 import io.github.wstoolkit.mockserver.Handshake;
 import io.github.wstoolkit.mockserver.JournalEntry;
@@ -12,7 +11,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -72,12 +70,14 @@ public final class ServerCore implements AutoCloseable {
     private final HttpServer http;
     private final TCPNIOTransport transport;
     private final int port;
+    private final String threadPrefix;
     private volatile boolean closing;
 
     private ServerCore(Settings settings) throws IOException {
         this.settings = settings;
         this.journal = new Journal(settings.journalLimit());
         int n = SERVERS.incrementAndGet();
+        this.threadPrefix = THREAD_PREFIX + n + "-";
         AtomicInteger schedulerThreads = new AtomicInteger();
         this.scheduler = new ScheduledThreadPoolExecutor(2, r -> {
             Thread t = new Thread(r, THREAD_PREFIX + n + "-scheduler-" + schedulerThreads.incrementAndGet());
@@ -210,6 +210,10 @@ public final class ServerCore implements AutoCloseable {
         return r;
     }
 
+    boolean hasRoute(String path) {
+        return settings.routes().containsKey(path);
+    }
+
     /** Decides on a handshake before Tyrus sees it: a refusal, or empty to go on. */
     Optional<Refusal> gate(String path, String rawQuery, Map<String, List<String>> headers) {
         Route route = settings.routes().get(path);
@@ -227,12 +231,7 @@ public final class ServerCore implements AutoCloseable {
                 refusal = route.handler().onHandshake(hs);
             }
         } catch (IllegalArgumentException e) {
-            refusal = Optional.of(new Refusal(
-                    400,
-                    "application/json",
-                    Json.stringify(
-                            Map.of("error", new LinkedHashMap<>(Map.of("message", e.getMessage(), "code", 400)))),
-                    Map.of()));
+            refusal = Optional.of(Refusal.status(400, e.getMessage()));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "handshake handler of " + path + " failed: " + e, e);
             refusal = Optional.of(Refusal.status(500, "The handshake handler failed"));
@@ -269,7 +268,8 @@ public final class ServerCore implements AutoCloseable {
     }
 
     private void report(JournalEntry e) {
-        LOG.log(Level.INFO, e::summary);
+        // DEBUG: an embedded server (tests, evals) stays quiet; `wst mock` prints these lines itself.
+        LOG.log(Level.DEBUG, e::summary);
         try {
             settings.onClosed().accept(e);
         } catch (RuntimeException ex) {
@@ -299,6 +299,17 @@ public final class ServerCore implements AutoCloseable {
         await(scheduler);
         await(workers);
         await(kernel);
+        // a terminated pool may still have threads finishing their last lines: wait for them too
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith(threadPrefix) && t != Thread.currentThread()) {
+                try {
+                    t.join(5000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     private static void await(ExecutorService pool) {

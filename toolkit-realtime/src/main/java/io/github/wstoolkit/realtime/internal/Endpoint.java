@@ -101,6 +101,19 @@ public record Endpoint(URI uri, Map<String, String> headers, List<String> secret
         }
     }
 
+    /**
+     * The client-secret URL: {@code <base>/realtime/socket?client_secret=<urlencoded>} (an existing query kept), for
+     * ephemeral keys minted by {@code POST /v1/realtime/client_secrets}.
+     */
+    public static URI clientSecretUri(String apiBaseUrl, String clientSecret) {
+        URI plain = realtimeUri(apiBaseUrl, "x");
+        String s = plain.toString();
+        String base = s.substring(0, s.indexOf("/realtime?"));
+        String query = plain.getRawQuery().replaceFirst("&?model=x$", "");
+        String secret = "client_secret=" + URLEncoder.encode(clientSecret, StandardCharsets.UTF_8);
+        return URI.create(base + "/realtime/socket?" + (query.isEmpty() ? secret : query + "&" + secret));
+    }
+
     private static String toWebSocketScheme(String url) {
         String lower = url.toLowerCase(Locale.ROOT);
         if (lower.startsWith("https://")) {

@@ -34,6 +34,9 @@ public final class Turn {
 
     private static final System.Logger LOG = System.getLogger(Turn.class.getName());
 
+    /** How long a failed send waits for the close frame that explains it. */
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(1);
+
     /** What a turn needs. */
     public record Setup(
             boolean persistent,
@@ -190,12 +193,35 @@ public final class Turn {
         return new Failure(e.getMessage(), e.kind() != ProviderException.Kind.RESPONSE || !setup.persistent(), e);
     }
 
-    private void send(ClientEvent event) throws Failure {
+    private void send(ClientEvent event) throws Failure, InterruptedException {
         try {
             socket.send(event);
         } catch (ProviderException e) {
-            throw new Failure(e.getMessage(), true, e, !receivedAny && e.kind() == ProviderException.Kind.CLOSED);
+            if (e.kind() == ProviderException.Kind.CLOSED) {
+                throw closeFailure(e);
+            }
+            throw new Failure(e.getMessage(), true, e, false);
         }
+    }
+
+    /**
+     * A send found the socket closed: the server usually closed it in answer to an earlier frame, and its close
+     * frame (code and reason) is on its way or already queued. Report that close as a mid-turn close, waiting a
+     * moment for it; else the send's own error.
+     */
+    private Failure closeFailure(ProviderException sendError) throws InterruptedException {
+        long deadline = System.nanoTime() + CLOSE_GRACE.toNanos();
+        try {
+            for (long left = CLOSE_GRACE.toNanos(); left > 0; left = deadline - System.nanoTime()) {
+                socket.next(Duration.ofNanos(left)); // the turn has failed: later events do not matter
+            }
+        } catch (ProviderException closed) {
+            if (closed.kind() == ProviderException.Kind.CLOSED) {
+                Failure f = failureOf(closed);
+                return new Failure(f.getMessage(), true, closed, !receivedAny);
+            }
+        }
+        return new Failure(sendError.getMessage(), true, sendError, !receivedAny);
     }
 
     /** Handles one event; true when the turn is complete. */

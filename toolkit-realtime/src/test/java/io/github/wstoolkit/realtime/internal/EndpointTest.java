@@ -71,6 +71,18 @@ class EndpointTest {
     }
 
     @Test
+    void clientSecretUrlsKeepTheGatewayQuery() {
+        assertEquals(
+                "wss://my-custom-api.com/v1/realtime/socket?client_secret=secret123",
+                Endpoint.clientSecretUri("https://my-custom-api.com/v1", "secret123")
+                        .toString());
+        assertEquals(
+                "wss://gateway.example/v1/realtime/socket?api_key=tenant-secret&client_secret=ek_a%2Bb",
+                Endpoint.clientSecretUri("https://gateway.example/v1?api_key=tenant-secret", "ek_a+b")
+                        .toString());
+    }
+
+    @Test
     void baseUrlComesFromConfigThenHostThenEnvironment() {
         assertEquals("https://h.example/v1", Endpoint.apiBaseUrl(config("apiHost", "h.example"), Map.of()));
         assertEquals(

@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
             CommandLine.HelpCommand.class,
             EvalCommand.class,
             InitCommand.class,
+            MockCommand.class,
         })
 public final class MainCommand implements Runnable {
 

@@ -1,28 +1,30 @@
 package io.github.wstoolkit.ws.internal;
 
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.glassfish.tyrus.client.ClientManager;
 import org.glassfish.tyrus.client.ClientProperties;
 import org.glassfish.tyrus.container.grizzly.client.GrizzlyClientContainer;
 
 /**
- * The process's Tyrus clients: one {@link ClientManager} per message-size limit (in practice one), each on a shared
- * Grizzly transport, so opening a connection does not start a transport and its thread pools. A ClientManager's
- * {@code connectToServer} may be called from many threads at once.
+ * Tyrus clients: a fresh {@link ClientManager} per connection, all on one shared Grizzly transport (so a connection
+ * does not start a transport and its selector threads).
+ *
+ * <p>Why not one ClientManager for the process: a ClientManager shuts its executors down whenever its last connection
+ * closes and makes new ones on the next use. With concurrent calls a connection can pick up an executor that another
+ * thread is shutting down; Tyrus then fails to schedule the session's timers and that handshake hangs (measured with
+ * {@code bench/run.sh wsprovider}: at concurrency 32 a few connects in a thousand never completed). A manager per
+ * connection has exactly one connection, so it never races; creating one costs microseconds.
  */
 public final class TyrusClients {
 
     /** Tyrus' own handshake limit; ours (per connection) is shorter and enforced by the caller. */
     private static final long TYRUS_HANDSHAKE_TIMEOUT_MS = 10 * 60 * 1000L;
 
-    private static final Map<Integer, ClientManager> CLIENTS = new ConcurrentHashMap<>();
-
     private TyrusClients() {}
 
-    /** The shared client for connections that accept messages up to {@code maxMessageSize} bytes. */
+    /** A client for one connection that accepts messages up to {@code maxMessageSize} bytes. */
     public static ClientManager forMaxMessageSize(int maxMessageSize) {
-        return CLIENTS.computeIfAbsent(maxMessageSize, TyrusClients::create);
+        return create(maxMessageSize);
     }
 
     private static ClientManager create(int maxMessageSize) {

@@ -39,6 +39,15 @@ final class Builtins {
     private static final Pattern SPACES = Pattern.compile(" +");
     private static final Pattern MANY_NEWLINES = Pattern.compile("\n\n\n+");
     private static final Pattern WORD = Pattern.compile("[A-Za-z0-9_]+");
+    // urlize: nunjucks' own patterns (after Jinja's)
+    private static final Pattern WS_SPLIT = Pattern.compile(
+            "(?<=" + Js.WS_CLASS + ")(?!" + Js.WS_CLASS + ")|(?<!" + Js.WS_CLASS + ")(?=" + Js.WS_CLASS + ")");
+    private static final Pattern PUNCTUATION = Pattern.compile("^(?:\\(|<|&lt;)?(.*?)(?:\\.|,|\\)|\n|&gt;)?$");
+    private static final Pattern EMAIL =
+            Pattern.compile("^[\\w.!#$%&'*+\\-/=?^`{|}~]+@[a-z\\d\\-]+(\\.[a-z\\d\\-]+)+$", Pattern.CASE_INSENSITIVE);
+    private static final Pattern HTTP = Pattern.compile("^https?://.*$");
+    private static final Pattern WWW = Pattern.compile("^www\\.");
+    private static final Pattern TLD = Pattern.compile("\\.(?:org|net|com)(?::|/|$)");
 
     private Builtins() {}
 
@@ -69,9 +78,9 @@ final class Builtins {
     static String describe(Object v) {
         return switch (Js.typeOf(v)) {
             case "undefined", "null" -> Js.typeOf(v);
+            case "object" -> v instanceof SafeString ? "a safe string" : "an object";
             case "string" -> "a string";
             case "array" -> "an array";
-            case "object" -> "an object";
             default -> "a " + Js.typeOf(v) + " (" + Js.toStr(v) + ")";
         };
     }
@@ -92,6 +101,11 @@ final class Builtins {
         if (v instanceof String s) {
             for (int i = 0; i < s.length(); i++) {
                 out.add(String.valueOf(s.charAt(i)));
+            }
+        } else if (v instanceof SafeString safe) {
+            // a SafeString has a length but no indexed characters: obj[i] is undefined
+            for (int i = 0; i < safe.val().length(); i++) {
+                out.add(UNDEFINED);
             }
         }
         return out;
@@ -391,9 +405,32 @@ final class Builtins {
         return out;
     }
 
+    /** The slice filter on a string: JavaScript's String.prototype.slice gives substrings (and no push for fill). */
+    private static List<Object> sliceString(String s, double slices, Object fill) {
+        int sliceLength = (int) Math.floor(s.length() / slices);
+        int extra = (int) (s.length() % slices);
+        List<Object> res = new ArrayList<>();
+        int offset = 0;
+        for (int i = 0; i < slices; i++) {
+            int start = offset + i * sliceLength;
+            if (i < extra) {
+                offset++;
+            }
+            int end = offset + (i + 1) * sliceLength;
+            if (Js.truthy(fill) && i >= extra) {
+                throw new JsError("slice cannot add the fill value to a piece of a string");
+            }
+            res.add(start < end ? s.substring(Math.min(start, s.length()), Math.min(end, s.length())) : "");
+        }
+        return res;
+    }
+
     private static Object attrGet(Object item, Object attr) {
         if (!Js.truthy(attr)) {
             return item;
+        }
+        if (Js.isNullish(item)) {
+            throw new JsError("cannot read attribute '" + Js.toStr(attr) + "' of " + Js.typeOf(item));
         }
         Object cur = item;
         String[] parts = attr instanceof String s ? s.split("\\.", -1) : new String[] {Js.toStr(attr)};
@@ -450,7 +487,11 @@ final class Builtins {
         filter("batch", (v, a) -> {
             Object lineCount = arg(a, 0);
             Object fill = arg(a, 1);
-            List<Object> items = Js.isArray(v) ? new ArrayList<>(Js.asList(v)) : copyOf(str(v, "batch"));
+            if (Js.isNullish(v)) {
+                throw new JsError("batch needs an array, got " + Js.typeOf(v));
+            }
+            // arr.length and arr[i]: an array, a string's characters; anything else has no length, so nothing
+            List<Object> items = copyOf(v);
             double n = Js.toNumber(lineCount);
             List<Object> res = new ArrayList<>();
             List<Object> tmp = new ArrayList<>();
@@ -475,15 +516,13 @@ final class Builtins {
         filter("center", (v, a) -> {
             Object s0 = normalize(v);
             double width = Js.truthy(arg(a, 0)) ? Js.toNumber(arg(a, 0)) : 80;
-            if (!(s0 instanceof String) && !(s0 instanceof SafeString)) {
-                return Js.toStr(s0);
-            }
-            String s = Js.toStr(s0);
-            if (s.length() >= width) {
+            // JavaScript reads str.length, which arrays have too (and numbers lack: NaN pads nothing)
+            double length = Js.toNumber(Js.member(s0, "length"));
+            if (length >= width) {
                 return s0;
             }
-            double sp = width - s.length();
-            return copySafeness(s0, spaces(sp / 2 - sp % 2) + s + spaces(sp / 2));
+            double sp = width - length;
+            return copySafeness(s0, spaces(sp / 2 - sp % 2) + Js.toStr(s0) + spaces(sp / 2));
         });
         BoundFilter dflt = (v, a) -> {
             Object def = arg(a, 0);
@@ -681,16 +720,19 @@ final class Builtins {
         filter("round", (v, a) -> {
             Object p = arg(a, 0);
             double precision = Js.truthy(p) ? Js.toNumber(p) : 0;
-            double factor = Math.pow(10, precision);
+            double factor = StrictMath.pow(10, precision); // fdlibm, as V8: Math.pow can differ by an ulp
             double x = Js.toNumber(v) * factor;
             Object method = arg(a, 1);
             double r = "ceil".equals(method) ? Math.ceil(x) : "floor".equals(method) ? Math.floor(x) : jsRound(x);
             return r / factor;
         });
         filter("slice", (v, a) -> {
-            List<?> list = array(v, "slice");
             double slices = Js.toNumber(arg(a, 0));
             Object fill = arg(a, 1);
+            if (v instanceof String || v instanceof SafeString) {
+                return sliceString(Js.toStr(v), slices, fill);
+            }
+            List<?> list = array(v, "slice");
             int sliceLength = (int) Math.floor(list.size() / slices);
             int extra = (int) (list.size() % slices);
             List<Object> res = new ArrayList<>();
@@ -779,11 +821,11 @@ final class Builtins {
         filter("trim", (v, a) -> copySafeness(v, Js.trim(str(v, "trim"))));
         filter("truncate", (v, a) -> {
             Object n = normalize(v);
-            String s = str(n, "truncate");
             double length = Js.truthy(arg(a, 0)) ? Js.toNumber(arg(a, 0)) : 255;
-            if (s.length() <= length) {
-                return n;
+            if (Js.toNumber(Js.member(n, "length")) <= length) {
+                return n; // also a short array: JavaScript only reads its length
             }
+            String s = str(n, "truncate");
             int len = (int) length;
             if (Js.truthy(arg(a, 1))) {
                 s = s.substring(0, Math.max(0, len));
@@ -814,6 +856,55 @@ final class Builtins {
                                 (k, val) -> parts.add(encodeUriComponent(k) + "=" + encodeUriComponent(Js.toStr(val))));
             }
             return String.join("&", parts);
+        });
+        filter("urlize", (v, a) -> {
+            String s = str(v, "urlize");
+            double length = arg(a, 0) instanceof Number n ? n.doubleValue() : Double.NaN;
+            boolean limited = arg(a, 0) instanceof Number && !Double.isNaN(length);
+            String noFollow = Boolean.TRUE.equals(arg(a, 1)) ? " rel=\"nofollow\"" : "";
+            StringBuilder out = new StringBuilder();
+            for (String word : WS_SPLIT.split(s)) {
+                if (word.isEmpty()) {
+                    continue;
+                }
+                Matcher m = PUNCTUATION.matcher(word);
+                String url = m.matches() ? m.group(1) : word;
+                String shortUrl = limited ? url.substring(0, (int) Math.max(0, Math.min(url.length(), length))) : url;
+                if (HTTP.matcher(url).matches()) {
+                    out.append("<a href=\"")
+                            .append(url)
+                            .append('"')
+                            .append(noFollow)
+                            .append('>')
+                            .append(shortUrl)
+                            .append("</a>");
+                } else if (WWW.matcher(url).find()) {
+                    out.append("<a href=\"http://")
+                            .append(url)
+                            .append('"')
+                            .append(noFollow)
+                            .append('>')
+                            .append(shortUrl)
+                            .append("</a>");
+                } else if (EMAIL.matcher(url).matches()) {
+                    out.append("<a href=\"mailto:")
+                            .append(url)
+                            .append("\">")
+                            .append(url)
+                            .append("</a>");
+                } else if (TLD.matcher(url).find()) {
+                    out.append("<a href=\"http://")
+                            .append(url)
+                            .append('"')
+                            .append(noFollow)
+                            .append('>')
+                            .append(shortUrl)
+                            .append("</a>");
+                } else {
+                    out.append(word);
+                }
+            }
+            return out.toString();
         });
         filter("wordcount", (v, a) -> {
             Object n = normalize(v);

@@ -12,8 +12,8 @@ final class Lexer {
     private static final String INT_CHARS = "0123456789";
     private static final String[] COMPLEX_OPS = {"==", "===", "!=", "!==", "<=", ">=", "//", "**"};
     private static final Pattern INT = Pattern.compile("[-+]?[0-9]+");
-    private static final Pattern RAW_BLOCK =
-            Pattern.compile("([\\s\\S]*?)\\{%" + Js.WS_CLASS + "*(raw|endraw)" + Js.WS_CLASS + "*(?=%\\})%\\}");
+    private static final Pattern RAW_BLOCK = rawBlock("raw");
+    private static final Pattern VERBATIM_BLOCK = rawBlock("verbatim");
 
     private final String str;
     private final int len;
@@ -209,11 +209,12 @@ final class Lexer {
     }
 
     /**
-     * The raw text up to the {@code {% endraw %}} that closes a {@code {% raw %}} (nested raw blocks count), consumed
+     * The raw text up to the {@code {% endraw %}} that closes a {@code {% raw %}} (or {@code verbatim}; nested blocks
+     * count), consumed
      * with the closing tag, as nunjucks' parseRaw does.
      */
-    String rawUntilEnd() {
-        Pattern p = RAW_BLOCK;
+    String rawUntilEnd(String tagName) {
+        Pattern p = tagName.equals("raw") ? RAW_BLOCK : VERBATIM_BLOCK;
         int level = 1;
         StringBuilder out = new StringBuilder();
         Matcher m = p.matcher(str);
@@ -230,7 +231,7 @@ final class Lexer {
             }
             String pre = m.group(1);
             moveTo(index + all.length());
-            if (m.group(2).equals("raw")) {
+            if (m.group(2).equals(tagName)) {
                 level++;
             } else {
                 level--;
@@ -243,6 +244,12 @@ final class Lexer {
             }
         }
         return out.toString();
+    }
+
+    /** nunjucks' {@code ([\s\S]*?){%\s*(raw|endraw)\s*(?=%})%}}. */
+    private static Pattern rawBlock(String tagName) {
+        return Pattern.compile("([\\s\\S]*?)\\{%" + Js.WS_CLASS + "*(" + tagName + "|end" + tagName + ")" + Js.WS_CLASS
+                + "*(?=%\\})%\\}");
     }
 
     private void moveTo(int target) {

@@ -25,6 +25,19 @@ sealed interface Node {
     record For(List<String> names, boolean multi, Expr iterable, List<Stmt> body, List<Stmt> orElse, At at)
             implements Stmt {}
 
+    /**
+     * {@code macro name(a, b, c=default)}: {@code params} are the positional parameters, {@code kwNames} and
+     * {@code kwDefaults} the ones with defaults (evaluated at each call).
+     */
+    record Macro(String name, List<String> params, List<String> kwNames, List<Expr> kwDefaults, List<Stmt> body, At at)
+            implements Stmt {}
+
+    /**
+     * {@code switch expr}, {@code case value}..., {@code default}: JavaScript's switch (strict equality; a case with
+     * an empty body falls through to the next). {@code orElse} is null without a default.
+     */
+    record Switch(Expr expr, List<Expr> cases, List<List<Stmt>> bodies, List<Stmt> orElse) implements Stmt {}
+
     /** {@code set x = value} (value non-null) or {@code set x}...{@code endset} (body non-null). */
     record Set(List<String> targets, Expr value, List<Stmt> body) implements Stmt {}
 
@@ -86,6 +99,13 @@ sealed interface Node {
 
     /** {@code body if cond else orElse}; without else the value is the empty string. */
     record InlineIf(Expr cond, Expr body, Expr orElse) implements Expr {}
+
+    /**
+     * The body of {@code {% call(params) macro(args) %}body{% endcall %}}: an anonymous macro handed to the macro as
+     * its {@code caller} keyword argument.
+     */
+    record CallerLit(List<String> params, List<String> kwNames, List<Expr> kwDefaults, List<Stmt> body)
+            implements Expr {}
 
     /** The rendered text of a block ({@code set} blocks and {@code filter} blocks). */
     record Capture(List<Stmt> body) implements Expr {}

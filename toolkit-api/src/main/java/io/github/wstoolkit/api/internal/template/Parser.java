@@ -15,19 +15,8 @@ import java.util.regex.Pattern;
 final class Parser {
 
     private static final List<String> COMPARE_OPS = List.of("==", "===", "!=", "!==", "<", ">", "<=", ">=");
-    private static final List<String> UNSUPPORTED_TAGS = List.of(
-            "block",
-            "extends",
-            "include",
-            "macro",
-            "call",
-            "import",
-            "from",
-            "switch",
-            "asyncEach",
-            "asyncAll",
-            "ifAsync",
-            "verbatim");
+    private static final List<String> UNSUPPORTED_TAGS =
+            List.of("block", "extends", "include", "import", "from", "asyncEach", "asyncAll", "ifAsync");
 
     private final Lexer lexer;
     private final Function<String, BoundFilter> filters;
@@ -41,8 +30,35 @@ final class Parser {
         this.filters = filters;
     }
 
+    /** The whole template, with every expression in JavaScript form (see {@link #js}). */
     List<Stmt> parseTemplate() {
-        return parseNodes();
+        return jsAll(parseNodes());
+    }
+
+    private static List<Stmt> jsAll(List<Stmt> body) {
+        return body == null ? null : body.stream().map(Parser::jsStmt).toList();
+    }
+
+    private static Stmt jsStmt(Stmt s) {
+        return switch (s) {
+            case Text t -> t;
+            case Output o -> new Output(js(o.expr()), o.at());
+            case If i -> new If(js(i.cond()), jsAll(i.body()), jsAll(i.orElse()));
+            case For f -> new For(f.names(), f.multi(), js(f.iterable()), jsAll(f.body()), jsAll(f.orElse()), f.at());
+            case Set set -> new Set(set.targets(), set.value() == null ? null : js(set.value()), jsAll(set.body()));
+            case Switch sw ->
+                new Switch(
+                        js(sw.expr()), sw.cases().stream().map(Parser::js).toList(),
+                        sw.bodies().stream().map(Parser::jsAll).toList(), jsAll(sw.orElse()));
+            case Macro m ->
+                new Macro(
+                        m.name(),
+                        m.params(),
+                        m.kwNames(),
+                        m.kwDefaults().stream().map(Parser::js).toList(),
+                        jsAll(m.body()),
+                        m.at());
+        };
     }
 
     // ------------------------------------------------------------------ tokens
@@ -214,7 +230,7 @@ final class Parser {
                     buf.add(n);
                 }
                 case VARIABLE_START -> {
-                    Expr e = js(parseExpression());
+                    Expr e = parseExpression();
                     dropLeadingWhitespace = false;
                     advanceAfterVariableEnd();
                     buf.add(new Output(e, at(tok)));
@@ -238,11 +254,15 @@ final class Parser {
             return null;
         }
         return switch (tok.value()) {
-            case "raw" -> parseRaw();
+            case "raw" -> parseRaw("raw");
+            case "verbatim" -> parseRaw("verbatim");
             case "if" -> parseIf();
             case "for" -> parseFor();
             case "set" -> parseSet();
             case "filter" -> parseFilterStatement();
+            case "macro" -> parseMacro();
+            case "switch" -> parseSwitch();
+            case "call" -> parseCall();
             default -> {
                 if (UNSUPPORTED_TAGS.contains(tok.value())) {
                     throw fail("the '" + tok.value() + "' tag is not supported", tok);
@@ -254,9 +274,9 @@ final class Parser {
         };
     }
 
-    private Stmt parseRaw() {
+    private Stmt parseRaw(String tagName) {
         advanceAfterBlockEnd(null);
-        return new Text(lexer.rawUntilEnd());
+        return new Text(lexer.rawUntilEnd(tagName));
     }
 
     private Stmt parseIf() {
@@ -264,7 +284,7 @@ final class Parser {
         if (!(skipSymbol("if") || skipSymbol("elif") || skipSymbol("elseif"))) {
             throw fail("expected if, elif or elseif", tag);
         }
-        Expr cond = js(parseExpression());
+        Expr cond = parseExpression();
         advanceAfterBlockEnd(tag.value());
         List<Stmt> body = parseUntilBlocks("elif", "elseif", "else", "endif");
         Token tok = peekToken();
@@ -316,7 +336,7 @@ final class Parser {
         if (!skipSymbol("in")) {
             throw failAtPeek("expected 'in' after the loop variables, found " + describe(peekToken()));
         }
-        Expr iterable = js(parseExpression());
+        Expr iterable = parseExpression();
         advanceAfterBlockEnd("for");
         List<Stmt> body = parseUntilBlocks("endfor", "else");
         List<Stmt> orElse = null;
@@ -351,9 +371,126 @@ final class Parser {
             closeBlock("endset", tag);
             return new Set(List.copyOf(targets), null, body);
         }
-        Expr value = js(parseExpression());
+        Expr value = parseExpression();
         advanceAfterBlockEnd("set");
         return new Set(List.copyOf(targets), value, null);
+    }
+
+    private Stmt parseSwitch() {
+        Token tag = peekToken();
+        skipSymbol("switch");
+        Expr expr = parseExpression();
+        advanceAfterBlockEnd("switch");
+        parseUntilBlocks("case", "default", "endswitch"); // anything before the first case is dropped, as in nunjucks
+        List<Expr> cases = new ArrayList<>();
+        List<List<Stmt>> bodies = new ArrayList<>();
+        Token tok;
+        do {
+            skipSymbol("case");
+            cases.add(parseExpression());
+            advanceAfterBlockEnd("case");
+            bodies.add(parseUntilBlocks("case", "default", "endswitch"));
+            tok = peekToken();
+        } while (tok != null && tok.value().equals("case"));
+        List<Stmt> orElse = null;
+        String v = tok == null ? "" : tok.value();
+        if (v.equals("default")) {
+            advanceAfterBlockEnd(null);
+            orElse = parseUntilBlocks("endswitch");
+            closeBlock("endswitch", tag);
+        } else if (v.equals("endswitch")) {
+            advanceAfterBlockEnd(null);
+        } else {
+            throw fail(
+                    "'switch' tag at line " + (tag.line() + 1) + ", column " + (tag.col() + 1)
+                            + " is not closed: expected {% case %}, {% default %} or {% endswitch %} before the end of the"
+                            + " template",
+                    null);
+        }
+        return new Switch(expr, List.copyOf(cases), List.copyOf(bodies), orElse);
+    }
+
+    private Stmt parseCall() {
+        Token tag = peekToken();
+        skipSymbol("call");
+        List<String> params = new ArrayList<>();
+        List<String> kwNames = new ArrayList<>();
+        List<Expr> kwDefaults = new ArrayList<>();
+        Token open = peekToken();
+        if (open != null && open.type() == Token.Type.LEFT_PAREN) {
+            parameters(parseSignature(), "the caller", open, params, kwNames, kwDefaults);
+        }
+        Token callTok = peekToken();
+        if (!(parsePrimary(false) instanceof Call call)) {
+            throw fail("expected a macro call such as m() after 'call', found " + describe(callTok), callTok);
+        }
+        advanceAfterBlockEnd("call");
+        List<Stmt> body = parseUntilBlocks("endcall");
+        closeBlock("endcall", tag);
+        CallerLit caller = new CallerLit(List.copyOf(params), List.copyOf(kwNames), List.copyOf(kwDefaults), body);
+        List<Expr> args = new ArrayList<>(call.args());
+        List<String> keys = new ArrayList<>();
+        List<Expr> values = new ArrayList<>();
+        if (!args.isEmpty() && args.get(args.size() - 1) instanceof KwArgsLit kw) {
+            args.remove(args.size() - 1);
+            keys.addAll(kw.keys());
+            values.addAll(kw.values());
+        }
+        keys.add("caller");
+        values.add(caller);
+        args.add(new KwArgsLit(List.copyOf(keys), List.copyOf(values)));
+        return new Output(new Call(call.fn(), List.copyOf(args), call.name(), call.at()), at(tag));
+    }
+
+    /** Splits a macro or caller signature into names and name=default pairs. */
+    private void parameters(
+            List<Expr> signature,
+            String what,
+            Token open,
+            List<String> params,
+            List<String> kwNames,
+            List<Expr> kwDefaults) {
+        for (Expr arg : signature) {
+            if (arg instanceof KwArgsLit kw) {
+                kwNames.addAll(kw.keys());
+                kwDefaults.addAll(kw.values());
+            } else if (arg instanceof Symbol p) {
+                params.add(p.name());
+            } else {
+                throw fail("the parameters of " + what + " must be names or name=default", open);
+            }
+        }
+    }
+
+    private Stmt parseMacro() {
+        Token tag = peekToken();
+        skipSymbol("macro");
+        Token nameTok = peekToken();
+        if (!(parsePrimary(true) instanceof Symbol name)) {
+            throw fail("expected a macro name after 'macro', found " + describe(nameTok), nameTok);
+        }
+        Token open = peekToken();
+        if (open == null || open.type() != Token.Type.LEFT_PAREN) {
+            throw fail("expected '(' and the parameters of macro '" + name.name() + "', found " + describe(open), open);
+        }
+        List<String> params = new ArrayList<>();
+        List<String> kwNames = new ArrayList<>();
+        List<Expr> kwDefaults = new ArrayList<>();
+        for (Expr arg : parseSignature()) {
+            if (arg instanceof KwArgsLit kw) {
+                kwNames.addAll(kw.keys());
+                kwDefaults.addAll(kw.values());
+            } else if (arg instanceof Symbol p) {
+                params.add(p.name());
+            } else {
+                throw fail("the parameters of macro '" + name.name() + "' must be names or name=default", open);
+            }
+        }
+        advanceAfterBlockEnd("macro");
+        List<Stmt> body = parseUntilBlocks("endmacro");
+        closeBlock("endmacro", tag);
+        return new Macro(
+                name.name(), List.copyOf(params), List.copyOf(kwNames), List.copyOf(kwDefaults), body, at(tag));
     }
 
     private Stmt parseFilterStatement() {
@@ -365,7 +502,7 @@ final class Parser {
         advanceAfterBlockEnd("filter");
         Capture body = new Capture(parseUntilBlocks("endfilter"));
         closeBlock("endfilter", tag);
-        return new Output(js(new FilterCall(name, bindFilter(name, nameTok), body, args, at(nameTok))), at(nameTok));
+        return new Output(new FilterCall(name, bindFilter(name, nameTok), body, args, at(nameTok)), at(nameTok));
     }
 
     // ------------------------------------------------------------------ expressions (nunjucks precedence)
@@ -853,6 +990,13 @@ final class Parser {
                         i.args().stream().map(Parser::js).toList(),
                         i.at());
             case InlineIf i -> new InlineIf(js(i.cond()), js(i.body()), i.orElse() == null ? null : js(i.orElse()));
+            case Capture c -> new Capture(jsAll(c.body()));
+            case CallerLit c ->
+                new CallerLit(
+                        c.params(),
+                        c.kwNames(),
+                        c.kwDefaults().stream().map(Parser::js).toList(),
+                        jsAll(c.body()));
             default -> e;
         };
     }

@@ -17,26 +17,48 @@ final class Renderer {
     private static final class Frame {
         final Map<String, Object> vars = new HashMap<>(8);
         final Frame parent;
+        /** The render's outermost frame: a set here also replaces the render variable (context.setVariable). */
+        final boolean topLevel;
 
-        Frame(Frame parent) {
-            this.parent = parent;
+        /** Writes ({@code set}) stop here and do not reach the parents: a caller body's frame. */
+        final boolean isolated;
+
+        Frame(Frame parent, boolean topLevel) {
+            this(parent, topLevel, false);
         }
 
+        Frame(Frame parent, boolean topLevel, boolean isolated) {
+            this.parent = parent;
+            this.topLevel = topLevel;
+            this.isolated = isolated;
+        }
+
+        /**
+         * Names bound like JavaScript variables (loop variables, macro parameters): nunjucks compiles references to
+         * them as direct variables, so they hide outer names even while undefined. Null until the first.
+         */
+        java.util.Set<String> bound;
+
+        /** Whether this frame answers for the name: a defined value, or a bound name. */
+        private boolean has(String name, Object v) {
+            return v != null ? v != UNDEFINED || (bound != null && bound.contains(name)) : vars.containsKey(name);
+        }
+
+        /** The value, or {@link #NOT_FOUND} when no frame has it. */
         Object lookup(String name) {
             for (Frame f = this; f != null; f = f.parent) {
                 Object v = f.vars.get(name);
-                if (v != null ? v != UNDEFINED : f.vars.containsKey(name)) {
+                if (f.has(name, v)) {
                     return v;
                 }
             }
-            return UNDEFINED;
+            return NOT_FOUND;
         }
 
         void set(String name, Object value, boolean resolveUp) {
             if (resolveUp) {
-                for (Frame f = this; f != null; f = f.parent) {
-                    Object v = f.vars.get(name);
-                    if (v != null ? v != UNDEFINED : f.vars.containsKey(name)) {
+                for (Frame f = this; f != null; f = f.isolated ? null : f.parent) {
+                    if (f.has(name, f.vars.get(name))) {
                         f.vars.put(name, value);
                         return;
                     }
@@ -44,12 +66,22 @@ final class Renderer {
             }
             vars.put(name, value);
         }
+
+        void bind(String name, Object value) {
+            if (bound == null) {
+                bound = new java.util.HashSet<>(4);
+            }
+            bound.add(name);
+            vars.put(name, value);
+        }
     }
+
+    private static final Object NOT_FOUND = new Object();
 
     private final Map<String, ?> context;
     private final Map<String, Object> globals;
     private StringBuilder out;
-    private Frame frame = new Frame(null);
+    private Frame frame = new Frame(null, true);
     /** Variables set at the top level, which replace render variables of the same name (null until the first). */
     private Map<String, Object> contextWrites;
 
@@ -85,16 +117,144 @@ final class Renderer {
                     Object value = set.value() != null ? eval(set.value()) : capture(set.body());
                     for (String target : set.targets()) {
                         frame.set(target, value, true);
-                        if (frame.parent == null) {
-                            // nunjucks' context.setVariable: a top-level set also replaces the render variable
-                            if (contextWrites == null) {
-                                contextWrites = new HashMap<>();
-                            }
-                            contextWrites.put(target, value);
+                        if (frame.topLevel) {
+                            setContextVariable(target, value);
                         }
                     }
                 }
+                case Switch sw -> execSwitch(sw);
+                case Macro m -> {
+                    MacroFunction fn = new MacroFunction(m.params(), m.kwNames(), m.kwDefaults(), m.body(), null);
+                    if (frame.topLevel) {
+                        setContextVariable(m.name(), fn);
+                    } else {
+                        frame.set(m.name(), fn, false);
+                    }
+                }
             }
+        }
+    }
+
+    /** nunjucks' context.setVariable: top-level sets and macros also replace the render variable of that name. */
+    private void setContextVariable(String name, Object value) {
+        if (contextWrites == null) {
+            contextWrites = new HashMap<>();
+        }
+        contextWrites.put(name, value);
+    }
+
+    /**
+     * A macro as nunjucks' makeMacro builds it: positional parameters, then keyword parameters (extra positional
+     * arguments fill them in order; keyword arguments may name positional parameters); the body renders in a fresh
+     * frame that sees render variables and top-level sets but not the caller's loop variables, and the result is a
+     * safe string.
+     */
+    private final class MacroFunction implements JsFunction {
+        private final List<String> params;
+        private final List<String> kwNames;
+        private final List<Expr> kwDefaults;
+        private final List<Stmt> body;
+        /**
+         * For a caller: the loop variables and parameters visible where {@code {% call %}} ran (nunjucks reaches them
+         * as closure variables); null for a macro.
+         */
+        private final Map<String, Object> closure;
+
+        MacroFunction(
+                List<String> params,
+                List<String> kwNames,
+                List<Expr> kwDefaults,
+                List<Stmt> body,
+                Map<String, Object> closure) {
+            this.params = params;
+            this.kwNames = kwNames;
+            this.kwDefaults = kwDefaults;
+            this.body = body;
+            this.closure = closure;
+        }
+
+        @Override
+        public Object call(List<Object> callArgs) {
+            List<Object> args = new ArrayList<>(callArgs);
+            KwArgs kwargs = new KwArgs();
+            if (!args.isEmpty() && args.get(args.size() - 1) instanceof KwArgs given) {
+                kwargs.putAll(given);
+                args.remove(args.size() - 1);
+            }
+            List<Object> positional = new ArrayList<>();
+            if (args.size() > params.size()) {
+                positional.addAll(args.subList(0, params.size()));
+                List<Object> extra = args.subList(params.size(), args.size());
+                for (int i = 0; i < extra.size() && i < kwNames.size(); i++) {
+                    kwargs.put(kwNames.get(i), extra.get(i));
+                }
+            } else {
+                positional.addAll(args);
+                for (int i = args.size(); i < params.size(); i++) {
+                    String name = params.get(i);
+                    positional.add(kwargs.containsKey(name) ? kwargs.remove(name) : UNDEFINED);
+                }
+            }
+            Frame savedFrame = frame;
+            StringBuilder savedOut = out;
+            // a macro starts from an empty frame; a caller from an isolated one on top of the frame calling it
+            frame = closure == null ? new Frame(null, false) : new Frame(savedFrame, false, true);
+            out = new StringBuilder();
+            try {
+                if (closure != null) {
+                    closure.forEach(frame::bind);
+                }
+                for (int i = 0; i < params.size(); i++) {
+                    frame.bind(params.get(i), positional.get(i));
+                }
+                for (int i = 0; i < kwNames.size(); i++) {
+                    String name = kwNames.get(i);
+                    Object value = kwargs.containsKey(name) ? kwargs.get(name) : eval(kwDefaults.get(i));
+                    frame.set(name, value, false);
+                }
+                if (kwargs.containsKey("caller")) {
+                    frame.set("caller", kwargs.get("caller"), false);
+                }
+                exec(body);
+                return new SafeString(out.toString());
+            } finally {
+                frame = savedFrame;
+                out = savedOut;
+            }
+        }
+    }
+
+    /** The bound names (loop variables, parameters) visible from the current frame, innermost first. */
+    private Map<String, Object> boundNames() {
+        Map<String, Object> names = new HashMap<>();
+        for (Frame f = frame; f != null; f = f.parent) {
+            if (f.bound != null) {
+                for (String name : f.bound) {
+                    names.putIfAbsent(name, f.vars.get(name));
+                }
+            }
+        }
+        return names;
+    }
+
+    private void execSwitch(Switch sw) {
+        Object value = eval(sw.expr());
+        int start = -1;
+        for (int i = 0; i < sw.cases().size() && start < 0; i++) {
+            if (Js.strictEquals(value, eval(sw.cases().get(i)))) {
+                start = i;
+            }
+        }
+        if (start >= 0) {
+            for (int i = start; i < sw.bodies().size(); i++) {
+                exec(sw.bodies().get(i));
+                if (!sw.bodies().get(i).isEmpty()) {
+                    return;
+                }
+            }
+        }
+        if (sw.orElse() != null) {
+            exec(sw.orElse());
         }
     }
 
@@ -120,9 +280,13 @@ final class Renderer {
     private void execFor(For f) {
         Object arr = evalAt(f.iterable(), f.at());
         Frame saved = frame;
-        frame = new Frame(saved);
+        frame = new Frame(saved, false);
         try {
             int len = 0;
+            if (arr instanceof SafeString safe) {
+                // nunjucks' fromIterator: a safe string iterates (String.prototype[Symbol.iterator]) by code point
+                arr = safe.val().codePoints().mapToObj(Character::toString).toList();
+            }
             if (Js.truthy(arr)) {
                 Map<String, Object> loop = new LinkedHashMap<>();
                 frame.vars.put("loop", loop);
@@ -141,7 +305,7 @@ final class Renderer {
                                             f.at().col(),
                                             null);
                                 }
-                                frame.set(f.names().get(u), Js.member(item, u), false);
+                                frame.bind(f.names().get(u), Js.member(item, u));
                             }
                             iterate(f, loop, i, len);
                         }
@@ -161,8 +325,8 @@ final class Renderer {
                         }
                         len = keys.size();
                         for (int i = 0; i < keys.size(); i++) {
-                            frame.set(f.names().get(0), keys.get(i), false);
-                            frame.set(f.names().get(1), values.get(i), false);
+                            frame.bind(f.names().get(0), keys.get(i));
+                            frame.bind(f.names().get(1), values.get(i));
                             iterate(f, loop, i, len);
                         }
                     }
@@ -170,7 +334,7 @@ final class Renderer {
                     List<?> list = Js.isArray(arr) ? Js.asList(arr) : chars((String) arr);
                     len = list.size();
                     for (int i = 0; i < list.size(); i++) {
-                        frame.set(f.names().get(0), list.get(i), false);
+                        frame.bind(f.names().get(0), list.get(i));
                         iterate(f, loop, i, len);
                     }
                 }
@@ -204,7 +368,7 @@ final class Renderer {
 
     private Object lookup(String name) {
         Object v = frame.lookup(name);
-        if (v != UNDEFINED) {
+        if (v != NOT_FOUND) {
             return v;
         }
         if (contextWrites != null && contextWrites.containsKey(name)) {
@@ -281,10 +445,11 @@ final class Renderer {
                 }
             }
             case Floor f -> Math.floor(Js.toNumber(eval(f.inner())));
-            case Pow p -> Math.pow(Js.toNumber(eval(p.left())), Js.toNumber(eval(p.right())));
+            case Pow p -> StrictMath.pow(Js.toNumber(eval(p.left())), Js.toNumber(eval(p.right())));
             case Neg n -> -Js.toNumber(eval(n.target()));
             case Plus p -> Js.toNumber(eval(p.target()));
             case Capture c -> capture(c.body());
+            case CallerLit c -> new MacroFunction(c.params(), c.kwNames(), c.kwDefaults(), c.body(), boundNames());
             case Regex r -> r;
             case NjBinary b -> throw new IllegalStateException("unconverted operator " + b.op());
             case NjCompare c -> throw new IllegalStateException("unconverted comparison");
@@ -312,6 +477,11 @@ final class Renderer {
         }
         if (val instanceof Map<?, ?> m) {
             return Js.hasKey(m, Js.propertyKey(key));
+        }
+        if (val instanceof SafeString safe) {
+            // an object to nunjucks: `key in val` sees its own properties and the String methods it inherits
+            String k = Js.propertyKey(key);
+            return k.equals("val") || k.equals("length") || JsMethods.stringMethod(safe.val(), k) != UNDEFINED;
         }
         throw new JsError("cannot use 'in' to search for \"" + Js.toStr(key) + "\" in " + Builtins.describe(val)
                 + ": expected an array, a string or an object");

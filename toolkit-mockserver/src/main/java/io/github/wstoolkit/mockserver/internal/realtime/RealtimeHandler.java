@@ -492,7 +492,13 @@ public final class RealtimeHandler extends BuiltIn {
         response.put("output_modalities", List.of(audio ? "audio" : "text"));
         response.put("max_output_tokens", maxTokens);
         if (audio) {
-            response.put("audio", map("output", audioOutput(st)));
+            response.put(
+                    "audio",
+                    map(
+                            "output",
+                            req.get("audio") instanceof Map<?, ?> ra && ra.get("output") instanceof Map<?, ?> ro
+                                    ? ro
+                                    : audioOutput(st)));
         }
         response.put("usage", null);
         response.put("metadata", req.get("metadata"));

@@ -1,6 +1,5 @@
 package io.github.wstoolkit.mockserver.junit;
 
-import io.github.wstoolkit.mockserver.RootBehaviour;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;
@@ -36,8 +35,11 @@ public @interface WithMockServer {
     /** A YAML scenario file (path relative to the working directory, or a class-path resource); none by default. */
     String scenarioFile() default "";
 
-    /** What WebSocket connections to {@code /} get. */
-    RootBehaviour root() default RootBehaviour.SEED;
+    /**
+     * What WebSocket connections to {@code /} get: {@code "seed"} or {@code "legacy-realtime"}; by default what the
+     * scenario file says, else {@code seed}.
+     */
+    String root() default "";
 
     /** Subprotocols the server accepts. */
     String[] subprotocols() default {};

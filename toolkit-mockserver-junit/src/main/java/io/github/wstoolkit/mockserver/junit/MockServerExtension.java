@@ -1,6 +1,7 @@
 package io.github.wstoolkit.mockserver.junit;
 
 import io.github.wstoolkit.mockserver.MockServer;
+import io.github.wstoolkit.mockserver.RootBehaviour;
 import io.github.wstoolkit.mockserver.Scenario;
 import io.github.wstoolkit.mockserver.ScenarioFile;
 import java.net.URI;
@@ -31,16 +32,44 @@ public final class MockServerExtension implements BeforeAllCallback, AfterAllCal
         MockServer.Builder b = MockServer.builder();
         config.ifPresent(c -> {
             if (!c.scenarioFile().isEmpty()) {
-                ScenarioFile.load(c.scenarioFile(), context.getRequiredTestClass())
-                        .applyTo(b);
+                scenarioFile(c.scenarioFile(), context.getRequiredTestClass()).applyTo(b);
             }
-            b.root(c.root());
+            if (!c.root().isEmpty()) {
+                b.root(RootBehaviour.parse(c.root()));
+            }
             if (!c.scenario().isEmpty()) {
                 b.scenario(Scenario.parse(c.scenario()));
             }
             b.subprotocols(c.subprotocols());
         });
         context.getStore(NAMESPACE).put(KEY, b.start());
+    }
+
+    /**
+     * A file (relative to the working directory), else a class-path resource next to the test class (or absolute
+     * with a leading {@code /}). A test class in a named module must open its package for the resource to be
+     * found.
+     */
+    private static ScenarioFile scenarioFile(String location, Class<?> testClass) {
+        java.nio.file.Path p = java.nio.file.Path.of(location);
+        if (java.nio.file.Files.isRegularFile(p)) {
+            return ScenarioFile.load(p);
+        }
+        try (java.io.InputStream in = testClass.getResourceAsStream(location)) {
+            if (in == null) {
+                throw new io.github.wstoolkit.api.ConfigException(
+                        "scenario file not found (neither a file nor a class-path resource next to "
+                                + testClass.getName() + ")",
+                        null,
+                        p,
+                        0,
+                        0,
+                        null);
+            }
+            return ScenarioFile.parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), p);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     // on the class, its superclasses (@Inherited) or an enclosing class (for @Nested tests)

@@ -1,0 +1,213 @@
+package io.github.wstoolkit.bench;
+
+import io.github.wstoolkit.api.CallContext;
+import io.github.wstoolkit.api.ProviderResponse;
+import io.github.wstoolkit.api.json.Json;
+import io.github.wstoolkit.api.transform.StreamEvent;
+import io.github.wstoolkit.api.transform.StreamResponse;
+import io.github.wstoolkit.api.transform.StreamStep;
+import io.github.wstoolkit.api.transform.TransformSource;
+import io.github.wstoolkit.api.transform.Transforms;
+import io.github.wstoolkit.mockserver.MockServer;
+import io.github.wstoolkit.ws.WebSocketProvider;
+import jakarta.websocket.ClientEndpointConfig;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.Session;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.glassfish.tyrus.client.ClientManager;
+import org.glassfish.tyrus.client.ClientProperties;
+import org.glassfish.tyrus.container.grizzly.client.GrizzlyClientContainer;
+
+/**
+ * The WebSocket provider against a bare Tyrus client, same exchange, same run: N calls to the mock server's
+ * {@code /ws-stream} (10 frames per call: ready, 7 deltas, message, done) through the provider with a Groovy
+ * {@code streamResponse}, and through a bare Tyrus client that only counts frames; at concurrency 1 and 32 (virtual
+ * threads). Then the per-frame cost of the compiled Groovy transform beside the same logic as a Java lambda.
+ *
+ * <p>{@code bench/run.sh wsprovider [calls]} (default 2000 calls per measurement).
+ */
+public final class WsProviderBench {
+
+    private static final String INPUT = "one two three four five"; // reply "You said: ..." = 7 words
+    private static final String MESSAGE = "{\"input\": \"" + INPUT + "\"}";
+    private static final String GROOVY =
+            """
+            (acc, event, ctx) -> {
+              def m = JSON.parse(event.data)
+              if (m.type == 'message') { return [[output: m.message], false] }
+              if (m.type == 'done') { return [acc, true] }
+              return [acc, false]
+            }
+            """;
+
+    private WsProviderBench() {}
+
+    interface Call {
+        void run() throws Exception;
+    }
+
+    public static void main(String[] args) throws Exception {
+        // the mock server reports every connection at INFO; that is not what we measure
+        java.util.logging.Logger.getLogger("io.github.wstoolkit.mockserver").setLevel(java.util.logging.Level.WARNING);
+        int calls = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
+        try (MockServer server = MockServer.builder().port(0).start()) {
+            URI uri = server.wsUri("/ws-stream");
+            StreamResponse groovy = Transforms.compiler()
+                    .orElseThrow()
+                    .streamResponse(TransformSource.inline("streamResponse", GROOVY));
+            WebSocketProvider provider = WebSocketProvider.builder()
+                    .url(uri.toString())
+                    .messageTemplate("{\"input\": {{ prompt | dump }}}")
+                    .streamResponse(groovy)
+                    .timeout(Duration.ofSeconds(30))
+                    .build();
+            String expected = "You said: " + INPUT;
+            java.util.concurrent.atomic.LongAdder connectNanos = new java.util.concurrent.atomic.LongAdder();
+            java.util.concurrent.atomic.LongAdder totalNanos = new java.util.concurrent.atomic.LongAdder();
+            java.util.concurrent.atomic.LongAdder counted = new java.util.concurrent.atomic.LongAdder();
+            Call viaProvider = () -> {
+                ProviderResponse r = provider.call(INPUT, CallContext.EMPTY);
+                connectNanos.add(r.timings().connect().toNanos());
+                totalNanos.add(r.timings().total().toNanos());
+                counted.increment();
+                if (!expected.equals(r.output()) || r.timings().framesReceived() != 10) {
+                    throw new IllegalStateException(
+                            "unexpected " + r.output() + " / " + r.timings().framesReceived());
+                }
+            };
+            // like the provider, a ClientManager per connection on the shared transport (one shared ClientManager
+            // races its own executor shutdown under concurrency; see toolkit-ws TyrusClients)
+            Call viaTyrus = () -> {
+                ClientManager bare = ClientManager.createClient(GrizzlyClientContainer.class.getName());
+                bare.getProperties().put(ClientProperties.SHARED_CONTAINER, true);
+                bareExchange(bare, uri);
+            };
+
+            System.out.printf(
+                    "WebSocket provider vs bare Tyrus: %d calls per figure, /ws-stream, 10 frames/call%n", calls);
+            for (int round = 0; round < 2; round++) { // warm-up round, then the measured one
+                boolean measured = round == 1;
+                for (int concurrency : new int[] {1, 32}) {
+                    int n = measured ? calls : Math.max(200, calls / 4);
+                    double tyrus = rate(viaTyrus, n, concurrency);
+                    connectNanos.reset();
+                    totalNanos.reset();
+                    counted.reset();
+                    double prov = rate(viaProvider, n, concurrency);
+                    if (measured) {
+                        System.out.printf(
+                                "  concurrency %2d: bare Tyrus %8.0f calls/s, provider %8.0f calls/s, ratio %.2f%n",
+                                concurrency, tyrus, prov, prov / tyrus);
+                        System.out.printf(
+                                "                  provider mean connect %.2f ms, mean call %.2f ms (CallTimings)%n",
+                                connectNanos.sum() / 1e6 / counted.sum(), totalNanos.sum() / 1e6 / counted.sum());
+                    }
+                }
+            }
+            provider.close();
+            perFrame(groovy);
+        }
+        System.exit(0);
+    }
+
+    private static double rate(Call call, int n, int concurrency) throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        long start = System.nanoTime();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> workers = new ArrayList<>();
+            for (int w = 0; w < concurrency; w++) {
+                workers.add(pool.submit(() -> {
+                    while (next.getAndIncrement() < n) {
+                        call.run();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : workers) {
+                f.get();
+            }
+        }
+        return n / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** The same exchange with nothing but Tyrus: connect, send, count frames until {@code done}, close. */
+    private static void bareExchange(ClientManager client, URI uri) throws Exception {
+        CountDownLatch done = new CountDownLatch(1);
+        AtomicInteger frames = new AtomicInteger();
+        Endpoint endpoint = new Endpoint() {
+            @Override
+            public void onOpen(Session session, EndpointConfig config) {
+                session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> {
+                    frames.incrementAndGet();
+                    if (text.contains("\"done\"")) {
+                        done.countDown();
+                    }
+                });
+            }
+        };
+        Session s = client.connectToServer(
+                endpoint, ClientEndpointConfig.Builder.create().build(), uri);
+        try {
+            s.getBasicRemote().sendText(MESSAGE);
+            if (!done.await(30, TimeUnit.SECONDS) || frames.get() != 10) {
+                throw new IllegalStateException("bare exchange got " + frames.get() + " frames");
+            }
+        } finally {
+            s.close(new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, ""));
+        }
+    }
+
+    /** ns per frame of the compiled Groovy streamResponse, beside the same logic as a Java lambda. */
+    private static void perFrame(StreamResponse groovy) throws Exception {
+        StreamResponse java = (acc, event, ctx) -> {
+            Map<?, ?> m = (Map<?, ?>) Json.parse((String) event.data());
+            if ("message".equals(m.get("type"))) {
+                return StreamStep.more(Map.of("output", m.get("message")));
+            }
+            return new StreamStep(acc, "done".equals(m.get("type")));
+        };
+        StreamEvent delta = StreamEvent.text("{\"type\":\"delta\",\"message\":\"four\"}", 3, Duration.ZERO);
+        StreamEvent message =
+                StreamEvent.text("{\"type\":\"message\",\"message\":\"" + INPUT + "\"}", 8, Duration.ZERO);
+        int n = 300_000;
+        for (int round = 0; round < 3; round++) {
+            double g = nsPerFrame(groovy, delta, message, n);
+            double j = nsPerFrame(java, delta, message, n);
+            if (round == 2) {
+                System.out.printf(
+                        "per frame (JSON parse + decision): Groovy streamResponse %.0f ns, Java lambda %.0f ns,"
+                                + " Groovy overhead %.0f ns (x%.2f)%n",
+                        g, j, g - j, g / j);
+            }
+        }
+    }
+
+    private static double nsPerFrame(StreamResponse fn, StreamEvent a, StreamEvent b, int n) throws Exception {
+        Object acc = WebSocketProvider.INITIAL_ACCUMULATOR;
+        long sink = 0;
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            StreamStep s = fn.apply(acc, (i & 7) == 7 ? b : a, CallContext.EMPTY);
+            sink += s.complete() ? 1 : 0;
+            acc = s.accumulator();
+        }
+        long took = System.nanoTime() - start;
+        if (sink < 0) {
+            System.out.println(sink);
+        }
+        return (double) took / n;
+    }
+}
