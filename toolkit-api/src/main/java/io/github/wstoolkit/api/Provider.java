@@ -36,6 +36,18 @@ public interface Provider extends AutoCloseable {
     ProviderResponse call(String prompt, CallContext context) throws ProviderException, InterruptedException;
 
     /**
+     * Whether calls of different conversations ({@link CallContext#conversationId()}) may run at the same time on this
+     * provider. False by default: a provider that keeps one session at a time (the OpenAI Realtime provider's
+     * persistent socket, replaced when a call of another conversation comes, as in promptfoo) needs each
+     * conversation's calls contiguous, so the eval engine runs that provider's conversations one after another. A
+     * provider with no state between calls, or with one session per conversation, returns true, and its
+     * conversations run in parallel (each still in order).
+     */
+    default boolean supportsConcurrentConversations() {
+        return false;
+    }
+
+    /**
      * Releases what the provider keeps between calls (persistent sockets). Idempotent; the default does nothing.
      */
     @Override

@@ -307,11 +307,28 @@ public final class Eval implements AutoCloseable {
         Map<String, List<ConversationTurn>> conversations = new ConcurrentHashMap<>();
         // a conversation's cases form one group that runs in order; other cases are groups of one
         Map<String, List<Case>> groups = new LinkedHashMap<>();
+        Map<String, Integer> firstSeen = new LinkedHashMap<>();
         for (Case c : cases) {
-            // -j 1 runs the plan strictly in order (one group), as promptfoo does: a provider that keeps one session
-            // at a time (the Realtime provider's persistent socket) then sees each conversation contiguously
-            String key = concurrency == 1 ? "all" : needsOrder(c) ? "conv:" + conversationKey(c) : "case:" + c.index();
+            String key;
+            if (concurrency == 1) {
+                key = "all"; // -j 1 runs the plan strictly in order, as promptfoo does
+            } else if (!needsOrder(c)) {
+                key = "case:" + c.index();
+            } else if (providers.get(c.providerIndex()).supportsConcurrentConversations()) {
+                key = "conv:" + conversationKey(c);
+            } else {
+                // one session at a time: this provider's conversations run one after another, each contiguous
+                key = "provider:" + c.providerIndex();
+                firstSeen.putIfAbsent(conversationKey(c), firstSeen.size());
+            }
             groups.computeIfAbsent(key, k -> new ArrayList<>()).add(c);
+        }
+        for (Map.Entry<String, List<Case>> g : groups.entrySet()) {
+            if (g.getKey().startsWith("provider:")) {
+                g.getValue()
+                        .sort(java.util.Comparator.comparingInt((Case c) -> firstSeen.get(conversationKey(c)))
+                                .thenComparingInt(Case::index));
+            }
         }
         Semaphore permits = new Semaphore(concurrency);
         boolean interrupted = false;

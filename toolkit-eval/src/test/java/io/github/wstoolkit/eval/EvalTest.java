@@ -480,4 +480,28 @@ class EvalTest {
                 RunOptions.builder().maxConcurrency(1).build());
         assertEquals(List.of("A1", "A2", "B1", "A3", "x"), seen);
     }
+
+    @Test
+    void aProviderWithOneSessionGetsEachConversationContiguouslyWhileOtherCasesRunBeside() {
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        providers.with("session", (prompt, ctx) -> {
+            seen.add(prompt);
+            return ProviderResponse.of(prompt);
+        });
+        run(
+                """
+                prompts: ['{{m}}']
+                providers: [{id: test:session, config: {oneSession: true}}]
+                tests:
+                  - {vars: {m: A1}, metadata: {conversationId: A}}
+                  - {vars: {m: B1}, metadata: {conversationId: B}}
+                  - {vars: {m: A2}, metadata: {conversationId: A}}
+                  - {vars: {m: B2}, metadata: {conversationId: B}}
+                  - {vars: {m: x}}
+                """,
+                RunOptions.builder().maxConcurrency(4).build());
+        List<String> conversational = seen.stream().filter(s -> !s.equals("x")).toList();
+        assertEquals(List.of("A1", "A2", "B1", "B2"), conversational);
+        assertEquals(5, seen.size());
+    }
 }

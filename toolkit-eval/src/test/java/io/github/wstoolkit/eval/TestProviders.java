@@ -76,6 +76,11 @@ final class TestProviders implements ProviderFactory {
             }
 
             @Override
+            public boolean supportsConcurrentConversations() {
+                return !Boolean.TRUE.equals(spec.config().get("oneSession"));
+            }
+
+            @Override
             public void close() {
                 isClosed.set(true);
             }

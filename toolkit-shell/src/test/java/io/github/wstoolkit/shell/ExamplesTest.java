@@ -42,15 +42,7 @@ class ExamplesTest {
         assertTrue(configs.size() >= 9, "examples found: " + configs);
         return configs.stream()
                 .map(c -> DynamicTest.dynamicTest(EXAMPLES.relativize(c).toString(), () -> {
-                    // The Realtime provider keeps one persistent socket per provider (promptfoo §2.6: context lasts for
-                    // a
-                    // contiguous run of one conversationId), so its conversations need the plan run strictly in order
-                    // (-j 1);
-                    // every other example runs at the default concurrency, conversations in parallel.
-                    boolean realtime = Files.readString(c).contains("openai:realtime");
-                    WstTest.Result r = realtime
-                            ? WstTest.run(Map.of(), "eval", "-c", c.toString(), "--no-progress-bar", "-j", "1")
-                            : WstTest.run(Map.of(), "eval", "-c", c.toString(), "--no-progress-bar");
+                    WstTest.Result r = WstTest.run(Map.of(), "eval", "-c", c.toString(), "--no-progress-bar");
                     assertEquals(0, r.code(), r.out() + r.err());
                     Matcher m = SUMMARY.matcher(r.out());
                     assertTrue(m.find(), r.out());
