@@ -1,7 +1,10 @@
 package io.github.wstoolkit.api;
 
 import io.github.wstoolkit.api.spi.ProviderFactory;
+import io.github.wstoolkit.api.template.TemplateEngine;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 
 /**
@@ -28,6 +31,18 @@ public final class ProviderRegistry {
         return new ProviderRegistry(factories);
     }
 
+    /** The spec with its id and config env-rendered (see {@link #create}). */
+    static ProviderSpec withEnvRendered(ProviderSpec spec) {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.putAll(spec.env());
+        // one-off engine without a cache: a config is rendered once, when its provider is built
+        TemplateEngine engine = TemplateEngine.builder().env(env).cacheSize(0).build();
+        @SuppressWarnings("unchecked") // renderEnvOnlyIn keeps a map a map
+        Map<String, Object> config = (Map<String, Object>) engine.renderEnvOnlyIn(spec.config());
+        return new ProviderSpec(
+                engine.renderEnvOnly(spec.id().strip()), spec.label(), config, spec.baseDir(), spec.env());
+    }
+
     public List<ProviderFactory> factories() {
         return factories;
     }
@@ -38,14 +53,18 @@ public final class ProviderRegistry {
     }
 
     /**
-     * Creates the provider for a spec with the first factory that accepts its id.
+     * Creates the provider for a spec with the first factory that accepts its id. First, as promptfoo's loader does,
+     * the {@code {{ env.X }}} templates in the id and in every string of the config are rendered with the process
+     * environment overlaid by {@link ProviderSpec#env()}; every other template is left for the provider to render
+     * per call. So {@code id: '{{ env.MOCK_URL }}/ws'} resolves to the {@code ws://} provider.
      *
      * @throws ConfigException when no factory accepts the id, or the factory refuses the config
      */
     public Provider create(ProviderSpec spec) {
+        ProviderSpec rendered = withEnvRendered(spec);
         for (ProviderFactory factory : factories) {
-            if (factory.supports(spec.id())) {
-                return factory.create(spec);
+            if (factory.supports(rendered.id())) {
+                return factory.create(rendered);
             }
         }
         throw new ConfigException("Could not identify provider: " + Redaction.redactUrl(spec.id()) + ". Known kinds: "

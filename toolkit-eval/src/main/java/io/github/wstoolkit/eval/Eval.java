@@ -125,31 +125,12 @@ public final class Eval implements AutoCloseable {
     }
 
     private Provider create(ProviderEntry p) {
-        String id = engine.renderEnvOnly(p.id());
-        @SuppressWarnings("unchecked")
-        Map<String, Object> cfg = (Map<String, Object>) renderEnv(p.config());
+        // the registry renders the env templates of the id and config, as promptfoo's loader does
         try {
-            return registry.create(new ProviderSpec(id, p.label(), cfg, p.baseDir(), env));
+            return registry.create(new ProviderSpec(p.id(), p.label(), p.config(), p.baseDir(), env));
         } catch (ConfigException e) {
             throw new ConfigException(p.origin().map(o -> o + ": ").orElse("") + e.getMessage(), e);
         }
-    }
-
-    private Object renderEnv(Object v) {
-        if (v instanceof String s) {
-            return s.contains("env") ? engine.renderEnvOnly(s) : s;
-        }
-        if (v instanceof Map<?, ?> m) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            m.forEach((k, x) -> out.put(String.valueOf(k), renderEnv(x)));
-            return out;
-        }
-        if (v instanceof List<?> l) {
-            List<Object> out = new ArrayList<>();
-            l.forEach(x -> out.add(renderEnv(x)));
-            return out;
-        }
-        return v;
     }
 
     private Provider grader(Object spec) {

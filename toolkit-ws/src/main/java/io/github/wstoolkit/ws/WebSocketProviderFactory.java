@@ -5,7 +5,6 @@ import io.github.wstoolkit.api.Provider;
 import io.github.wstoolkit.api.ProviderSpec;
 import io.github.wstoolkit.api.spi.ProviderFactory;
 import io.github.wstoolkit.api.spi.TransformCompiler;
-import io.github.wstoolkit.api.template.TemplateEngine;
 import io.github.wstoolkit.api.transform.ResponseTransform;
 import io.github.wstoolkit.api.transform.StreamResponse;
 import io.github.wstoolkit.api.transform.StreamTransform;
@@ -76,10 +75,9 @@ public final class WebSocketProviderFactory implements ProviderFactory {
     public Provider create(ProviderSpec spec) {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.putAll(spec.env());
-        TemplateEngine envOnly = TemplateEngine.builder().env(env).build();
-        String id = envOnly.renderEnvOnly(spec.id().strip());
-        @SuppressWarnings("unchecked") // renderEnv keeps the shape: a map stays a map with the same keys
-        Map<String, Object> config = (Map<String, Object>) renderEnv(envOnly, spec.config());
+        // ProviderRegistry has rendered the env templates of the id and config (promptfoo §1.1)
+        String id = spec.id().strip();
+        Map<String, Object> config = spec.config();
 
         WebSocketProvider.Builder b =
                 WebSocketProvider.builder().configForErrors(config).env(spec.env());
@@ -138,23 +136,6 @@ public final class WebSocketProviderFactory implements ProviderFactory {
                     stringOr(config.get("streamDeltaField"), "delta"));
         }
         return b.build();
-    }
-
-    private static Object renderEnv(TemplateEngine engine, Object v) {
-        if (v instanceof String s) {
-            return s.contains("env") ? engine.renderEnvOnly(s) : s;
-        }
-        if (v instanceof Map<?, ?> m) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            m.forEach((k, x) -> out.put(String.valueOf(k), renderEnv(engine, x)));
-            return out;
-        }
-        if (v instanceof List<?> l) {
-            List<Object> out = new ArrayList<>();
-            l.forEach(x -> out.add(renderEnv(engine, x)));
-            return out;
-        }
-        return v;
     }
 
     private static Map<String, String> headers(Object v) {

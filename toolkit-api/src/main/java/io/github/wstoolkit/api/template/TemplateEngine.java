@@ -70,6 +70,29 @@ public final class TemplateEngine {
         return core.renderEnvOnly(text);
     }
 
+    /**
+     * {@link #renderEnvOnly(String)} applied to every string inside a plain value: a copy of the maps and lists with
+     * their strings rendered (map keys as they are), other values unchanged. This is what promptfoo does to a
+     * provider's whole config before the provider is built.
+     */
+    public Object renderEnvOnlyIn(Object value) {
+        if (value instanceof String s) {
+            // only text that mentions env can hold an env expression; skip the scan otherwise
+            return s.contains("env") ? renderEnvOnly(s) : s;
+        }
+        if (value instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            m.forEach((k, v) -> out.put(String.valueOf(k), renderEnvOnlyIn(v)));
+            return out;
+        }
+        if (value instanceof java.util.List<?> l) {
+            java.util.List<Object> out = new java.util.ArrayList<>(l.size());
+            l.forEach(v -> out.add(renderEnvOnlyIn(v)));
+            return out;
+        }
+        return value;
+    }
+
     /** The {@code env} global this engine renders with (read-only). */
     public Map<String, String> env() {
         return core.env();
