@@ -283,13 +283,14 @@ class PersistentModeTest {
 
     @Test
     void inactivityTimerIsResetByEveryEvent() throws Exception {
-        // five events 250 ms apart: longer in total than the 1 s timeout, but never 1 s of silence
+        // five events 500 ms apart: longer in total than the 2 s timeout, but never 2 s of silence (a 1.5 s margin
+        // for a loaded machine)
         try (MockServer server = ScriptedRealtime.serve((c, e) -> {
             String id = c.responseCreated();
             String item = c.assistantItem(id);
             paced(
                     c,
-                    Duration.ofMillis(250),
+                    Duration.ofMillis(500),
                     List.of(
                             () -> c.send("response.output_text.delta", "item_id", item, "delta", "slow "),
                             () -> c.send("response.output_text.delta", "item_id", item, "delta", "but "),
@@ -298,7 +299,7 @@ class PersistentModeTest {
                             () -> c.done(id, null)));
         })) {
             try (OpenAiRealtimeProvider p =
-                    provider(server).websocketTimeout(Duration.ofSeconds(1)).build()) {
+                    provider(server).websocketTimeout(Duration.ofSeconds(2)).build()) {
                 ProviderResponse r = p.call("go", conversation("slow"));
                 assertEquals("slow but steady", r.output(), r.error().orElse(""));
                 assertTrue(r.timings().maxFrameGap().isPresent());
