@@ -45,7 +45,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code response.done}. With one, the calls of a conversation share its socket and run one at a time (different
  * conversations run in parallel on their own sockets); each turn's user item follows the previous turn's items
  * ({@code previous_item_id}); a conversation's socket is replaced when the URL or the headers change, and at most
- * {@code maxPersistentSockets} stay open. {@link #close()} closes them.
+ * {@code maxPersistentSockets} stay open. {@link #close()} closes them. Because each conversation has its own
+ * socket, the provider {@linkplain #supportsConcurrentConversations() supports concurrent conversations}: the eval
+ * engine runs different conversations in parallel (each still in order) instead of one after another.
  *
  * <pre>{@code
  * try (OpenAiRealtimeProvider provider = OpenAiRealtimeProvider.builder()
@@ -267,6 +269,16 @@ public final class OpenAiRealtimeProvider implements Provider {
     @Override
     public String label() {
         return label;
+    }
+
+    /**
+     * True: every conversation keeps its own persistent socket (up to {@code maxPersistentSockets}; beyond that the
+     * least recently used idle one closes and its conversation later starts afresh), and a conversation's turns run
+     * one at a time on it, so calls of different conversations may run at the same time without mixing contexts.
+     */
+    @Override
+    public boolean supportsConcurrentConversations() {
+        return true;
     }
 
     /** The model sessions are opened for. */

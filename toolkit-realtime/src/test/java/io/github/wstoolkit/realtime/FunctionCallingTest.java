@@ -167,14 +167,15 @@ class FunctionCallingTest {
 
     @Test
     void slowHandlerDoesNotCountAgainstTheSocketTimeout() throws Exception {
-        // the handler takes longer than websocketTimeout; the timer is paused while it runs
+        // the handler takes longer than websocketTimeout; the timer is paused while it runs. The timeout stays
+        // long enough for the server's answers on a loaded machine; only the handler outlasts it.
         try (MockServer server = ScriptedRealtime.serve(CALL_THEN_TEXT)) {
             CountDownLatch never = new CountDownLatch(1);
             ProviderResponse r = provider(server)
-                    .websocketTimeout(Duration.ofMillis(500))
-                    .toolCallTimeout(Duration.ofSeconds(5))
+                    .websocketTimeout(Duration.ofSeconds(2))
+                    .toolCallTimeout(Duration.ofSeconds(10))
                     .functionCallHandler((name, args) -> {
-                        never.await(800, TimeUnit.MILLISECONDS); // a slow tool
+                        never.await(2500, TimeUnit.MILLISECONDS); // a slow tool
                         return "{\"ok\":true}";
                     })
                     .build()

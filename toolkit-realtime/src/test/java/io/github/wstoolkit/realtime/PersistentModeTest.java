@@ -223,6 +223,23 @@ class PersistentModeTest {
     }
 
     @Test
+    void silentServerTimesOutTheTurnAfterWebsocketTimeoutAndClosesTheSocket() throws Exception {
+        // the timeout is what is tested here: every path to it (even a slow session.updated) ends in the same error
+        try (MockServer server = ScriptedRealtime.serve((c, e) -> {})) {
+            try (OpenAiRealtimeProvider p =
+                    provider(server).websocketTimeout(Duration.ofMillis(300)).build()) {
+                ProviderResponse timedOut = p.call("a", conversation("silent"));
+                assertEquals(
+                        "WebSocket error: Error: WebSocket response timed out",
+                        timedOut.error().orElseThrow());
+                assertFalse(p.hasOpenSocket());
+                assertEquals(
+                        1000, server.awaitClosed(1, WAIT).close().orElseThrow().code());
+            }
+        }
+    }
+
+    @Test
     void responseTimeoutTearsDownAndTheNextTurnStartsFresh() throws Exception {
         try (MockServer server = ScriptedRealtime.serve((c, e) -> {
             if (c.c.id() == 1 && c.responses == 2) {
@@ -230,16 +247,22 @@ class PersistentModeTest {
             }
             c.text("fine", null);
         })) {
-            try (OpenAiRealtimeProvider p =
-                    provider(server).websocketTimeout(Duration.ofMillis(300)).build()) {
-                assertEquals("fine", p.call("a", conversation("t")).output());
-                ProviderResponse timedOut = p.call("b", conversation("t"));
+            // the answered turns keep the generous websocketTimeout (a loaded machine may be slow); the unanswered
+            // one is limited by its call's deadline, which ends the wait the same way
+            try (OpenAiRealtimeProvider p = provider(server).build()) {
+                ProviderResponse first = p.call("a", conversation("t"));
+                assertEquals("fine", first.output(), first.error().orElse(""));
+                CallContext shortCall = conversation("t").toBuilder()
+                        .deadline(java.time.Instant.now().plusMillis(300))
+                        .build();
+                ProviderResponse timedOut = p.call("b", shortCall);
                 assertEquals(
                         "WebSocket error: Error: WebSocket response timed out",
                         timedOut.error().orElseThrow());
                 assertFalse(p.hasOpenSocket());
                 server.awaitClosed(1, WAIT);
-                assertEquals("fine", p.call("c", conversation("t")).output());
+                ProviderResponse third = p.call("c", conversation("t"));
+                assertEquals("fine", third.output(), third.error().orElse(""));
                 List<JournalEntry> journal = server.journal();
                 assertEquals(2, journal.size());
                 assertNull(sent(journal.get(1)).get(1).get("previous_item_id"), "a fresh socket starts a fresh chain");
@@ -260,13 +283,14 @@ class PersistentModeTest {
 
     @Test
     void inactivityTimerIsResetByEveryEvent() throws Exception {
-        // five events 250 ms apart: longer in total than the 1 s timeout, but never 1 s of silence
+        // five events 500 ms apart: longer in total than the 2 s timeout, but never 2 s of silence (a 1.5 s margin
+        // for a loaded machine)
         try (MockServer server = ScriptedRealtime.serve((c, e) -> {
             String id = c.responseCreated();
             String item = c.assistantItem(id);
             paced(
                     c,
-                    Duration.ofMillis(250),
+                    Duration.ofMillis(500),
                     List.of(
                             () -> c.send("response.output_text.delta", "item_id", item, "delta", "slow "),
                             () -> c.send("response.output_text.delta", "item_id", item, "delta", "but "),
@@ -275,7 +299,7 @@ class PersistentModeTest {
                             () -> c.done(id, null)));
         })) {
             try (OpenAiRealtimeProvider p =
-                    provider(server).websocketTimeout(Duration.ofSeconds(1)).build()) {
+                    provider(server).websocketTimeout(Duration.ofSeconds(2)).build()) {
                 ProviderResponse r = p.call("go", conversation("slow"));
                 assertEquals("slow but steady", r.output(), r.error().orElse(""));
                 assertTrue(r.timings().maxFrameGap().isPresent());

@@ -208,12 +208,20 @@ public final class Turn {
      * A send found the socket closed: the server usually closed it in answer to an earlier frame, and its close
      * frame (code and reason) is on its way or already queued. Report that close as a mid-turn close, waiting a
      * moment for it; else the send's own error.
+     *
+     * <p>The events queued before the close are still this turn's: the server may have answered the frame the send
+     * reports as failed (Tyrus can fail a send whose frame did leave when the close lands meanwhile), so what they
+     * say ({@code response.created}'s id, usage) is recorded, though nothing more is sent.
      */
     private Failure closeFailure(ProviderException sendError) throws InterruptedException {
         long deadline = System.nanoTime() + CLOSE_GRACE.toNanos();
         try {
             for (long left = CLOSE_GRACE.toNanos(); left > 0; left = deadline - System.nanoTime()) {
-                socket.next(Duration.ofNanos(left)); // the turn has failed: later events do not matter
+                Optional<ServerEvent> event = socket.next(Duration.ofNanos(left));
+                if (event.isPresent()) {
+                    receivedAny = true;
+                    record(event.get());
+                }
             }
         } catch (ProviderException closed) {
             if (closed.kind() == ProviderException.Kind.CLOSED) {
@@ -222,6 +230,33 @@ public final class Turn {
             }
         }
         return new Failure(sendError.getMessage(), true, sendError, !receivedAny);
+    }
+
+    /** Records what an event says about the turn without answering it (the turn has already failed). */
+    private void record(ServerEvent event) {
+        switch (event) {
+            case ServerEvent.ConversationItem item -> {
+                String id = item.itemId().orElse(null);
+                if (id != null && item.role().orElse("").equals("user")) {
+                    lastUserItemId = id;
+                    messageId = id;
+                }
+            }
+            case ServerEvent.ResponseCreated created -> {
+                if (!created.responseId().isEmpty()) {
+                    responseId = created.responseId();
+                }
+            }
+            case ServerEvent.ResponseDone done -> {
+                done.usage().ifPresent(usageEvents::add);
+                if (!done.responseId().isEmpty() && responseId == null) {
+                    responseId = done.responseId();
+                }
+            }
+            default -> {
+                // output of a turn that failed is not reported
+            }
+        }
     }
 
     /** Handles one event; true when the turn is complete. */
