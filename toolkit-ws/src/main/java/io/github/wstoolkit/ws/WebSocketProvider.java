@@ -209,6 +209,16 @@ public final class WebSocketProvider implements Provider {
         return "[WebSocket Provider " + id + "]";
     }
 
+    /**
+     * True: conversations may run in parallel on this provider. Each call opens its own connection, and with
+     * {@link Builder#persistent(boolean) persistent} each conversation has its own connection, whose calls are
+     * serialised; nothing is shared between conversations, so the eval engine need not run them one after another.
+     */
+    @Override
+    public boolean supportsConcurrentConversations() {
+        return true;
+    }
+
     /** The call's deadline: {@code timeoutMs} from now, or the caller's deadline when that is sooner. */
     private long deadlineNanos(CallContext context, long startNanos) {
         long deadline = startNanos + timeout.toNanos();

@@ -260,4 +260,14 @@ class WebSocketProviderModesTest {
             assertEquals(Map.of("k", "v"), r.metadata());
         }
     }
+
+    @Test
+    void conversationsMayRunConcurrentlyInEveryConnectionMode() throws Exception {
+        // the eval engine serialises the conversations of providers that return false (toolkit-api Provider)
+        try (Provider perCall = provider("/mixed");
+                Provider persistent = provider("/mixed", "connection", "persistent")) {
+            assertTrue(perCall.supportsConcurrentConversations());
+            assertTrue(persistent.supportsConcurrentConversations());
+        }
+    }
 }

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,6 +102,14 @@ public final class ConnectErrors {
                     || msg.contains("timeout")
                     || msg.contains("response not received")) {
                 return failure(cause, true, "TIMEOUT", ProviderException.Kind.CONNECTION, true);
+            }
+            if (t instanceof ClosedSelectorException
+                    || msg.contains("selector is closed")
+                    || msg.contains("is transport running")
+                    || msg.contains("transport is stopped")) {
+                // our own client transport was stopped under this connect (Tyrus' Grizzly client, e.g. its shared
+                // transport's idle stop); a new attempt starts a new transport
+                return failure(cause, true, "ECONNABORTED", ProviderException.Kind.CONNECTION, true);
             }
             if (msg.contains("broken pipe")) {
                 return failure(cause, true, "EPIPE", ProviderException.Kind.CONNECTION, true);

@@ -17,8 +17,22 @@ import org.glassfish.tyrus.container.grizzly.client.GrizzlyClientContainer;
  */
 public final class TyrusClients {
 
-    /** Tyrus' own handshake limit; ours (per connection) is shorter and enforced by the caller. */
-    private static final long TYRUS_HANDSHAKE_TIMEOUT_MS = 10 * 60 * 1000L;
+    /**
+     * Tyrus' own handshake limit; ours (per connection) is shorter and enforced by the caller. An {@code Integer}:
+     * Tyrus ignores any other type (a {@code Long} silently left its 30 s default in force).
+     */
+    private static final Integer TYRUS_HANDSHAKE_TIMEOUT_MS = 10 * 60 * 1000;
+
+    /**
+     * How long the shared Grizzly transport may sit without connections before Tyrus stops it: a day, in effect
+     * never. Tyrus' default (30 s) stops it from a timer thread that checks "no connection, idle long enough" and
+     * then shuts the transport down without excluding connects that have already picked that transport up: such a
+     * connect fails on a stopped transport, with an exception no classification knows (a plain {@code WebSocket
+     * connection failed}). Pauses of more than 30 s between calls are ordinary (the interactive shell, a test suite,
+     * an eval between two slow providers); the transport's threads are daemons and cost nothing while idle.
+     * Seconds, an {@code Integer} (Tyrus multiplies it by 1000 as an int).
+     */
+    private static final Integer SHARED_TRANSPORT_IDLE_TIMEOUT_S = 24 * 60 * 60;
 
     private TyrusClients() {}
 
@@ -31,6 +45,7 @@ public final class TyrusClients {
         ClientManager client = ClientManager.createClient(GrizzlyClientContainer.class.getName());
         Map<String, Object> p = client.getProperties();
         p.put(ClientProperties.SHARED_CONTAINER, true);
+        p.put(ClientProperties.SHARED_CONTAINER_IDLE_TIMEOUT, SHARED_TRANSPORT_IDLE_TIMEOUT_S);
         p.put(ClientProperties.HANDSHAKE_TIMEOUT, TYRUS_HANDSHAKE_TIMEOUT_MS);
         // the read buffer must hold a whole frame: the limit plus the largest frame header
         p.put(ClientProperties.INCOMING_BUFFER_SIZE, maxMessageSize + 14);

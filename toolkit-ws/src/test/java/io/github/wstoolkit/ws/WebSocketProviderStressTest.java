@@ -1,0 +1,67 @@
+package io.github.wstoolkit.ws;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.github.wstoolkit.api.CallContext;
+import io.github.wstoolkit.api.ProviderResponse;
+import io.github.wstoolkit.mockserver.MockServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Many short calls at once against the mock server's seed endpoints: every call must succeed. Connection churn at
+ * concurrency 32 is where Tyrus' client raced itself before (shared executors shut down under a new connect; the
+ * shared transport stopped under one); a failure here names the exception chain that got through.
+ */
+class WebSocketProviderStressTest {
+
+    private static final int CALLS = 240;
+    private static final int CONCURRENCY = 32;
+
+    @Test
+    void twoHundredFortyCallsAtConcurrency32AllSucceedOnEverySeedEndpoint() throws Exception {
+        try (MockServer server = MockServer.builder().port(0).start()) {
+            List<WebSocketProvider> providers = new ArrayList<>();
+            List<String> paths = List.of("/ws-stream", "/ws", "/");
+            for (String path : paths) {
+                providers.add(WebSocketProvider.builder()
+                        .url(server.wsUri(path).toString())
+                        .messageTemplate("{\"input\": {{ prompt | dump }}}")
+                        .timeout(Duration.ofSeconds(30))
+                        .build());
+            }
+            List<Future<ProviderResponse>> calls = new ArrayList<>();
+            try (ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY)) {
+                for (int i = 0; i < CALLS; i++) {
+                    WebSocketProvider p = providers.get(i % providers.size());
+                    calls.add(pool.submit(() -> p.call("hello there", CallContext.EMPTY)));
+                }
+                List<String> failures = new ArrayList<>();
+                for (Future<ProviderResponse> f : calls) {
+                    try {
+                        ProviderResponse r = f.get(60, TimeUnit.SECONDS);
+                        if (r.error().isPresent()) {
+                            failures.add("error: " + r.error().get());
+                        } else if (r.output() == null) {
+                            failures.add("no output");
+                        }
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        StringBuilder chain = new StringBuilder();
+                        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+                            chain.append(" <- ").append(t);
+                        }
+                        failures.add(chain.toString());
+                    }
+                }
+                assertEquals(List.of(), failures, failures.size() + " of " + CALLS + " calls failed");
+            }
+            providers.forEach(WebSocketProvider::close);
+        }
+    }
+}
