@@ -262,7 +262,8 @@ public final class WebSocketProvider implements Provider {
         if (conversation.isPresent()) {
             return callPersistent(conversation.get(), options, message, context, rec, deadline);
         }
-        Channel channel = Channel.open(options, connectTimeout(deadline), rec);
+        Channel channel = new Channel();
+        connect(channel, options, deadline, rec);
         try {
             return exchange(channel, message, context, rec, deadline);
         } finally {
@@ -285,7 +286,7 @@ public final class WebSocketProvider implements Provider {
                 if (channel.connection != null) {
                     channel.connection.close();
                 }
-                channel.connectFresh(options, connectTimeout(deadline), rec);
+                connect(channel, options, deadline, rec);
             } else {
                 rec.connected(Duration.ZERO);
                 channel.events.clear(); // frames left over from an earlier answer do not belong to this call
@@ -307,13 +308,29 @@ public final class WebSocketProvider implements Provider {
         }
     }
 
-    /** The connect's limit: {@code connectTimeoutMs}, or what is left of the call's deadline when that is less. */
-    private long connectTimeout(long deadline) throws ProviderException {
+    /**
+     * Opens the channel's connection within {@code connectTimeoutMs}, or what is left of the call's deadline when that
+     * is less. {@code timeoutMs} is one deadline for the whole call, as in promptfoo: when it is what cut the connect
+     * short, the call fails as a request timeout ({@code WebSocket request timed out after <timeoutMs>ms}); only
+     * {@code connectTimeoutMs} running out is a (retryable) connect timeout, {@code (TIMEOUT)}.
+     */
+    private void connect(Channel channel, WsConnectOptions options, long deadline, CallRecorder rec)
+            throws ProviderException, InterruptedException {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-            throw timedOut();
+            throw timedOut(null);
         }
-        return Math.min(left, connectTimeout.toNanos());
+        boolean deadlineBinds = left < connectTimeout.toNanos();
+        try {
+            channel.connectFresh(options, deadlineBinds ? left : connectTimeout.toNanos(), rec);
+        } catch (ProviderException e) {
+            if (deadlineBinds
+                    && e.kind() == ProviderException.Kind.CONNECTION
+                    && e.code().equals(Optional.of("TIMEOUT"))) {
+                throw timedOut(e);
+            }
+            throw e;
+        }
     }
 
     /**
@@ -424,7 +441,7 @@ public final class WebSocketProvider implements Provider {
             Event ev = wait > 0 ? channel.events.poll(wait, TimeUnit.NANOSECONDS) : null;
             if (ev == null) {
                 if (System.nanoTime() >= deadline || idleDeadline >= deadline) {
-                    throw timedOut();
+                    throw timedOut(null);
                 }
                 throw new ProviderException(
                         ProviderException.Kind.TIMEOUT,
@@ -466,11 +483,11 @@ public final class WebSocketProvider implements Provider {
         }
     }
 
-    private ProviderException timedOut() {
+    private ProviderException timedOut(Throwable cause) {
         return new ProviderException(
                 ProviderException.Kind.TIMEOUT,
                 "WebSocket request timed out after " + timeout.toMillis() + "ms",
-                null,
+                cause,
                 false,
                 "TIMEOUT",
                 null,
@@ -731,13 +748,6 @@ public final class WebSocketProvider implements Provider {
         final ReentrantLock lock = new ReentrantLock();
         volatile WsConnection connection;
         WsConnectOptions options;
-
-        static Channel open(WsConnectOptions options, long timeoutNanos, CallRecorder rec)
-                throws ProviderException, InterruptedException {
-            Channel c = new Channel();
-            c.connectFresh(options, timeoutNanos, rec);
-            return c;
-        }
 
         void connectFresh(WsConnectOptions options, long timeoutNanos, CallRecorder rec)
                 throws ProviderException, InterruptedException {

@@ -410,15 +410,33 @@ class WebSocketProviderConformanceTest {
         }
     }
 
-    /** W19/W20: a handshake that never completes ends at the call's deadline, as a retryable TIMEOUT. */
+    /** W19/W20: a handshake that never completes ends at the connect timeout, as a retryable TIMEOUT. */
     @Test
     void w19StalledHandshakeTimesOut() throws Exception {
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         try (RawServer raw = new RawServer((s, r) -> release.await(30, TimeUnit.SECONDS))) {
             ProviderException e = assertThrows(
-                    ProviderException.class, () -> call(provider(raw.url("/"), config("timeoutMs", 300)), "x"));
+                    ProviderException.class,
+                    () -> call(provider(raw.url("/"), config("timeoutMs", 60_000, "connectTimeoutMs", 300)), "x"));
             assertEquals("WebSocket connection failed (TIMEOUT)", e.getMessage());
+            assertEquals(ProviderException.Kind.CONNECTION, e.kind());
             assertTrue(e.isTransient());
+        } finally {
+            release.countDown();
+        }
+    }
+
+    /** timeoutMs is one deadline for the whole call: when it ends a stalled handshake, the call timed out. */
+    @Test
+    void timeoutMsDuringAStalledHandshakeIsTheRequestTimeout() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (RawServer raw = new RawServer((s, r) -> release.await(30, TimeUnit.SECONDS))) {
+            ProviderException e = assertThrows(
+                    ProviderException.class, () -> call(provider(raw.url("/"), config("timeoutMs", 300)), "x"));
+            assertEquals("WebSocket request timed out after 300ms", e.getMessage());
+            assertEquals(ProviderException.Kind.TIMEOUT, e.kind());
+            assertEquals(Optional.of("TIMEOUT"), e.code());
+            assertFalse(e.isTransient(), "promptfoo does not retry 'timed out'");
         } finally {
             release.countDown();
         }
@@ -471,20 +489,15 @@ class WebSocketProviderConformanceTest {
                         CallContext.builder()
                                 .deadline(java.time.Instant.now().plusMillis(200))
                                 .build()));
-        // The deadline ends the call in whichever phase it is: normally the wait for an answer (the request timeout);
-        // on a loaded machine the handshake itself can outlast 200 ms, and a connect cut short is W19's connect
-        // timeout. Either way the call ended at the caller's deadline, not at timeoutMs (a minute).
-        if (e.kind() == ProviderException.Kind.TIMEOUT) {
-            assertEquals("WebSocket request timed out after 60000ms", e.getMessage());
-        } else {
-            assertEquals("WebSocket connection failed (TIMEOUT)", e.getMessage());
-            assertEquals(ProviderException.Kind.CONNECTION, e.kind());
-        }
+        // The deadline ends the call in whichever phase it is (the handshake, on a loaded machine, or the wait for
+        // an answer), as the request timeout, at the caller's deadline and not at timeoutMs (a minute).
+        assertEquals("WebSocket request timed out after 60000ms", e.getMessage());
+        assertEquals(ProviderException.Kind.TIMEOUT, e.kind());
         assertEquals(java.util.Optional.of("TIMEOUT"), e.code());
     }
 
     @Test
-    void callerDeadlineDuringTheHandshakeEndsTheConnectAsW19() throws Exception {
+    void callerDeadlineDuringTheHandshakeIsTheRequestTimeout() throws Exception {
         // the server reads the upgrade request and never answers: the call's deadline ends the connect
         java.util.concurrent.CountDownLatch end = new java.util.concurrent.CountDownLatch(1);
         try (RawServer raw = new RawServer((s, r) -> end.await(30, java.util.concurrent.TimeUnit.SECONDS))) {
@@ -496,10 +509,10 @@ class WebSocketProviderConformanceTest {
                             CallContext.builder()
                                     .deadline(java.time.Instant.now().plusMillis(200))
                                     .build()));
-            // the connect gets what is left of the caller's deadline; cut short, it is a (retryable) connect timeout
-            assertEquals("WebSocket connection failed (TIMEOUT)", e.getMessage());
-            assertEquals(ProviderException.Kind.CONNECTION, e.kind());
-            assertTrue(e.isTransient());
+            // the connect gets what is left of the caller's deadline; that deadline ending it is the request timeout
+            assertEquals("WebSocket request timed out after 60000ms", e.getMessage());
+            assertEquals(ProviderException.Kind.TIMEOUT, e.kind());
+            assertFalse(e.isTransient());
         } finally {
             end.countDown();
         }
