@@ -258,7 +258,9 @@ public final class WsConnection implements AutoCloseable {
         public void onOpen(Session session, EndpointConfig config) {
             session.setMaxTextMessageBufferSize(maxMessageSize);
             session.setMaxBinaryMessageBufferSize(maxMessageSize);
-            session.setMaxIdleTimeout(0);
+            // never time out, and negative so Tyrus schedules no idle timer on each send: with 0 it still does, and
+            // a send racing the server's close then fails on the just-shut-down scheduler although the frame left
+            session.setMaxIdleTimeout(-1);
             if (abandoned.get()) {
                 // the caller gave up waiting for the handshake; do not leave the connection open
                 closed.set(true);

@@ -53,7 +53,7 @@ public final class TyrusClients {
         p.put(ClientProperties.RETRY_AFTER_SERVICE_UNAVAILABLE, false);
         client.setDefaultMaxTextMessageBufferSize(maxMessageSize);
         client.setDefaultMaxBinaryMessageBufferSize(maxMessageSize);
-        client.setDefaultMaxSessionIdleTimeout(0);
+        client.setDefaultMaxSessionIdleTimeout(-1); // see WsConnection: negative schedules no idle timer
         return client;
     }
 }
