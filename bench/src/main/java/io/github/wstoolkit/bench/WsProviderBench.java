@@ -90,9 +90,13 @@ public final class WsProviderBench {
             };
             // like the provider, a ClientManager per connection on the shared transport (one shared ClientManager
             // races its own executor shutdown under concurrency; see toolkit-ws TyrusClients)
+            // and the same Tyrus settings as toolkit-ws (a transport that is not stopped when idle, no per-send idle
+            // timer), so the baseline differs from the provider only by templating, transforms and bookkeeping
             Call viaTyrus = () -> {
                 ClientManager bare = ClientManager.createClient(GrizzlyClientContainer.class.getName());
                 bare.getProperties().put(ClientProperties.SHARED_CONTAINER, true);
+                bare.getProperties().put(ClientProperties.SHARED_CONTAINER_IDLE_TIMEOUT, 24 * 60 * 60);
+                bare.setDefaultMaxSessionIdleTimeout(-1);
                 bareExchange(bare, uri);
             };
 
