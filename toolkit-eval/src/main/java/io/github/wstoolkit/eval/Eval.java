@@ -657,30 +657,17 @@ public final class Eval implements AutoCloseable {
         } catch (RuntimeException notJson) {
             // a text prompt
         }
-        Object prompt = truthy(json) ? json : rendered;
+        Object prompt = Json.truthy(json) ? json : rendered;
         Object input = null;
         if (json instanceof List<?> l && !l.isEmpty()) {
             Object last = l.getLast();
-            input = last instanceof Map<?, ?> m && truthy(m.get("content")) ? m.get("content") : last;
+            input = last instanceof Map<?, ?> m && Json.truthy(m.get("content")) ? m.get("content") : last;
         }
-        if (!truthy(input)) {
+        if (!Json.truthy(input)) {
             input = prompt;
         }
-        Object output = truthy(response.output()) ? response.output() : "";
+        Object output = Json.truthy(response.output()) ? response.output() : "";
         return new ConversationTurn(prompt, input, output, response.metadata());
-    }
-
-    private static boolean truthy(Object v) {
-        if (v == null || Boolean.FALSE.equals(v)) {
-            return false;
-        }
-        if (v instanceof String s) {
-            return !s.isEmpty();
-        }
-        if (v instanceof Number n) {
-            return n.doubleValue() != 0 && !Double.isNaN(n.doubleValue());
-        }
-        return true;
     }
 
     static Map<String, Object> responseMap(ProviderResponse r) {

@@ -89,7 +89,7 @@ public final class WebSocketProvider implements Provider {
                     || "finished".equals(type)
                     || Boolean.TRUE.equals(m.get("done"))) {
                 Object content = m.get("content");
-                return StreamDecision.output(truthy(content) ? content : m.get("text"));
+                return StreamDecision.output(Json.truthy(content) ? content : m.get("text"));
             }
         }
         return StreamDecision.MORE;
@@ -662,36 +662,22 @@ public final class WebSocketProvider implements Provider {
             Object type = m.get("type");
             if (chunkType.equals(type)) {
                 Object delta = m.get(deltaField);
-                if (truthy(delta)) {
+                if (Json.truthy(delta)) {
                     deltas.append(delta instanceof String s ? s : Json.stringify(delta));
                 }
                 return null;
             }
             if (doneType.equals(type) || "complete".equals(type)) {
                 Object content = m.get("content");
-                Object output = truthy(content) ? content : deltas.length() > 0 ? deltas.toString() : data;
+                Object output = Json.truthy(content) ? content : deltas.length() > 0 ? deltas.toString() : data;
                 return finish(output, context);
             }
             if ("error".equals(type)) {
                 Object err = m.get("error");
-                return ProviderResponse.ofError(truthy(err) ? String.valueOf(err) : "Unknown error occurred");
+                return ProviderResponse.ofError(Json.truthy(err) ? String.valueOf(err) : "Unknown error occurred");
             }
             return null;
         }
-    }
-
-    private static boolean truthy(Object v) {
-        if (v == null || Boolean.FALSE.equals(v)) {
-            return false;
-        }
-        if (v instanceof String s) {
-            return !s.isEmpty();
-        }
-        if (v instanceof Number n) {
-            double d = n.doubleValue();
-            return d != 0 && !Double.isNaN(d);
-        }
-        return true;
     }
 
     // ------------------------------------------------------------------ normalisation (§1.4)
@@ -705,7 +691,7 @@ public final class WebSocketProvider implements Provider {
     private static Normalized normalize(Object v) {
         if (v instanceof Map<?, ?> m && (m.containsKey("output") || m.containsKey("error"))) {
             Object err = m.get("error");
-            String error = truthy(err) ? (err instanceof String s ? s : Json.stringify(err)) : null;
+            String error = Json.truthy(err) ? (err instanceof String s ? s : Json.stringify(err)) : null;
             Map<String, Object> metadata = new LinkedHashMap<>();
             if (m.get("metadata") instanceof Map<?, ?> md) {
                 md.forEach((k, x) -> metadata.put(String.valueOf(k), x));

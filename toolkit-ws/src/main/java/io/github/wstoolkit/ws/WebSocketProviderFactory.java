@@ -3,6 +3,7 @@ package io.github.wstoolkit.ws;
 import io.github.wstoolkit.api.ConfigException;
 import io.github.wstoolkit.api.Provider;
 import io.github.wstoolkit.api.ProviderSpec;
+import io.github.wstoolkit.api.json.Json;
 import io.github.wstoolkit.api.spi.ProviderFactory;
 import io.github.wstoolkit.api.spi.TransformCompiler;
 import io.github.wstoolkit.api.transform.ResponseTransform;
@@ -114,19 +115,19 @@ public final class WebSocketProviderFactory implements ProviderFactory {
         b.waitOnServerClose(Boolean.TRUE.equals(config.get("waitOnServerClose")));
 
         // transformResponse, with responseParser as its old name (used when transformResponse is falsy)
-        Object tr = truthy(config.get("transformResponse"))
+        Object tr = Json.truthy(config.get("transformResponse"))
                 ? config.get("transformResponse")
                 : config.get("responseParser");
-        String trKey = truthy(config.get("transformResponse")) ? "transformResponse" : "responseParser";
-        if (truthy(tr)) {
+        String trKey = Json.truthy(config.get("transformResponse")) ? "transformResponse" : "responseParser";
+        if (Json.truthy(tr)) {
             b.transformResponse(responseTransform(spec, trKey, tr));
         }
         Object sr = config.get("streamResponse");
-        if (truthy(sr)) {
+        if (Json.truthy(sr)) {
             streamResponse(spec, sr, b);
         }
         Object ts = config.get("transformStream");
-        if (truthy(ts)) {
+        if (Json.truthy(ts)) {
             b.transformStream(streamTransform(spec, ts));
         }
         if (Boolean.TRUE.equals(config.get("stream"))) {
@@ -204,10 +205,6 @@ public final class WebSocketProviderFactory implements ProviderFactory {
 
     private static String stringOr(Object v, String fallback) {
         return v instanceof String s && !s.isEmpty() ? s : fallback;
-    }
-
-    private static boolean truthy(Object v) {
-        return v != null && !Boolean.FALSE.equals(v) && !"".equals(v);
     }
 
     private static TransformSource source(ProviderSpec spec, String key, String text) {

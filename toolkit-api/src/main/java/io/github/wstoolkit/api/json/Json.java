@@ -185,6 +185,25 @@ public final class Json {
         return d.doubleValue();
     }
 
+    /**
+     * JavaScript's truthiness of a plain value: {@code null}, {@code false}, {@code ""}, {@code 0} and NaN are false;
+     * everything else (empty maps and lists included) is true. promptfoo's {@code ||} and {@code if (x)} checks on
+     * config values and transform results follow it.
+     */
+    public static boolean truthy(Object value) {
+        if (value == null || Boolean.FALSE.equals(value)) {
+            return false;
+        }
+        if (value instanceof String s) {
+            return !s.isEmpty();
+        }
+        if (value instanceof Number n) {
+            double d = n.doubleValue();
+            return d != 0 && !Double.isNaN(d);
+        }
+        return true;
+    }
+
     /** Compact JSON text, as {@code JSON.stringify(value)}. */
     public static String stringify(Object value) {
         StringBuilder sb = new StringBuilder();

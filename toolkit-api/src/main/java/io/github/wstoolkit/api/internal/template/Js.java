@@ -86,20 +86,7 @@ final class Js {
     }
 
     static boolean truthy(Object v) {
-        if (v == null || v == UNDEFINED) {
-            return false;
-        }
-        if (v instanceof Boolean b) {
-            return b;
-        }
-        if (v instanceof Number n) {
-            double d = n.doubleValue();
-            return d != 0 && !Double.isNaN(d);
-        }
-        if (v instanceof String s) {
-            return !s.isEmpty();
-        }
-        return true;
+        return v != UNDEFINED && Json.truthy(v);
     }
 
     /** JavaScript's {@code typeof}, enough for error messages and tests. */

@@ -139,12 +139,7 @@ public final class RealtimeHandler extends BuiltIn {
         }
         Object eventId = event.get("event_id");
         if (!(event.get("type") instanceof String type)) {
-            c.sendText(st.error(
-                    "invalid_request_error",
-                    "missing_required_parameter",
-                    "Missing required parameter: 'type'.",
-                    "type",
-                    eventId));
+            c.sendText(st.missing("type", eventId));
             return;
         }
         switch (type) {
@@ -167,9 +162,7 @@ public final class RealtimeHandler extends BuiltIn {
                         null,
                         eventId));
             default ->
-                c.sendText(st.error(
-                        "invalid_request_error",
-                        "invalid_value",
+                c.sendText(st.invalid(
                         "Invalid value: '" + type + "'. Supported values are: "
                                 + String.join(
                                         ", ",
@@ -186,27 +179,15 @@ public final class RealtimeHandler extends BuiltIn {
 
     private static void sessionUpdate(Conn c, State st, Map<?, ?> event, Object eventId) {
         if (!(event.get("session") instanceof Map<?, ?> s)) {
-            c.sendText(st.error(
-                    "invalid_request_error",
-                    "missing_required_parameter",
-                    "Missing required parameter: 'session'.",
-                    "session",
-                    eventId));
+            c.sendText(st.missing("session", eventId));
             return;
         }
         if (!(s.get("type") instanceof String type)) {
-            c.sendText(st.error(
-                    "invalid_request_error",
-                    "missing_required_parameter",
-                    "Missing required parameter: 'session.type'.",
-                    "session.type",
-                    eventId));
+            c.sendText(st.missing("session.type", eventId));
             return;
         }
         if (!type.equals("realtime")) {
-            c.sendText(st.error(
-                    "invalid_request_error",
-                    "invalid_value",
+            c.sendText(st.invalid(
                     "Invalid value: '" + type + "'. The mock supports session.type 'realtime' only.",
                     "session.type",
                     eventId));
@@ -226,9 +207,7 @@ public final class RealtimeHandler extends BuiltIn {
         if (s.get("output_modalities") instanceof List<?> mods) {
             for (Object m : mods) {
                 if (!"text".equals(m) && !"audio".equals(m)) {
-                    c.sendText(st.error(
-                            "invalid_request_error",
-                            "invalid_value",
+                    c.sendText(st.invalid(
                             "Invalid value: '" + m + "'. Supported values are: 'text' and 'audio'.",
                             "session.output_modalities",
                             eventId));
@@ -258,12 +237,7 @@ public final class RealtimeHandler extends BuiltIn {
 
     private static void itemCreate(Conn c, State st, Map<?, ?> event, Object eventId) {
         if (!(event.get("item") instanceof Map<?, ?> item)) {
-            c.sendText(st.error(
-                    "invalid_request_error",
-                    "missing_required_parameter",
-                    "Missing required parameter: 'item'.",
-                    "item",
-                    eventId));
+            c.sendText(st.missing("item", eventId));
             return;
         }
         Object prev = event.get("previous_item_id");
@@ -296,9 +270,7 @@ public final class RealtimeHandler extends BuiltIn {
         if ("message".equals(type)) {
             Object role = item.get("role");
             if (!"user".equals(role) && !"system".equals(role) && !"assistant".equals(role)) {
-                c.sendText(st.error(
-                        "invalid_request_error",
-                        "invalid_value",
+                c.sendText(st.invalid(
                         "Invalid value: '" + role + "'. Supported values are: 'user', 'system' and 'assistant'.",
                         "item.role",
                         eventId));
@@ -315,30 +287,18 @@ public final class RealtimeHandler extends BuiltIn {
                             : content instanceof List<?> l ? l : List.of());
         } else if ("function_call_output".equals(type)) {
             if (!(item.get("call_id") instanceof String callId)) {
-                c.sendText(st.error(
-                        "invalid_request_error",
-                        "missing_required_parameter",
-                        "Missing required parameter: 'item.call_id'.",
-                        "item.call_id",
-                        eventId));
+                c.sendText(st.missing("item.call_id", eventId));
                 return;
             }
             if (st.callById(callId).isEmpty()) {
-                c.sendText(st.error(
-                        "invalid_request_error",
-                        "invalid_value",
+                c.sendText(st.invalid(
                         "No tool call found for function call output with call_id " + callId + ".",
                         "item.call_id",
                         eventId));
                 return;
             }
             if (!(item.get("output") instanceof String output)) {
-                c.sendText(st.error(
-                        "invalid_request_error",
-                        "missing_required_parameter",
-                        "Missing required parameter: 'item.output'.",
-                        "item.output",
-                        eventId));
+                c.sendText(st.missing("item.output", eventId));
                 return;
             }
             stored.put("type", "function_call_output");
@@ -352,9 +312,7 @@ public final class RealtimeHandler extends BuiltIn {
             stored.put("name", String.valueOf(item.get("name")));
             stored.put("arguments", item.get("arguments") instanceof String a ? a : "{}");
         } else {
-            c.sendText(st.error(
-                    "invalid_request_error",
-                    "invalid_value",
+            c.sendText(st.invalid(
                     "Invalid value: '" + type + "'. Supported values are: 'message', 'function_call' and"
                             + " 'function_call_output'.",
                     "item.type",
@@ -397,23 +355,13 @@ public final class RealtimeHandler extends BuiltIn {
 
     private static void audioAppend(Conn c, State st, Map<?, ?> event, Object eventId) {
         if (!(event.get("audio") instanceof String b64)) {
-            c.sendText(st.error(
-                    "invalid_request_error",
-                    "missing_required_parameter",
-                    "Missing required parameter: 'audio'.",
-                    "audio",
-                    eventId));
+            c.sendText(st.missing("audio", eventId));
             return;
         }
         try {
             st.audioBuffer += Base64.getDecoder().decode(b64).length;
         } catch (IllegalArgumentException e) {
-            c.sendText(st.error(
-                    "invalid_request_error",
-                    "invalid_value",
-                    "Invalid 'audio'. Expected base64-encoded audio bytes.",
-                    "audio",
-                    eventId));
+            c.sendText(st.invalid("Invalid 'audio'. Expected base64-encoded audio bytes.", "audio", eventId));
         }
     }
 
@@ -810,6 +758,21 @@ public final class RealtimeHandler extends BuiltIn {
             e.put("param", param);
             e.put("event_id", eventId);
             return event("error", "error", e);
+        }
+
+        /** The API's error for a required field that is absent: {@code Missing required parameter: '<param>'.} */
+        String missing(String param, Object eventId) {
+            return error(
+                    "invalid_request_error",
+                    "missing_required_parameter",
+                    "Missing required parameter: '" + param + "'.",
+                    param,
+                    eventId);
+        }
+
+        /** The API's error for a field with a value it does not accept. */
+        String invalid(String message, String param, Object eventId) {
+            return error("invalid_request_error", "invalid_value", message, param, eventId);
         }
 
         String faultError(String message) {
