@@ -1,7 +1,6 @@
 package io.github.wstoolkit.shell.internal;
 
 import io.github.wstoolkit.api.ConfigException;
-import io.github.wstoolkit.api.Redaction;
 import io.github.wstoolkit.eval.ConfigLoader;
 import io.github.wstoolkit.eval.Eval;
 import io.github.wstoolkit.eval.EvalConfig;
@@ -261,7 +260,7 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
             run = eval.run();
             progress.done();
             if (table && !run.results().isEmpty()) {
-                printTable(io.out(), run);
+                ResultTable.print(io.out(), run.results(), cellMax);
             }
             for (Path p : outputFiles) {
                 Reports.write(run, p);
@@ -321,65 +320,6 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
             }
         }
         return dflt;
-    }
-
-    private void printTable(PrintStream out, EvalRun run) {
-        List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"#", "result", "provider", "test", "score", "latency", "output"});
-        int i = 1;
-        for (EvalResult r : run.results()) {
-            String status =
-                    switch (r.failureReason()) {
-                        case NONE -> "PASS";
-                        case ASSERT -> "FAIL";
-                        case ERROR -> "ERROR";
-                    };
-            String detail = r.error()
-                    .orElseGet(() -> r.success()
-                            ? r.outputText()
-                            : r.outputText() + " | "
-                                    + r.grading().map(g -> g.reason()).orElse(""));
-            rows.add(new String[] {
-                String.valueOf(i++),
-                status,
-                cut(Redaction.redactUrl(r.providerLabel()), 30),
-                cut(r.caseName(), 40),
-                String.format(java.util.Locale.ROOT, "%.2f", r.score()),
-                r.latencyMs() + " ms",
-                cut(detail, cellMax)
-            });
-        }
-        int[] widths = new int[rows.getFirst().length];
-        for (String[] row : rows) {
-            for (int c = 0; c < row.length; c++) {
-                widths[c] = Math.max(widths[c], row[c].length());
-            }
-        }
-        StringBuilder line = new StringBuilder("+");
-        for (int w : widths) {
-            line.append("-".repeat(w + 2)).append('+');
-        }
-        out.println(line);
-        for (int r = 0; r < rows.size(); r++) {
-            StringBuilder sb = new StringBuilder("|");
-            for (int c = 0; c < widths.length; c++) {
-                String cell = rows.get(r)[c];
-                sb.append(' ')
-                        .append(cell)
-                        .append(" ".repeat(widths[c] - cell.length()))
-                        .append(" |");
-            }
-            out.println(sb);
-            if (r == 0) {
-                out.println(line);
-            }
-        }
-        out.println(line);
-    }
-
-    private static String cut(String s, int n) {
-        String one = s.replace("\r", " ").replace("\n", " ").replace("\t", " ");
-        return one.length() <= n ? one : one.substring(0, Math.max(0, n - 1)) + "…";
     }
 
     /** The progress bar on stderr, drawn only on a terminal; notes (retries, forced concurrency) always. */
