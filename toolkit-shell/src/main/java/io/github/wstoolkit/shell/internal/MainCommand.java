@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
             EvalCommand.class,
             InitCommand.class,
             MockCommand.class,
+            ShellCommand.class,
         })
 public final class MainCommand implements Runnable {
 
