@@ -628,7 +628,11 @@ public final class ConsoleEngine implements AutoCloseable {
             c = WsConnection.open(options, s);
         } catch (ProviderException e) {
             s.stopPump();
-            return fail(e.getMessage());
+            // the provider keeps a refused handshake's status in a field (promptfoo's message names only retryable
+            // ones); at the prompt the status is the first thing to know
+            String message = e.getMessage();
+            String code = e.code().orElse("");
+            return fail(code.isEmpty() || message.contains(code) ? message : message + " (" + code + ")");
         } catch (InterruptedException e) {
             s.stopPump();
             throw e;
@@ -640,7 +644,8 @@ public final class ConsoleEngine implements AutoCloseable {
             s.openedNanos = System.nanoTime();
             s.connectTook = c.connectDuration();
             session = s;
-            reply = new Reply(s.openedNanos, null, null, false, null, Map.of());
+            // the transform sees the greeting too (and may end the scripted wait after the connect)
+            reply = new Reply(s.openedNanos, null, null, false, transform, v);
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -785,8 +790,8 @@ public final class ConsoleEngine implements AutoCloseable {
                                     + (s.closedByUs ? ", by us" : ", by the server") + ") after " + human(open)
                             : "open since " + since + " (" + human(open) + "), connected in " + millis(s.connectTook)
                 });
-                rows.add(new String[] {"sent", s.framesOut + " frames, " + bytes(s.bytesOut)});
-                rows.add(new String[] {"received", s.framesIn + " frames, " + bytes(s.bytesIn)});
+                rows.add(new String[] {"sent", frames(s.framesOut) + ", " + bytes(s.bytesOut)});
+                rows.add(new String[] {"received", frames(s.framesIn) + ", " + bytes(s.bytesIn)});
             }
         } finally {
             lock.unlock();
@@ -1415,7 +1420,7 @@ public final class ConsoleEngine implements AutoCloseable {
             if (out instanceof Map<?, ?> || out instanceof List<?>) {
                 JsonStyler.fitted(b, out, 3, width.getAsInt(), json == JsonMode.INDENT, "   ");
             } else {
-                b.add(Style.OUTPUT, response.outputText());
+                b.add(Style.OUTPUT, scripted ? oneFrameLine(response.outputText()) : response.outputText());
             }
         }
         b.plain("\n").add(Style.DIM, "   " + shownLabel + ": " + timingsText(response.timings()));
@@ -2274,7 +2279,8 @@ public final class ConsoleEngine implements AutoCloseable {
                 if (r.output instanceof Map<?, ?> || r.output instanceof List<?>) {
                     JsonStyler.fitted(b, r.output, 3, width.getAsInt(), json == JsonMode.INDENT, "   ");
                 } else {
-                    b.add(Style.OUTPUT, r.output instanceof String s ? s : Json.stringify(r.output));
+                    String out = r.output instanceof String s ? s : Json.stringify(r.output);
+                    b.add(Style.OUTPUT, scripted ? oneFrameLine(out) : out);
                 }
             }
             line = true;
@@ -2370,6 +2376,10 @@ public final class ConsoleEngine implements AutoCloseable {
                 .env(env)
                 .filters(config.map(EvalConfig::nunjucksFilters).orElse(Map.of()))
                 .build();
+    }
+
+    private static String frames(long n) {
+        return n + (n == 1 ? " frame" : " frames");
     }
 
     static String millis(Duration d) {

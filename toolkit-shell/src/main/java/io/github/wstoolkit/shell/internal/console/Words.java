@@ -6,7 +6,9 @@ import java.util.List;
 /**
  * Splits a command's arguments as a POSIX shell would, without expansions: whitespace separates words, {@code '…'}
  * keeps everything, {@code "…"} keeps everything but {@code \"} and {@code \\}, and a backslash outside quotes
- * escapes the next character. So {@code -H 'Authorization: Bearer {{ env.KEY }}'} is two words.
+ * escapes the next character, and a template {@code {{ … }}} is never split. So
+ * {@code -H 'Authorization: Bearer {{ env.KEY }}'} is two words, and so is {@code {{ env.WST_MOCK_URL }}/ws -s chat}
+ * three.
  */
 final class Words {
 
@@ -52,6 +54,12 @@ final class Words {
                 }
                 inWord = true;
                 i = j + 1;
+            } else if (s.startsWith("{{", i) && s.indexOf("}}", i + 2) > 0) {
+                // a template ({{ env.URL }}) is one piece of a word, spaces and all
+                int end = s.indexOf("}}", i + 2) + 2;
+                w.append(s, i, end);
+                inWord = true;
+                i = end;
             } else if (c == '\\' && i + 1 < s.length()) {
                 w.append(s.charAt(i + 1));
                 inWord = true;
