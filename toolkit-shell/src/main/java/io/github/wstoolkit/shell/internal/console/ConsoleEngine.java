@@ -124,6 +124,9 @@ public final class ConsoleEngine implements AutoCloseable {
     private static final Duration PING_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(3);
     private static final int BINARY_PREVIEW = 256;
+    /** The longest frame text shown at a terminal, in characters. */
+    private static final int DISPLAY_LIMIT = 64 * 1024;
+
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     // ------------------------------------------------------------------ configuration
@@ -1984,7 +1987,12 @@ public final class ConsoleEngine implements AutoCloseable {
                 if (step == null) {
                     throw new IllegalStateException("the transform returned null; return [accumulator, done]");
                 }
+                Object before = r.accumulator;
                 r.accumulator = step.accumulator();
+                if (!step.complete() && !scripted && !Objects.equals(before, step.accumulator())) {
+                    // the output as the transform builds it, frame by frame
+                    events.add(new ConsoleEvent.Output(accumulatorText(step.accumulator())));
+                }
                 if (step.complete()) {
                     done = true;
                     Object acc = step.accumulator();
@@ -2212,8 +2220,25 @@ public final class ConsoleEngine implements AutoCloseable {
         return b.build();
     }
 
+    /** {@code … accumulated text} (dim), one line, for a streamResponse accumulator that changed. */
+    private Styled accumulatorText(Object acc) {
+        Object shown = acc instanceof Map<?, ?> m && m.containsKey("output") ? m.get("output") : acc;
+        String text = shown instanceof String str ? str : Json.stringify(shown);
+        return Styled.builder()
+                .add(Style.DIM, "  … " + oneLine(text, Math.max(20, width.getAsInt() - 5)))
+                .build();
+    }
+
     private void frameText(Styled.Builder b, String text, Object value) {
         JsonMode mode = json;
+        if (!scripted && text.length() > DISPLAY_LIMIT) {
+            // a huge frame would flood the terminal; = last holds all of it
+            b.plain(text.substring(0, DISPLAY_LIMIT))
+                    .add(
+                            Style.DIM,
+                            "… (" + bytes(text.getBytes(StandardCharsets.UTF_8).length) + " in all; = last has it)");
+            return;
+        }
         if (mode != JsonMode.OFF && (value instanceof Map<?, ?> || value instanceof List<?>)) {
             JsonStyler.fitted(b, value, b.length(), width.getAsInt(), mode == JsonMode.INDENT, "  ");
         } else if (scripted) {

@@ -646,6 +646,51 @@ class ConsoleEngineTest {
         assertEquals("no variables (/set NAME VALUE)", output("/vars"));
     }
 
+    @Test
+    void aRunningEvalIsStoppedByCancel() throws Exception {
+        engine(
+                ConsoleEngine.builder()
+                        .config(
+                                config(
+                                        """
+                        prompts: ['{{ q }}']
+                        providers:
+                          - id: '{{ env.WST_MOCK_URL }}/ws?fault=stall'
+                            label: stuck
+                            config:
+                              messageTemplate: '{"input": {{ prompt | dump }}}'
+                        tests:
+                          - vars: {q: one}
+                          - vars: {q: two}
+                        """)));
+        CompletableFuture<Boolean> result = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> result.complete(engine.execute("/eval")));
+        lastOn("/ws", e -> e.received().size() == 1);
+        engine.cancel();
+        assertFalse(result.get(30, TimeUnit.SECONDS));
+        assertTrue(events.texts().contains("the run was stopped: "), events.texts());
+        assertEquals("no variables (/set NAME VALUE)", output("/vars"), "the shell goes on");
+    }
+
+    @Test
+    void anAccumulatingTransformShowsItsOutputAsItGrows() throws Exception {
+        engine();
+        run("/connect " + url("/ws-stream"));
+        run("/transform { acc, event, ctx -> def m = JSON.parse(event.data);"
+                + " m.type == 'delta' ? [(acc instanceof String ? acc : '') + m.message, false]"
+                + " : m.type == 'message' ? [acc, true] : [acc, false] }");
+        int mark = events.mark();
+        run("{\"input\": \"Hello\"}");
+        events.await(mark, ConsoleEvent.Reply.class, ConsoleEvent.Reply::complete);
+        List<String> growing = events.since(mark).stream()
+                .filter(e -> e instanceof ConsoleEvent.Output)
+                .map(e -> e.text().text())
+                .toList();
+        assertEquals("  … Hello! ", growing.getFirst());
+        assertEquals("  … Hello! How can I help you today?", growing.getLast());
+        assertEquals(7, growing.size(), "one line per delta");
+    }
+
     private static final String EVAL_CONFIG = "prompts: ['{{ q }}']\nproviders:\n" + STREAM_PROVIDER
             + """
                     tests:
