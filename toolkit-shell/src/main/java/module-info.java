@@ -22,6 +22,8 @@ module io.github.wstoolkit.shell {
     requires info.picocli;
     requires org.jline.terminal;
     requires org.jline.reader;
+    // JLine's JNI terminal provider, found by JLine at run time; required so that it is linked into the image
+    requires org.jline.terminal.jni;
     // JLine catches Ctrl-C (SIGINT) through sun.misc.Signal, which it looks up reflectively: without this module in
     // the boot layer a Ctrl-C during a /call would end the JVM instead of cancelling the call
     requires jdk.unsupported;

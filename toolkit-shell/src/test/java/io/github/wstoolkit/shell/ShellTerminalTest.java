@@ -206,7 +206,8 @@ class ShellTerminalTest {
             Assumptions.assumeTrue(modulePath != null && !modulePath.isEmpty(), "tests run on the module path");
             StringBuilder cmd = new StringBuilder("stty cols 120 rows 40; exec ")
                     .append(quote(java))
-                    .append(" -Xshare:auto -p ")
+                    // as the image's launcher does (jlink --add-options)
+                    .append(" -Xshare:auto --enable-native-access=org.jline.nativ -p ")
                     .append(quote(modulePath))
                     .append(" -m io.github.wstoolkit.shell/io.github.wstoolkit.shell.Wst");
             for (String a : args) {
