@@ -84,6 +84,17 @@ public final class JLineConsole implements ConsoleListener {
                 .inputHistory(() -> historyLines(readerRef.get()))
                 .build();
         Handler logs = face.captureLogs("1".equals(env.get("WST_DEBUG")));
+        // Ctrl-C while an input runs (readLine installs its own handler while the user types)
+        terminal.handle(Terminal.Signal.INT, signal -> engine.cancel());
+        face.event(new ConsoleEvent.Notice(
+                Styled.of(Styled.Style.DIM, "wst shell: /help lists the commands, Tab completes, Ctrl-D exits")));
+        // the connection (Tyrus' start-up and the handshake) opens while JLine builds its reader: the first prompt
+        // comes after both, not after one then the other
+        Thread connecting = connect == null
+                ? null
+                : Thread.ofVirtual().name("wst-shell-connect").start(() -> {
+                    connect.test(engine);
+                });
         try {
             LineReaderBuilder lrb = LineReaderBuilder.builder()
                     .terminal(terminal)
@@ -110,17 +121,16 @@ public final class JLineConsole implements ConsoleListener {
                 lrb.variable(LineReader.HISTORY_FILE, historyFile);
             }
             LineReader reader = lrb.build();
+            if (connecting != null) {
+                connecting.join();
+            }
             readerRef.set(reader);
             face.reader = reader;
-            // Ctrl-C while an input runs (readLine installs its own handler while the user types)
-            terminal.handle(Terminal.Signal.INT, signal -> engine.cancel());
-            face.event(new ConsoleEvent.Notice(
-                    Styled.of(Styled.Style.DIM, "wst shell: /help lists the commands, Tab completes, Ctrl-D exits")));
-            if (connect != null) {
-                connect.test(engine);
-            }
             loop(reader, engine);
             return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 130;
         } finally {
             try {
                 engine.close();
