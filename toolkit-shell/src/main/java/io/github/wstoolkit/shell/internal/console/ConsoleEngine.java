@@ -801,8 +801,8 @@ public final class ConsoleEngine implements AutoCloseable {
         }
         String tpl = templateShown;
         ActiveTransform tr = transform;
-        rows.add(new String[] {"template", tpl == null ? "off" : oneLine(tpl, 100)});
-        rows.add(new String[] {"transform", tr == null ? "off" : tr.kind + " " + oneLine(tr.text, 90)});
+        rows.add(new String[] {"template", tpl == null ? "off" : tpl});
+        rows.add(new String[] {"transform", tr == null ? "off" : tr.kind + " " + tr.text});
         rows.add(new String[] {
             "display",
             "json " + json.name().toLowerCase(Locale.ROOT) + ", timings " + onOff(timings) + ", debug " + onOff(debug)
@@ -818,11 +818,12 @@ public final class ConsoleEngine implements AutoCloseable {
         if (mockUrl != null) {
             rows.add(new String[] {"mock", mockUrl});
         }
-        output(table(rows));
+        output(table(rows, scripted ? Integer.MAX_VALUE : width.getAsInt()));
         return true;
     }
 
-    private static Styled table(List<String[]> rows) {
+    /** Label and value rows; values cut to one line of the terminal's width. */
+    private static Styled table(List<String[]> rows, int width) {
         int w = 0;
         for (String[] r : rows) {
             w = Math.max(w, r[0].length());
@@ -832,7 +833,8 @@ public final class ConsoleEngine implements AutoCloseable {
             if (i > 0) {
                 b.plain("\n");
             }
-            b.add(Style.BOLD, rows.get(i)[0]).plain(" ".repeat(w - rows.get(i)[0].length() + 2) + rows.get(i)[1]);
+            String value = oneLine(rows.get(i)[1], Math.max(10, width - w - 2));
+            b.add(Style.BOLD, rows.get(i)[0]).plain(" ".repeat(w - rows.get(i)[0].length() + 2) + value);
         }
         return b.build();
     }
@@ -1556,10 +1558,13 @@ public final class ConsoleEngine implements AutoCloseable {
         if (run.results().isEmpty()) {
             output(Styled.plain(rest.isEmpty() ? "no tests ran" : "no test description matches " + rest));
         } else {
-            ByteArrayOutputStream buf = new ByteArrayOutputStream();
-            PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8);
-            ResultTable.print(ps, run.results(), 60);
-            String table = buf.toString(StandardCharsets.UTF_8).stripTrailing();
+            // wst eval's table, its output column narrowed until the table fits the terminal (not below 20)
+            String table = resultTable(run, 60);
+            int longest = table.lines().mapToInt(String::length).max().orElse(0);
+            int w = width.getAsInt();
+            if (!scripted && longest > w) {
+                table = resultTable(run, Math.max(20, 60 - (longest - w)));
+            }
             output(Styled.plain(table));
         }
         boolean passed = run.stats().failures() == 0 && run.stats().errors() == 0 && !run.interrupted();
@@ -1568,6 +1573,13 @@ public final class ConsoleEngine implements AutoCloseable {
             return fail("the run was stopped: " + run.results().size() + " of " + run.planned() + " cases finished");
         }
         return passed;
+    }
+
+    private static String resultTable(EvalRun run, int cellMax) {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8);
+        ResultTable.print(ps, run.results(), cellMax);
+        return buf.toString(StandardCharsets.UTF_8).stripTrailing();
     }
 
     // ================================================================== save
