@@ -1245,7 +1245,7 @@ public final class ConsoleEngine implements AutoCloseable {
         lock.lock();
         try {
             g.setVariable("last", lastValue);
-            g.setVariable("frames", reply == null ? List.of() : List.copyOf(nullSafe(reply.values)));
+            g.setVariable("frames", reply == null ? List.of() : Reply.list(reply.values));
             g.setVariable("output", lastOutput);
             g.setVariable("response", lastResponse);
         } finally {
@@ -1265,11 +1265,6 @@ public final class ConsoleEngine implements AutoCloseable {
         } finally {
             g.setOutput(Writer.nullWriter());
         }
-    }
-
-    private static List<Object> nullSafe(List<Object> values) {
-        // List.copyOf refuses nulls; JSON null frames are values too
-        return Collections.unmodifiableList(new ArrayList<>(values));
     }
 
     /** Lines a snippet prints become output events, one per line. */
@@ -2017,9 +2012,11 @@ public final class ConsoleEngine implements AutoCloseable {
                     }
                 }
             } else {
+                if (r.messages.size() >= 2 * Reply.KEPT) {
+                    r.messages.subList(0, Reply.KEPT).clear();
+                }
                 r.messages.add(value);
-                StreamDecision d = t.streamTransform()
-                        .apply(value, Collections.unmodifiableList(new ArrayList<>(r.messages)), context);
+                StreamDecision d = t.streamTransform().apply(value, Collections.unmodifiableList(r.messages), context);
                 if (d != null && d.error().isPresent()) {
                     done = true;
                     error = d.error().get();
@@ -2134,14 +2131,22 @@ public final class ConsoleEngine implements AutoCloseable {
 
     /** The frames since the last send (or since the connection opened), and what a transform made of them. */
     private static final class Reply {
+        /** How many frame values a reply keeps for {@code frames} and a transformStream's {@code messages}. */
+        static final int KEPT = 10_000;
+        /** ArrayDeque holds no nulls: JSON null frames are kept as this. */
+        private static final Object NULL = new Object();
+
         final long startNanos;
         final String prompt;
         final String sent;
         final boolean binary;
         final ActiveTransform transform;
         final Map<String, Object> vars;
-        final List<Object> values = new ArrayList<>();
+        /** the frames' values, the latest {@link #KEPT} of them (a stream that never ends must not fill the heap) */
+        final java.util.ArrayDeque<Object> values = new java.util.ArrayDeque<>();
+        /** what a transformStream sees as {@code messages}: at most 2 x {@link #KEPT}, the oldest dropped in halves */
         final List<Object> messages = new ArrayList<>();
+
         Object lastPayload;
         long firstNanos = -1;
         long lastNanos = -1;
@@ -2184,9 +2189,25 @@ public final class ConsoleEngine implements AutoCloseable {
             }
             lastNanos = at;
             bytes += size;
-            values.add(value);
+            keep(values, value);
             lastPayload = payload;
             return frames++;
+        }
+
+        static void keep(java.util.ArrayDeque<Object> deque, Object value) {
+            if (deque.size() == KEPT) {
+                deque.removeFirst();
+            }
+            deque.addLast(value == null ? NULL : value);
+        }
+
+        /** The deque's values as a list ({@code null} for JSON null frames). */
+        static List<Object> list(java.util.ArrayDeque<Object> deque) {
+            List<Object> out = new ArrayList<>(deque.size());
+            for (Object o : deque) {
+                out.add(o == NULL ? null : o);
+            }
+            return Collections.unmodifiableList(out);
         }
 
         /** The transform's output when it said done, else the last text frame as received. */

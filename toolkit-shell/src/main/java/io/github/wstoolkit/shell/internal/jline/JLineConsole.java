@@ -110,7 +110,7 @@ public final class JLineConsole implements ConsoleListener {
                         }
                     })
                     .history(new RedactingHistory())
-                    .variable(LineReader.SECONDARY_PROMPT_PATTERN, "%P… ")
+                    .variable(LineReader.SECONDARY_PROMPT_PATTERN, "%P … ")
                     .variable(LineReader.HISTORY_SIZE, 1000)
                     .variable(LineReader.HISTORY_FILE_SIZE, 10_000)
                     .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
