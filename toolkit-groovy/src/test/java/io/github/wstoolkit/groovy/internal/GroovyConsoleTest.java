@@ -116,6 +116,6 @@ class GroovyConsoleTest {
         assertInstanceOf(InterruptedException.class, e.getCause());
         // the console is usable afterwards, and keeps what the interrupted snippet assigned
         assertEquals(2, groovy.evaluate("1 + 1"));
-        assertEquals(true, groovy.evaluate("i > 0"));
+        assertInstanceOf(Integer.class, groovy.evaluate("i"), "i = 0 ran before the loop, whenever the interrupt came");
     }
 }
