@@ -16,4 +16,10 @@ expected='{"prompt": "He said \"hi\""}'
 
 # Groovy inside the image: the patched org.apache.groovy module must link and run
 "$image/bin/java" --list-modules | grep -q '^org.apache.groovy@' || fail "org.apache.groovy is not in the image"
+# wst shell in scripted mode: Groovy at the prompt (GroovyConsole through the patched module) and a transform
+out=$(printf '= [1, 2].sum()\n/transform { acc, event, ctx -> [acc, true] }\n/transform\n' | "$image/bin/wst" shell) \
+  || fail "wst shell exited $?"
+expected=$'3\nstreamResponse { acc, event, ctx -> [acc, true] }'
+[ "$out" = "$expected" ] || fail "wst shell printed [$out], expected [$expected]"
+
 echo "image-smoke: ok ($("$image/bin/wst" --version | head -1))"

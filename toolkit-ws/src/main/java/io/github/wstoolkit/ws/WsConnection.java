@@ -9,6 +9,7 @@ import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.MessageHandler;
+import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -151,6 +152,19 @@ public final class WsConnection implements AutoCloseable {
         send(() -> session.getBasicRemote().sendBinary(java.nio.ByteBuffer.wrap(data)));
     }
 
+    /**
+     * Sends a ping whose application data is {@code data} (at most 125 bytes, RFC 6455 §5.5); the server's pong
+     * arrives at {@link WsListener#onPong}. Fails as {@link #sendText} does.
+     *
+     * @throws IllegalArgumentException when {@code data} is longer than 125 bytes
+     */
+    public void sendPing(byte[] data) throws ProviderException {
+        if (data.length > 125) {
+            throw new IllegalArgumentException("a ping carries at most 125 bytes, got " + data.length);
+        }
+        send(() -> session.getBasicRemote().sendPing(java.nio.ByteBuffer.wrap(data)));
+    }
+
     private interface IoAction {
         void run() throws IOException;
     }
@@ -275,6 +289,12 @@ public final class WsConnection implements AutoCloseable {
                     String.class, (MessageHandler.Whole<String>) text -> dispatch(() -> listener.onText(text)));
             session.addMessageHandler(
                     byte[].class, (MessageHandler.Whole<byte[]>) data -> dispatch(() -> listener.onBinary(data)));
+            session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> {
+                java.nio.ByteBuffer buffer = pong.getApplicationData();
+                byte[] data = new byte[buffer.remaining()];
+                buffer.get(data);
+                dispatch(() -> listener.onPong(data));
+            });
         }
 
         @Override

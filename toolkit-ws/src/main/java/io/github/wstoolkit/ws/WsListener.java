@@ -16,6 +16,9 @@ public interface WsListener {
     /** A binary frame (a whole message). */
     default void onBinary(byte[] data) {}
 
+    /** A pong frame, with its application data (the answer to {@link WsConnection#sendPing}, or unsolicited). */
+    default void onPong(byte[] data) {}
+
     /**
      * The connection closed: the server's close code and reason, or the client's own for a local close, or
      * {@code 1006} when the transport failed without a close frame.

@@ -138,6 +138,38 @@ class WsConnectionTest {
         }
     }
 
+    @Test
+    void pingIsAnsweredByAPongWithTheSameData() throws Exception {
+        BlockingQueue<Integer> opcodes = new LinkedBlockingQueue<>();
+        try (RawServer server = new RawServer((s, r) -> {
+            RawServer.accept(s, r, null);
+            var ping = RawServer.readFrame(s.getInputStream());
+            opcodes.add(ping.getKey());
+            RawServer.frame(s, 10, ping.getValue()); // pong with the ping's data
+            RawServer.text(s, "after");
+            RawServer.readFrame(s.getInputStream());
+        })) {
+            BlockingQueue<String> events = new LinkedBlockingQueue<>();
+            WsConnection c = WsConnection.open(options(server.url("/")).build(), new WsListener() {
+                @Override
+                public void onText(String text) {
+                    events.add("text:" + text);
+                }
+
+                @Override
+                public void onPong(byte[] data) {
+                    events.add("pong:" + new String(data, StandardCharsets.UTF_8));
+                }
+            });
+            c.sendPing("wst-1".getBytes(StandardCharsets.UTF_8));
+            assertEquals(9, opcodes.poll(10, TimeUnit.SECONDS));
+            assertEquals("pong:wst-1", events.poll(10, TimeUnit.SECONDS));
+            assertEquals("text:after", events.poll(10, TimeUnit.SECONDS), "pongs keep their place among frames");
+            assertThrows(IllegalArgumentException.class, () -> c.sendPing(new byte[126]));
+            c.close();
+        }
+    }
+
     /** A listener that closes the connection from inside a callback sees onClose after that callback returns. */
     @Test
     void closeFromInsideACallbackIsDeliveredAfterIt() throws Exception {
