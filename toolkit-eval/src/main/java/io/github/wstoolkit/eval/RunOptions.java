@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -24,6 +25,8 @@ import java.util.regex.Pattern;
  * @param vars {@code --var k=v}: added to every test's vars (a test's own vars win, as in promptfoo)
  * @param retryBaseDelay the first retry's backoff (promptfoo: 1 s); doubled on each retry
  * @param retryMaxDelay the longest backoff (promptfoo: 60 s)
+ * @param filterCases runs only the planned cases this accepts (after the other filters); a case keeps its plan
+ *     index, so results of a run that resumes another line up with the first run's
  */
 public record RunOptions(
         OptionalInt maxConcurrency,
@@ -35,7 +38,8 @@ public record RunOptions(
         OptionalInt filterFirstN,
         Map<String, Object> vars,
         Duration retryBaseDelay,
-        Duration retryMaxDelay) {
+        Duration retryMaxDelay,
+        Optional<Predicate<PlannedCase>> filterCases) {
 
     /** promptfoo's default concurrency. */
     public static final int DEFAULT_MAX_CONCURRENCY = 4;
@@ -56,6 +60,7 @@ public record RunOptions(
         vars = Collections.unmodifiableMap(new LinkedHashMap<>(vars));
         Objects.requireNonNull(retryBaseDelay, "retryBaseDelay");
         Objects.requireNonNull(retryMaxDelay, "retryMaxDelay");
+        Objects.requireNonNull(filterCases, "filterCases");
     }
 
     public static Builder builder() {
@@ -74,6 +79,7 @@ public record RunOptions(
         private final Map<String, Object> vars = new LinkedHashMap<>();
         private Duration retryBaseDelay = Duration.ofSeconds(1);
         private Duration retryMaxDelay = Duration.ofSeconds(60);
+        private Optional<Predicate<PlannedCase>> filterCases = Optional.empty();
 
         private Builder() {}
 
@@ -133,6 +139,13 @@ public record RunOptions(
             return this;
         }
 
+        /** Runs only the planned cases this accepts; several calls combine with "and". */
+        public Builder filterCases(Predicate<PlannedCase> p) {
+            Objects.requireNonNull(p, "p");
+            this.filterCases = Optional.of(filterCases.map(q -> q.and(p)).orElse(p));
+            return this;
+        }
+
         public RunOptions build() {
             return new RunOptions(
                     maxConcurrency,
@@ -144,7 +157,8 @@ public record RunOptions(
                     filterFirstN,
                     vars,
                     retryBaseDelay,
-                    retryMaxDelay);
+                    retryMaxDelay,
+                    filterCases);
         }
     }
 }
