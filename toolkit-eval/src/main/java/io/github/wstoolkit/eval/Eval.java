@@ -276,10 +276,15 @@ public final class Eval implements AutoCloseable {
         long t0 = System.nanoTime();
         List<Case> plan = plan();
         List<Case> cases = plan;
-        if (options.filterCases().isPresent()) {
-            // a case keeps its plan index when others are filtered out, so a resumed run's results line up
-            var keep = options.filterCases().get();
-            cases = plan.stream().filter(c -> keep.test(planned(c))).toList();
+        if (options.selectCases().isPresent()) {
+            // a case keeps its plan index when others are left out, so a resumed run's results line up
+            java.util.Set<Integer> keep = new java.util.HashSet<>();
+            for (PlannedCase p : options.selectCases()
+                    .get()
+                    .apply(plan.stream().map(this::planned).toList())) {
+                keep.add(p.index());
+            }
+            cases = plan.stream().filter(c -> keep.contains(c.index())).toList();
         }
         EvaluateOptions eo = config.evaluateOptions();
         int concurrency =
@@ -443,7 +448,7 @@ public final class Eval implements AutoCloseable {
                 .toString();
     }
 
-    /** A case as {@link RunOptions#filterCases()} sees it. */
+    /** A case as {@link RunOptions#selectCases()} sees it. */
     private PlannedCase planned(Case c) {
         Provider p = providers.get(c.providerIndex());
         return new PlannedCase(

@@ -4,7 +4,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One case of a run's plan before it runs, as {@link RunOptions#filterCases()} sees it: what a front end needs to
+ * One case of a run's plan before it runs, as {@link RunOptions#selectCases()} sees it: what a front end needs to
  * pick cases (rerun the errored ones of an earlier run, finish an interrupted run, keep only failing tests).
  *
  * @param index the case's place in the whole plan; kept when other cases are filtered out
