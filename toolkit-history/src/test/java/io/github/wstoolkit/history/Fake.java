@@ -47,6 +47,10 @@ final class Fake implements ProviderFactory {
 
     static final Duration DEADLINE = Duration.ofSeconds(30);
 
+    /** Default options, but retries of the transient closes after 1 ms instead of promptfoo's 1 s. */
+    static final RunOptions FAST =
+            RunOptions.builder().retryBaseDelay(Duration.ofMillis(1)).build();
+
     final Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();
 
     static ProviderRegistry registry() {
@@ -215,12 +219,16 @@ final class Fake implements ProviderFactory {
 
     /** Polls every 20 ms (a scheduled re-check, not a sleep) until the check holds or the deadline passes. */
     static void await(String what, CheckedBoolean check) throws Exception {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        await(what, DEADLINE, check);
+    }
+
+    static void await(String what, Duration limit, CheckedBoolean check) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
         // the re-check runs on the scheduler's own thread, never on a pool the test may have filled
         var delayed = CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS, Runnable::run);
         while (!check.get()) {
             if (System.nanoTime() > deadline) {
-                fail("timed out after " + DEADLINE.toSeconds() + " s waiting for " + what);
+                fail("timed out after " + limit.toSeconds() + " s waiting for " + what);
             }
             CompletableFuture.runAsync(() -> {}, delayed).get();
         }

@@ -69,7 +69,7 @@ class StoreTest {
         long id;
         try (HistoryStore v1 = HistoryStore.builder(db).migrationsUpTo(1).open()) {
             assertEquals(1, v1.schemaVersion());
-            id = Fake.record(v1, five(), Fake.registry(), RunOptions.DEFAULTS);
+            id = Fake.record(v1, five(), Fake.registry(), Fake.FAST);
         }
         assertThrows(Exception.class, () -> Fake.queryLong(db, "SELECT COUNT(*) FROM run_overview"));
         try (HistoryStore v2 = HistoryStore.open(db)) {
@@ -160,7 +160,7 @@ class StoreTest {
         Path db = dir.resolve("wst.db");
         try (HistoryStore store = HistoryStore.open(db)) {
             RunRecorder rec = store.record(RunStart.of(five()).withOptions(Map.of("repeat", 1)));
-            EvalRun run = Fake.run(five(), Fake.registry(), RunOptions.DEFAULTS, rec);
+            EvalRun run = Fake.run(five(), Fake.registry(), Fake.FAST, rec);
             rec.finish(run);
             assertTrue(rec.failure().isEmpty());
             RunSummary s = store.run(rec.runId()).orElseThrow();
@@ -316,6 +316,7 @@ class StoreTest {
             try (io.github.wstoolkit.eval.Eval eval = io.github.wstoolkit.eval.Eval.builder()
                     .config(config)
                     .registry(Fake.registry())
+                    .options(Fake.FAST)
                     .env(env)
                     .listener(rec)
                     .build()) {
@@ -348,8 +349,8 @@ class StoreTest {
     void deleteRemovesTheRunItsResultsAndFramesButNotARunStillBeingWritten() throws Exception {
         Path db = dir.resolve("del.db");
         try (HistoryStore store = HistoryStore.open(db)) {
-            long keep = Fake.record(store, five(), Fake.registry(), RunOptions.DEFAULTS);
-            long gone = Fake.record(store, five(), Fake.registry(), RunOptions.DEFAULTS);
+            long keep = Fake.record(store, five(), Fake.registry(), Fake.FAST);
+            long gone = Fake.record(store, five(), Fake.registry(), Fake.FAST);
             store.delete(gone);
             assertTrue(store.run(gone).isEmpty());
             assertEquals(0, Fake.queryLong(db, "SELECT COUNT(*) FROM results WHERE run_id = " + gone));
@@ -367,7 +368,7 @@ class StoreTest {
                     RunSummary.Status.INTERRUPTED,
                     store.run(live.runId()).orElseThrow().status());
             store.delete(live.runId());
-            long next = Fake.record(store, five(), Fake.registry(), RunOptions.DEFAULTS);
+            long next = Fake.record(store, five(), Fake.registry(), Fake.FAST);
             assertTrue(next > live.runId(), "ids are never reused");
         }
     }
@@ -377,8 +378,8 @@ class StoreTest {
         try (HistoryStore store = HistoryStore.open(dir.resolve("r.db"))) {
             HistoryException none = assertThrows(HistoryException.class, () -> store.resolve("latest"));
             assertTrue(none.getMessage().startsWith("there is no run in "), none.getMessage());
-            long a = Fake.record(store, five(), Fake.registry(), RunOptions.DEFAULTS);
-            long b = Fake.record(store, five(), Fake.registry(), RunOptions.DEFAULTS);
+            long a = Fake.record(store, five(), Fake.registry(), Fake.FAST);
+            long b = Fake.record(store, five(), Fake.registry(), Fake.FAST);
             assertEquals(b, store.resolve("latest").id());
             assertEquals(a, store.resolve(String.valueOf(a)).id());
             assertEquals(
