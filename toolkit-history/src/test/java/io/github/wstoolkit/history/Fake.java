@@ -80,6 +80,9 @@ final class Fake implements ProviderFactory {
         int n = spec.config().get("frames") instanceof Number x ? x.intValue() : 3;
         boolean fixed = Boolean.TRUE.equals(spec.config().get("fixed"));
         boolean echo = Boolean.TRUE.equals(spec.config().get("echo"));
+        long baseTtft = spec.config().get("ttft") instanceof Number x ? x.longValue() : 10;
+        long gap = spec.config().get("gap") instanceof Number x ? x.longValue() : 10;
+        long spread = spec.config().get("spread") instanceof Number x ? x.longValue() : 0;
         return new Provider() {
             @Override
             public String id() {
@@ -125,20 +128,22 @@ final class Fake implements ProviderFactory {
                                     frames));
                 }
                 String out = echo ? prompt : prompt.toUpperCase(java.util.Locale.ROOT);
+                // the first frame comes ttft ms after the send (plus a spread fixed by the prompt), then one per gap
+                long ttft = baseTtft + (spread == 0 ? 0 : Math.floorMod(prompt.hashCode(), spread + 1));
                 for (int i = 0; i < n; i++) {
                     frames.add(Frame.text(
                             Frame.Direction.RECEIVED,
-                            Duration.ofMillis(10L * (i + 1) + 1),
+                            Duration.ofMillis(1 + ttft + gap * i),
                             "{\"type\":\"delta\",\"i\":" + i + ",\"text\":\"" + out + "\"}",
                             30));
                 }
                 CallTimings t = new CallTimings(
                         Duration.ofMillis(1),
-                        Optional.of(Duration.ofMillis(10)),
-                        Duration.ofMillis(10L * n + 5),
+                        Optional.of(Duration.ofMillis(ttft)),
+                        Duration.ofMillis(1 + ttft + gap * (n - 1) + 4),
                         n,
                         30L * n,
-                        n > 1 ? Optional.of(Duration.ofMillis(10)) : Optional.empty(),
+                        n > 1 ? Optional.of(Duration.ofMillis(gap)) : Optional.empty(),
                         frames);
                 return ProviderResponse.of(out).withTimings(t);
             }
