@@ -233,7 +233,12 @@ public final class Charts {
         }
         // legend
         if (k > 1) {
-            double x = left + 220;
+            // right-aligned above the plot, so it never runs into the title
+            double x = w - right;
+            for (int s = 0; s < k; s++) {
+                x -= 24 + cut(series.get(s).name(), 28).length() * 6.2;
+            }
+            x = Math.max(x, left + title.length() * 6.6 + 12);
             for (int s = 0; s < k; s++) {
                 sb.append("<rect class=\"legend\" x=\"").append(fmt(x)).append("\" y=\"8\" width=\"10\" height=\"10\"");
                 sb.append(" fill=\"").append(colour(s)).append("\"/>");
