@@ -892,7 +892,8 @@ public final class ViewPages {
             String status,
             String description,
             String vars,
-            int idx) {}
+            int idx,
+            String promptLabel) {}
 
     public String compare(Map<String, String> p) {
         Long a = longParam(p.get("a"));
@@ -936,8 +937,8 @@ public final class ViewPages {
     private List<Side> sides(Connection c, long run) throws SQLException {
         List<Side> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT id, test_key, prompt_idx, provider_label, status, description, vars, idx FROM results"
-                        + " WHERE run_id = ? ORDER BY idx, id")) {
+                "SELECT id, test_key, prompt_idx, provider_label, status, description, vars, idx, prompt_label"
+                        + " FROM results WHERE run_id = ? ORDER BY idx, id")) {
             ps.setLong(1, run);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -949,7 +950,8 @@ public final class ViewPages {
                             rs.getString(5),
                             rs.getString(6),
                             rs.getString(7),
-                            rs.getInt(8)));
+                            rs.getInt(8),
+                            rs.getString(9)));
                 }
             }
         }
@@ -1068,8 +1070,8 @@ public final class ViewPages {
                                 ch.a().description() != null
                                         ? ch.a().description()
                                         : varsLine(ch.a().vars())));
-                b.append(" · ")
-                        .append(esc(ch.b().provider()))
+                b.append(" · ").append(esc(ch.b().provider())).append(" · ");
+                b.append(esc(cut(ch.b().promptLabel(), 60)))
                         .append(" · <a href=\"/cases/")
                         .append(ch.a().id());
                 b.append("\">").append(Page.badge(ch.a().status())).append("</a> → <a href=\"/cases/");
@@ -1078,9 +1080,11 @@ public final class ViewPages {
                         .append(Page.badge(ch.b().status()))
                         .append("</a></div>");
                 Diff.Sides d = Diff.of(shown(ta), shown(tb));
-                b.append("<div class=\"diff\"><div class=\"out\">")
-                        .append(d.left())
+                b.append("<div class=\"diff\"><div class=\"meta\">run ")
+                        .append(ra.id())
                         .append("</div>");
+                b.append("<div class=\"meta\">run ").append(rb.id()).append("</div>");
+                b.append("<div class=\"out\">").append(d.left()).append("</div>");
                 b.append("<div class=\"out\">").append(d.right()).append("</div></div></div>");
             }
             pager(b, page, changes.size(), PAGE_ROWS, "/compare?a=" + ra.id() + "&b=" + rb.id(), "changes");
