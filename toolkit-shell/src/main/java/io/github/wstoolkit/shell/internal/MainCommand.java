@@ -11,13 +11,19 @@ import picocli.CommandLine.Spec;
         name = "wst",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Test LLM applications that speak WebSocket: render templates, run evals, play mock servers.",
+        description = "Test LLM applications that speak WebSocket: render templates, run evals, play mock servers,"
+                + " keep and view the results of every run.",
         subcommands = {
             RenderCommand.class,
             CommandLine.HelpCommand.class,
             EvalCommand.class,
             InitCommand.class,
             MockCommand.class,
+            ListCommand.class,
+            ShowCommand.class,
+            DeleteCommand.class,
+            ImportCommand.class,
+            ViewCommand.class,
         })
 public final class MainCommand implements Runnable {
 
