@@ -255,6 +255,8 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
             ReportFormat.of(p);
             outputFiles.add(p);
         }
+        // which cases to run again (--retry-errors, --resume, --filter-failing): known before a server starts
+        history.select(options);
         Map<String, String> env = new LinkedHashMap<>(io.env());
         EmbeddedMock mock = null;
         if (config.mockServer().isPresent()) {
@@ -264,7 +266,6 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
             env.put(EmbeddedMock.HOST_ENV, mock.hostAndPort());
             err.println("wst: mock server started at " + mock.url());
         }
-        history.select(options);
         try {
             return run(io, config, options.build(), env, outputFiles, history);
         } finally {

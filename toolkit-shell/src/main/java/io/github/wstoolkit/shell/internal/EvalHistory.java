@@ -1,5 +1,6 @@
 package io.github.wstoolkit.shell.internal;
 
+import io.github.wstoolkit.api.ConfigException;
 import io.github.wstoolkit.api.Redaction;
 import io.github.wstoolkit.eval.EvalConfig;
 import io.github.wstoolkit.eval.EvalListener;
@@ -23,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import picocli.CommandLine;
 
 /**
  * What {@code wst eval} does with the results store: records the run as its cases finish (unless
@@ -61,28 +61,24 @@ final class EvalHistory {
     /**
      * Checks the flags, opens the store and finds the run the flags name, before anything runs.
      *
-     * @throws CommandLine.ParameterException for flags that do not go together
+     * @throws ConfigException for flags that do not go together
      * @throws HistoryException when the store cannot be used or the run does not exist
      */
     static EvalHistory prepare(EvalCommand cmd, Io io) {
-        CommandLine cl = new CommandLine(cmd);
         if (cmd.retryErrors != null && cmd.resume != null) {
-            throw new CommandLine.ParameterException(cl, "--retry-errors and --resume cannot be used together");
+            throw new ConfigException("--retry-errors and --resume cannot be used together");
         }
         if (cmd.filterFailing != null && cmd.filterErrorsOnly != null) {
-            throw new CommandLine.ParameterException(
-                    cl, "--filter-failing and --filter-errors-only cannot be used together");
+            throw new ConfigException("--filter-failing and --filter-errors-only cannot be used together");
         }
         boolean rerun = cmd.retryErrors != null || cmd.resume != null;
         if (rerun && (cmd.filterFailing != null || cmd.filterErrorsOnly != null)) {
-            throw new CommandLine.ParameterException(
-                    cl, "--filter-failing and --filter-errors-only cannot be combined with --retry-errors or --resume");
+            throw new ConfigException(
+                    "--filter-failing and --filter-errors-only cannot be combined with --retry-errors or --resume");
         }
         if (rerun && cmd.noWrite) {
-            throw new CommandLine.ParameterException(
-                    cl,
-                    (cmd.retryErrors != null ? "--retry-errors" : "--resume")
-                            + " records into the results database: it cannot be used with --no-write");
+            throw new ConfigException((cmd.retryErrors != null ? "--retry-errors" : "--resume")
+                    + " records into the results database: it cannot be used with --no-write");
         }
         String filterRef = cmd.filterFailing != null ? cmd.filterFailing : cmd.filterErrorsOnly;
         boolean filterFromStore = filterRef != null && !isFile(io, filterRef);

@@ -8,9 +8,11 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code wst view [ID]}: the results database in a browser, until Ctrl-C. */
 @Command(
@@ -25,6 +27,9 @@ final class ViewCommand implements Callable<Integer> {
 
     @ParentCommand
     MainCommand parent;
+
+    @Spec
+    CommandSpec spec;
 
     @Parameters(
             index = "0",
@@ -58,7 +63,7 @@ final class ViewCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Io io = parent.io;
         if (port < 0 || port > 65535) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--port must be 0-65535, got " + port);
+            throw new CommandLine.ParameterException(spec.commandLine(), "--port must be 0-65535, got " + port);
         }
         HistoryStore store = HistoryDb.openExisting(io, db);
         String first = "";
