@@ -605,7 +605,7 @@ public final class HistoryStore implements AutoCloseable {
                             PreparedStatement last = c.prepareStatement("SELECT last_insert_rowid()");
                             PreparedStatement fr = c.prepareStatement(Rows.INSERT_FRAME)) {
                         for (Rows.ResultRow r : rows) {
-                            Rows.bind(ins, runId, r);
+                            Rows.bind(ins, runId, r, null);
                             ins.executeUpdate();
                             long rid;
                             try (ResultSet rs = last.executeQuery()) {

@@ -173,7 +173,7 @@ public final class RunRecorder implements EvalListener, AutoCloseable {
     private void writeLoop() {
         try (Connection c = db.connect()) {
             try (PreparedStatement insert = c.prepareStatement(Rows.INSERT);
-                    PreparedStatement lastId = c.prepareStatement("SELECT last_insert_rowid()");
+                    PreparedStatement lastId = c.prepareStatement("SELECT COALESCE(MAX(id), 0) FROM results");
                     PreparedStatement frames = c.prepareStatement(Rows.INSERT_FRAME);
                     PreparedStatement counts =
                             c.prepareStatement("UPDATE runs SET successes = successes + ?, failures = failures + ?,"
@@ -188,21 +188,30 @@ public final class RunRecorder implements EvalListener, AutoCloseable {
                             conn -> {
                                 int[] n = new int[3];
                                 boolean last = false;
+                                // this transaction holds the write lock (BEGIN IMMEDIATE): no other process inserts
+                                // results meanwhile, so ids can be given here instead of asked back row by row
+                                long[] next = {-1};
                                 for (Command cmd : batch) {
                                     switch (cmd) {
                                         case Planned p -> planned(conn, p.cases());
                                         case Row r -> {
-                                            insert(r.row(), insert, lastId, frames);
+                                            if (next[0] < 0) {
+                                                try (ResultSet rs = lastId.executeQuery()) {
+                                                    rs.next();
+                                                    next[0] = rs.getLong(1) + 1;
+                                                }
+                                            }
+                                            insert(r.row(), next[0]++, insert, frames);
                                             n[statusIndex(r.row().status())]++;
                                         }
                                         case Done d -> {
-                                            flush(frames, counts, n);
+                                            flush(insert, frames, counts, n);
                                             finalizeRun(conn, d);
                                             last = true;
                                         }
                                     }
                                 }
-                                flush(frames, counts, n);
+                                flush(insert, frames, counts, n);
                                 return last;
                             },
                             "recording run " + runId);
@@ -234,7 +243,9 @@ public final class RunRecorder implements EvalListener, AutoCloseable {
     }
 
     /** Writes the batched frames and adds the batch's counts to the run (so {@code wst list} is current). */
-    private void flush(PreparedStatement frames, PreparedStatement counts, int[] n) throws SQLException {
+    private void flush(PreparedStatement results, PreparedStatement frames, PreparedStatement counts, int[] n)
+            throws SQLException {
+        results.executeBatch();
         frames.executeBatch();
         if (n[0] + n[1] + n[2] > 0) {
             counts.setInt(1, n[0]);
@@ -266,15 +277,10 @@ public final class RunRecorder implements EvalListener, AutoCloseable {
         }
     }
 
-    private void insert(Rows.ResultRow r, PreparedStatement insert, PreparedStatement lastId, PreparedStatement frames)
+    private void insert(Rows.ResultRow r, long id, PreparedStatement insert, PreparedStatement frames)
             throws SQLException {
-        Rows.bind(insert, runId, r);
-        insert.executeUpdate();
-        long id;
-        try (ResultSet rs = lastId.executeQuery()) {
-            rs.next();
-            id = rs.getLong(1);
-        }
+        Rows.bind(insert, runId, r, id);
+        insert.addBatch();
         int seq = 0;
         for (Rows.FrameRow f : r.frames()) {
             frames.setLong(1, id);

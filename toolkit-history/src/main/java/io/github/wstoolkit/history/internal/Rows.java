@@ -90,15 +90,19 @@ public final class Rows {
               provider_id, provider_label, prompt_label, prompt_raw, prompt, vars, test, status, success, score,
               output, output_json, error, response_error, has_response, grading, named_scores, metadata,
               token_usage, latency_ms, attempts, connect_ms, ttft_ms, total_ms, frames_received, bytes_received,
-              max_gap_ms, finished_at)
+              max_gap_ms, finished_at, id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-              ?, ?, ?)""";
+              ?, ?, ?, ?)""";
 
     public static final String INSERT_FRAME =
             "INSERT INTO frames (result_id, seq, direction, at_ms, binary, size, preview) VALUES (?, ?, ?, ?, ?, ?, ?)";
 
-    /** Sets the parameters of {@link #INSERT}. */
-    public static void bind(PreparedStatement ps, long runId, ResultRow r) throws SQLException {
+    /**
+     * Sets the parameters of {@link #INSERT}.
+     *
+     * @param id the row's id, or null for SQLite to pick the next one
+     */
+    public static void bind(PreparedStatement ps, long runId, ResultRow r, Long id) throws SQLException {
         int i = 1;
         ps.setLong(i++, runId);
         ps.setInt(i++, r.idx());
@@ -135,7 +139,8 @@ public final class Rows {
         setLong(ps, i++, r.framesReceived());
         setLong(ps, i++, r.bytesReceived());
         setDouble(ps, i++, r.maxGapMs());
-        ps.setString(i, r.finishedAt());
+        ps.setString(i++, r.finishedAt());
+        setLong(ps, i, id);
     }
 
     private static void setDouble(PreparedStatement ps, int i, Double v) throws SQLException {

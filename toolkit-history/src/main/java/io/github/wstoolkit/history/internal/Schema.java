@@ -97,10 +97,9 @@ public final class Schema {
                               finished_at     TEXT,
                               carried_from    INTEGER
                             )""",
+                            // two indexes only: every write pays for each (keys are matched within one run's rows)
                             "CREATE INDEX results_by_run ON results(run_id, idx)",
                             "CREATE INDEX results_by_status ON results(run_id, status)",
-                            "CREATE INDEX results_by_case ON results(run_id, case_key)",
-                            "CREATE INDEX results_by_test ON results(run_id, test_key)",
                             """
                             CREATE TABLE frames (
                               result_id INTEGER NOT NULL REFERENCES results(id) ON DELETE CASCADE,
