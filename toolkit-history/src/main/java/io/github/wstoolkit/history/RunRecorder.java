@@ -173,7 +173,10 @@ public final class RunRecorder implements EvalListener, AutoCloseable {
     private void writeLoop() {
         try (Connection c = db.connect()) {
             try (PreparedStatement insert = c.prepareStatement(Rows.INSERT);
-                    PreparedStatement lastId = c.prepareStatement("SELECT COALESCE(MAX(id), 0) FROM results");
+                    PreparedStatement lastId = c.prepareStatement(
+                            // ids are never reused (AUTOINCREMENT): a case's page keeps its address
+                            "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'results'), 0),"
+                                    + " COALESCE((SELECT MAX(id) FROM results), 0))");
                     PreparedStatement frames = c.prepareStatement(Rows.INSERT_FRAME);
                     PreparedStatement counts =
                             c.prepareStatement("UPDATE runs SET successes = successes + ?, failures = failures + ?,"

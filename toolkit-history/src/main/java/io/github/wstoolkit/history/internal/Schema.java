@@ -58,7 +58,7 @@ public final class Schema {
                             )""",
                             """
                             CREATE TABLE results (
-                              id              INTEGER PRIMARY KEY,
+                              id              INTEGER PRIMARY KEY AUTOINCREMENT,
                               run_id          INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
                               idx             INTEGER NOT NULL,
                               test_idx        INTEGER NOT NULL,
