@@ -68,6 +68,16 @@ public final class ViewPages {
         Runs.Query query = new Runs.Query(
                 q.isEmpty() ? Optional.empty() : Optional.of(q), fromAt, toAt, PAGE_RUNS, (page - 1) * PAGE_RUNS);
         List<RunSummary> runs = db.read(c -> Runs.list(c, query), "listing runs");
+        // each run's comparison is with the previous run of the same config (by description), not of another one
+        Map<Long, Long> previous = db.read(
+                c -> {
+                    Map<Long, Long> out = new HashMap<>();
+                    for (RunSummary r : runs) {
+                        previousOf(c, r).ifPresent(prev -> out.put(r.id(), prev));
+                    }
+                    return out;
+                },
+                "listing runs");
         int total = db.read(c -> Runs.count(c, query), "counting runs");
         StringBuilder b = new StringBuilder();
         b.append("<h1>Runs</h1>");
@@ -140,8 +150,8 @@ public final class ViewPages {
                                     : "—");
             b.append("</td><td class=\"status-").append(r.status().label()).append("\">");
             b.append(r.status().label()).append(progress(r)).append("</td><td>");
-            if (i + 1 < runs.size()) {
-                long prev = runs.get(i + 1).id();
+            Long prev = previous.get(r.id());
+            if (prev != null) {
                 b.append("<a class=\"compare\" href=\"/compare?a=")
                         .append(prev)
                         .append("&amp;b=")
@@ -315,6 +325,15 @@ public final class ViewPages {
                 "reading run " + id);
     }
 
+    /** The newest earlier run with the same description (the same config, as far as the store can tell). */
+    private static Optional<Long> previousOf(Connection c, RunSummary r) throws SQLException {
+        return longs(
+                c,
+                "SELECT MAX(id) FROM runs WHERE id < ? AND description IS ?",
+                r.id(),
+                r.description().orElse(null));
+    }
+
     private static String option(String value, String label, String selected) {
         return "<option value=\"" + esc(value) + "\"" + (value.equals(selected) ? " selected" : "") + ">" + esc(label)
                 + "</option>";
@@ -355,7 +374,7 @@ public final class ViewPages {
                 .append(" passed</span>");
         b.append("<span class=\"f\">").append(r.failures()).append(" failed</span>");
         b.append("<span class=\"e\">").append(r.errors()).append(" errors</span></div><div class=\"meta\">");
-        Optional<Long> previous = longs(c, "SELECT MAX(id) FROM runs WHERE id < ?", r.id());
+        Optional<Long> previous = previousOf(c, r);
         List<String> links = new ArrayList<>();
         if (r.kind() == RunSummary.Kind.RETRY && r.parentId().isPresent()) {
             long parent = r.parentId().getAsLong();
@@ -363,7 +382,7 @@ public final class ViewPages {
                     + "\">compare with its parent, run " + parent + "</a>");
         }
         previous.ifPresent(prev -> links.add("<a class=\"compare\" href=\"/compare?a=" + prev + "&amp;b=" + r.id()
-                + "\">compare with the previous run, " + prev + "</a>"));
+                + "\">compare with the previous run of this config, " + prev + "</a>"));
         StringBuilder exports = new StringBuilder("export ");
         for (String ext : List.of("json", "html", "csv", "junit.xml", "jsonl", "yaml")) {
             exports.append("<a href=\"/runs/")
@@ -1099,7 +1118,9 @@ public final class ViewPages {
     /** What a side of a diff shows: the error when there is one, then the output. */
     private static String shown(String[] t) {
         if (t[1] != null) {
-            return t[0] == null ? "Error: " + t[1] : t[0] + "\n\nError: " + t[1];
+            // the stored error reads "Error: …" already
+            String error = t[1].startsWith("Error") ? t[1] : "Error: " + t[1];
+            return t[0] == null ? error : t[0] + "\n\n" + error;
         }
         return t[0] == null ? "" : t[0];
     }
@@ -1224,7 +1245,7 @@ public final class ViewPages {
     private static List<String> strings(Connection c, String sql, Object... args) throws SQLException {
         List<String> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            Runs.bind(ps, List.of(args));
+            Runs.bind(ps, java.util.Arrays.asList(args));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(rs.getString(1));
@@ -1236,7 +1257,7 @@ public final class ViewPages {
 
     private static Optional<Long> longs(Connection c, String sql, Object... args) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            Runs.bind(ps, List.of(args));
+            Runs.bind(ps, java.util.Arrays.asList(args));
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
                     long v = rs.getLong(1);

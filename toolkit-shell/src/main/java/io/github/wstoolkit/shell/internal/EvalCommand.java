@@ -354,7 +354,7 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     /** The embedded mock's INFO lines (listener started, connection reports) would drown the table. */
-    private static void quietServerLogs(Io io) {
+    static void quietServerLogs(Io io) {
         if ("1".equals(io.env().get("WST_DEBUG"))) {
             return;
         }

@@ -77,6 +77,7 @@ final class ViewCommand implements Callable<Integer> {
                             + " to anyone who can reach this address; there is no login. Use the default 127.0.0.1 unless"
                             + " you mean it.");
         }
+        EvalCommand.quietServerLogs(io); // Grizzly's INFO lines (listener started…) say nothing a user needs
         Viewer viewer = Viewer.builder(store).host(host).port(port).start();
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(
