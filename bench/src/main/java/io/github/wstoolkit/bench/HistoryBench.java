@@ -105,8 +105,8 @@ public final class HistoryBench {
         }
 
         System.out.println();
-        System.out.println("Memory: used heap after a full GC while 100,000 results are recorded");
-        memory(dir.resolve("memory.db"), 100_000);
+        System.out.println("Memory: live heap after a full GC while 200,000 results are recorded");
+        memory(dir.resolve("memory.db"), 200_000);
 
         System.out.println();
         System.out.println("In an eval (in-memory provider, -j 8): without the store (baseline) and with it");
@@ -121,6 +121,8 @@ public final class HistoryBench {
             System.out.printf(
                     Locale.ROOT, "%7d | %12.2f | %14.2f | %5.2f | %18.0f%n", n, base, with, with / base, n / with);
         }
+
+        endToEnd(dir, sizes.getLast());
 
         System.out.println();
         System.out.println("Reads: wst view over loopback, the largest run (median of 5 fetches after a warm-up)");
@@ -256,21 +258,30 @@ public final class HistoryBench {
         return w.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
+    /**
+     * The heap in use right after the last collection, summed over the heap's pools: the live set after
+     * {@code System.gc()}, without what threads allocated since (the writer keeps writing while this reads).
+     */
+    private static long liveHeap() {
+        long used = 0;
+        for (var pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.getCollectionUsage() != null) {
+                used += pool.getCollectionUsage().getUsed();
+            }
+        }
+        return used;
+    }
+
     private static void memory(Path db, int n) {
-        var mem = ManagementFactory.getMemoryMXBean();
         try (HistoryStore store = HistoryStore.open(db)) {
             RunRecorder rec = store.record(RunStart.of(config(1)));
             rec.started(n, 8);
             StringBuilder line = new StringBuilder("  ");
             for (int i = 0; i < n; i++) {
                 rec.finished(result(i));
-                if (i % 20_000 == 0 || i == n - 1) {
+                if (i % 40_000 == 0 || i == n - 1) {
                     System.gc();
-                    line.append(String.format(
-                            Locale.ROOT,
-                            "%,d: %.1f MB   ",
-                            i + 1,
-                            mem.getHeapMemoryUsage().getUsed() / 1e6));
+                    line.append(String.format(Locale.ROOT, "%,d: %.1f MB   ", i + 1, liveHeap() / 1e6));
                 }
             }
             rec.close();
@@ -360,6 +371,58 @@ public final class HistoryBench {
             }
         }
         return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /**
+     * The runtime image's {@code wst eval} over n streaming cases against the mock server (as {@code bench/run.sh
+     * eval} runs it, -j 32): with {@code --no-write} (the baseline) and recorded, alternately, best of two each.
+     */
+    private static void endToEnd(Path dir, int n) throws Exception {
+        Path wst = Path.of("").toAbsolutePath().resolve("toolkit-shell/target/image/bin/wst");
+        System.out.println();
+        if (!Files.isExecutable(wst)) {
+            System.out.println("End to end: skipped (no runtime image; ./wst --version links it)");
+            return;
+        }
+        System.out.println("End to end: wst eval (the image) of " + n + " streaming cases against the mock server,"
+                + " -j 32, best of two");
+        try (io.github.wstoolkit.mockserver.MockServer server =
+                io.github.wstoolkit.mockserver.MockServer.builder().port(0).start()) {
+            Path config = dir.resolve("e2e.yaml");
+            Files.writeString(config, EvalBench.config(n, "ws://127.0.0.1:" + server.port()));
+            double[] best = {Double.MAX_VALUE, Double.MAX_VALUE};
+            for (int round = 0; round < 2; round++) {
+                for (int write = 0; write < 2; write++) {
+                    List<String> cmd = new ArrayList<>(List.of(
+                            wst.toString(),
+                            "eval",
+                            "-c",
+                            config.toString(),
+                            "-j",
+                            "32",
+                            "--no-table",
+                            "--no-progress-bar"));
+                    if (write == 0) {
+                        cmd.add("--no-write");
+                    }
+                    ProcessBuilder pb = new ProcessBuilder(cmd)
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                            .redirectError(ProcessBuilder.Redirect.DISCARD);
+                    pb.environment().put("WST_HOME", dir.resolve("e2e-home").toString());
+                    long t0 = System.nanoTime();
+                    int exit = pb.start().waitFor();
+                    double s = (System.nanoTime() - t0) / 1e9;
+                    if (exit != 0) {
+                        throw new IllegalStateException("wst eval exited " + exit);
+                    }
+                    best[write] = Math.min(best[write], s);
+                }
+            }
+            System.out.println();
+            System.out.println("  cases | --no-write (s) | recorded (s) | ratio");
+            System.out.println("--------+----------------+--------------+------");
+            System.out.printf(Locale.ROOT, "%7d | %14.2f | %12.2f | %5.2f%n", n, best[0], best[1], best[1] / best[0]);
+        }
     }
 
     private static int fetch(HttpClient http, Viewer viewer, String path) throws Exception {

@@ -111,7 +111,12 @@ class ViewerTest {
             bars += Integer.parseInt(m.group(1));
         }
         assertEquals(16 + 16, bars, "first frame and latency histograms: 16 cases each");
-        assertTrue(p.body().contains("compare with the previous run") || runs[0] == 1);
+        assertFalse(p.body().contains("compare with the previous run"), "the first run has none");
+        Page third = get("/runs/" + runs[2]);
+        assertTrue(
+                third.body()
+                        .contains("/compare?a=" + runs[1] + "&amp;b=" + runs[2] + "\">compare with the previous run"),
+                "the previous run of the same config");
     }
 
     @Test
