@@ -35,12 +35,17 @@ public final class HistoryException extends RuntimeException {
     private final Kind kind;
     private final transient Path file;
 
+    /**
+     * @param file the database file concerned, or null when there is none (a results file of another machine)
+     * @param cause the SQLite or I/O error, or null
+     */
     public HistoryException(Kind kind, Path file, String message, Throwable cause) {
         super(message, cause);
         this.kind = Objects.requireNonNull(kind, "kind");
         this.file = file;
     }
 
+    /** @param file the database file concerned, or null when there is none */
     public HistoryException(Kind kind, Path file, String message) {
         this(kind, file, message, null);
     }
