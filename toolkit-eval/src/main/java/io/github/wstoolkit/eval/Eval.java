@@ -224,7 +224,24 @@ public final class Eval implements AutoCloseable {
                 }
             }
         }
-        return cases;
+        return selected(cases);
+    }
+
+    /**
+     * The cases {@link RunOptions#selectCases()} keeps, in plan order. A case keeps its plan index when others are
+     * left out, so a resumed run's results line up with the first run's.
+     */
+    private List<Case> selected(List<Case> plan) {
+        if (options.selectCases().isEmpty()) {
+            return plan;
+        }
+        java.util.Set<Integer> keep = new java.util.HashSet<>();
+        for (PlannedCase p : options.selectCases()
+                .get()
+                .apply(plan.stream().map(this::planned).toList())) {
+            keep.add(p.index());
+        }
+        return plan.stream().filter(c -> keep.contains(c.index())).toList();
     }
 
     /** promptfoo's var expansion: every list value multiplies the cases (a cartesian product, in key order). */
@@ -274,18 +291,7 @@ public final class Eval implements AutoCloseable {
         }
         Instant started = Instant.now();
         long t0 = System.nanoTime();
-        List<Case> plan = plan();
-        List<Case> cases = plan;
-        if (options.selectCases().isPresent()) {
-            // a case keeps its plan index when others are left out, so a resumed run's results line up
-            java.util.Set<Integer> keep = new java.util.HashSet<>();
-            for (PlannedCase p : options.selectCases()
-                    .get()
-                    .apply(plan.stream().map(this::planned).toList())) {
-                keep.add(p.index());
-            }
-            cases = plan.stream().filter(c -> keep.contains(c.index())).toList();
-        }
+        List<Case> cases = plan();
         EvaluateOptions eo = config.evaluateOptions();
         int concurrency =
                 options.maxConcurrency().orElse(eo.maxConcurrency().orElse(RunOptions.DEFAULT_MAX_CONCURRENCY));
@@ -296,7 +302,9 @@ public final class Eval implements AutoCloseable {
         }
         OptionalLong timeout = options.timeoutMs().isPresent() ? options.timeoutMs() : eo.timeoutMs();
         listener.started(cases.size(), concurrency);
-        EvalResult[] results = new EvalResult[plan.size()];
+        // indexed by plan index: selected cases keep theirs (the last case has the highest)
+        EvalResult[] results =
+                new EvalResult[cases.isEmpty() ? 0 : cases.getLast().index() + 1];
         Map<String, List<ConversationTurn>> conversations = new ConcurrentHashMap<>();
         // a conversation's cases form one group that runs in order; other cases are groups of one
         Map<String, List<Case>> groups = new LinkedHashMap<>();
