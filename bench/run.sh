@@ -7,5 +7,5 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 ./mvnw -q -Pbench -pl bench -am package -DskipTests >&2
 mp="bench/target/classes:bench/target/libs"
-exec "$JAVA_HOME/bin/java" -Xss1m -XX:+UseParallelGC -p "$mp" \
+exec "$JAVA_HOME/bin/java" -Xss1m -XX:+UseParallelGC --enable-native-access=org.xerial.sqlitejdbc -p "$mp" \
   -m io.github.wstoolkit.bench/io.github.wstoolkit.bench.Bench "$@"

@@ -9,6 +9,11 @@ module io.github.wstoolkit.bench {
     requires io.github.wstoolkit.mockserver;
     requires io.github.wstoolkit.eval;
     requires io.github.wstoolkit.groovy;
+    // the history bench: the results store, and the viewer's pages fetched over HTTP
+    requires io.github.wstoolkit.history;
+    requires java.net.http;
+    requires java.sql;
+    requires java.management;
     requires org.glassfish.tyrus.client;
     // quiets the mock server's per-connection log lines during the benchmarks (wsprovider, eval, realtime)
     requires java.logging;

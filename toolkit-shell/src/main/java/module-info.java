@@ -15,6 +15,8 @@ module io.github.wstoolkit.shell {
     requires io.github.wstoolkit.api;
     // `wst eval` runs the eval engine; providers and the transform compiler are found by ServiceLoader
     requires io.github.wstoolkit.eval;
+    // `wst eval` records runs in the results store; `wst list/show/delete/import/view` read it
+    requires io.github.wstoolkit.history;
     // `wst mock` runs the mock server; `wst eval` starts it in-process for configs that say `mockServer: true`
     requires io.github.wstoolkit.mockserver;
     // `wst eval` turns the embedded server's INFO logs down (java.util.logging is what Grizzly and Tyrus log to)

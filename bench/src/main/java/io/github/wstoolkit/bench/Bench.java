@@ -15,6 +15,8 @@ public final class Bench {
             Map.of(
                     "eval",
                     "wst eval over 500 and 10,000 streaming cases against the mock server: wall time, cases/s, peak RSS",
+                    "history",
+                    "the results store: rows written/s and db size per 1,000 cases of 10 frames, beside the eval without it",
                     "realtime",
                     "OpenAI Realtime provider (direct, persistent) vs a bare RealtimeSession, turns/s at concurrency 1 and 16",
                     "mockserver",

@@ -135,10 +135,11 @@ public final class EvalBench {
         cmd.addAll(args);
         Path out = dir.resolve("out.txt");
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(cmd)
-                .redirectOutput(out.toFile())
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
+        ProcessBuilder pb =
+                new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
+        // wst eval records every run (as users run it), in a database of the bench's own, never ~/.wst
+        pb.environment().put("WST_HOME", dir.resolve("wst-home").toString());
+        Process p = pb.start();
         AtomicLong peak = new AtomicLong();
         // bin/wst is a shell script that starts java: poll every process of the tree
         while (!p.waitFor(50, TimeUnit.MILLISECONDS)) {

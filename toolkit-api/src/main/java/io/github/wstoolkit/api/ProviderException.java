@@ -33,6 +33,7 @@ public class ProviderException extends Exception {
     private final String code;
     private final Integer httpStatus;
     private final Integer closeCode;
+    private transient volatile CallTimings timings;
 
     public ProviderException(Kind kind, String message) {
         this(kind, message, null, false, null, null, null);
@@ -83,5 +84,25 @@ public class ProviderException extends Exception {
 
     public OptionalInt closeCode() {
         return closeCode == null ? OptionalInt.empty() : OptionalInt.of(closeCode);
+    }
+
+    /**
+     * What was measured of the call up to the failure: connect time, first frame, the frames that did arrive. A
+     * failed call is when they matter most (a close mid-stream, a stall), so a provider attaches them before the
+     * exception leaves {@link Provider#call}; empty when the provider recorded nothing.
+     */
+    public Optional<CallTimings> timings() {
+        return Optional.ofNullable(timings);
+    }
+
+    /**
+     * Attaches the timings of the failed call and returns this exception, for {@code throw e.withTimings(t)}. The
+     * first timings attached win: an exception rethrown through several layers keeps those of the call that failed.
+     */
+    public ProviderException withTimings(CallTimings callTimings) {
+        if (timings == null && callTimings != null) {
+            timings = callTimings;
+        }
+        return this;
     }
 }

@@ -1,6 +1,7 @@
 package io.github.wstoolkit.eval;
 
 import io.github.wstoolkit.api.CallContext;
+import io.github.wstoolkit.api.CallTimings;
 import io.github.wstoolkit.api.ConfigException;
 import io.github.wstoolkit.api.ConversationTurn;
 import io.github.wstoolkit.api.Provider;
@@ -223,7 +224,24 @@ public final class Eval implements AutoCloseable {
                 }
             }
         }
-        return cases;
+        return selected(cases);
+    }
+
+    /**
+     * The cases {@link RunOptions#selectCases()} keeps, in plan order. A case keeps its plan index when others are
+     * left out, so a resumed run's results line up with the first run's.
+     */
+    private List<Case> selected(List<Case> plan) {
+        if (options.selectCases().isEmpty()) {
+            return plan;
+        }
+        java.util.Set<Integer> keep = new java.util.HashSet<>();
+        for (PlannedCase p : options.selectCases()
+                .get()
+                .apply(plan.stream().map(this::planned).toList())) {
+            keep.add(p.index());
+        }
+        return plan.stream().filter(c -> keep.contains(c.index())).toList();
     }
 
     /** promptfoo's var expansion: every list value multiplies the cases (a cartesian product, in key order). */
@@ -284,7 +302,9 @@ public final class Eval implements AutoCloseable {
         }
         OptionalLong timeout = options.timeoutMs().isPresent() ? options.timeoutMs() : eo.timeoutMs();
         listener.started(cases.size(), concurrency);
-        EvalResult[] results = new EvalResult[cases.size()];
+        // indexed by plan index: selected cases keep theirs (the last case has the highest)
+        EvalResult[] results =
+                new EvalResult[cases.isEmpty() ? 0 : cases.getLast().index() + 1];
         Map<String, List<ConversationTurn>> conversations = new ConcurrentHashMap<>();
         // a conversation's cases form one group that runs in order; other cases are groups of one
         Map<String, List<Case>> groups = new LinkedHashMap<>();
@@ -436,6 +456,21 @@ public final class Eval implements AutoCloseable {
                 .toString();
     }
 
+    /** A case as {@link RunOptions#selectCases()} sees it. */
+    private PlannedCase planned(Case c) {
+        Provider p = providers.get(c.providerIndex());
+        return new PlannedCase(
+                c.index(),
+                c.testIndex(),
+                c.promptIndex(),
+                c.repeatIndex(),
+                c.test(),
+                c.prompt(),
+                p.id(),
+                entries.get(c.providerIndex()).label().orElse(p.id()),
+                needsOrder(c) ? Optional.of(conversationKey(c)) : Optional.empty());
+    }
+
     private boolean needsOrder(Case c) {
         return c.prompt().usesConversation() || conversationId(c.test()).isPresent();
     }
@@ -510,6 +545,7 @@ public final class Eval implements AutoCloseable {
         long start = System.nanoTime();
         ProviderResponse response = null;
         String failure = null;
+        CallTimings failedTimings = null;
         int attempt = 0;
         while (true) {
             attempt++;
@@ -525,6 +561,7 @@ public final class Eval implements AutoCloseable {
                     continue;
                 }
                 failure = "Error: " + e.getMessage();
+                failedTimings = e.timings().orElse(null);
                 break;
             } catch (TimeoutException e) {
                 failure = "Error: Evaluation timed out after " + timeout.getAsLong() + "ms";
@@ -536,7 +573,11 @@ public final class Eval implements AutoCloseable {
         }
         long latency = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         if (failure != null) {
-            return error(c, provider, label, vars, rendered, null, failure, latency, attempt);
+            // a call that failed keeps what was measured of it (connect, first frame, the frames that arrived)
+            ProviderResponse partial = failedTimings == null
+                    ? null
+                    : new ProviderResponse(null, Optional.empty(), Map.of(), Optional.empty(), failedTimings);
+            return error(c, provider, label, vars, rendered, partial, failure, latency, attempt);
         }
         if (history != null) {
             history.add(turn(rendered, response));

@@ -23,7 +23,8 @@ import java.util.Optional;
  * @param providerLabel the provider's label (its id when it has none)
  * @param test the test, merged with defaultTest
  * @param vars the vars the prompt was rendered with ({@code _conversation} left out)
- * @param response the provider's response, when it gave one
+ * @param response the provider's response, when it gave one; for a call that failed, what was measured of it (its
+ *     timings and the frames that arrived, no output) when the provider recorded that
  * @param error the error, when the case errored (the call failed, or the response was an error)
  * @param success whether the case passed
  * @param score the combined score, 0 to 1

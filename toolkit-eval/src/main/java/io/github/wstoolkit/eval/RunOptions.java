@@ -3,11 +3,14 @@ package io.github.wstoolkit.eval;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -24,6 +27,9 @@ import java.util.regex.Pattern;
  * @param vars {@code --var k=v}: added to every test's vars (a test's own vars win, as in promptfoo)
  * @param retryBaseDelay the first retry's backoff (promptfoo: 1 s); doubled on each retry
  * @param retryMaxDelay the longest backoff (promptfoo: 60 s)
+ * @param selectCases given the whole plan (after the other filters), the cases to run; a case keeps its plan index,
+ *     so results of a run that resumes another line up with the first run's. It sees the whole plan at once, so it
+ *     can keep every case of a conversation when one of them must run again
  */
 public record RunOptions(
         OptionalInt maxConcurrency,
@@ -35,7 +41,8 @@ public record RunOptions(
         OptionalInt filterFirstN,
         Map<String, Object> vars,
         Duration retryBaseDelay,
-        Duration retryMaxDelay) {
+        Duration retryMaxDelay,
+        Optional<UnaryOperator<List<PlannedCase>>> selectCases) {
 
     /** promptfoo's default concurrency. */
     public static final int DEFAULT_MAX_CONCURRENCY = 4;
@@ -56,6 +63,7 @@ public record RunOptions(
         vars = Collections.unmodifiableMap(new LinkedHashMap<>(vars));
         Objects.requireNonNull(retryBaseDelay, "retryBaseDelay");
         Objects.requireNonNull(retryMaxDelay, "retryMaxDelay");
+        Objects.requireNonNull(selectCases, "selectCases");
     }
 
     public static Builder builder() {
@@ -74,6 +82,7 @@ public record RunOptions(
         private final Map<String, Object> vars = new LinkedHashMap<>();
         private Duration retryBaseDelay = Duration.ofSeconds(1);
         private Duration retryMaxDelay = Duration.ofSeconds(60);
+        private Optional<UnaryOperator<List<PlannedCase>>> selectCases = Optional.empty();
 
         private Builder() {}
 
@@ -133,6 +142,23 @@ public record RunOptions(
             return this;
         }
 
+        /** Runs only the planned cases this accepts (a {@link #selectCases} that looks at one case at a time). */
+        public Builder filterCases(Predicate<PlannedCase> p) {
+            Objects.requireNonNull(p, "p");
+            return selectCases(plan -> plan.stream().filter(p).toList());
+        }
+
+        /**
+         * Runs the cases this picks from the whole plan; several calls apply one after another, each to what the
+         * previous one kept.
+         */
+        public Builder selectCases(UnaryOperator<List<PlannedCase>> select) {
+            Objects.requireNonNull(select, "select");
+            UnaryOperator<List<PlannedCase>> before = selectCases.orElse(null);
+            this.selectCases = Optional.of(before == null ? select : plan -> select.apply(before.apply(plan)));
+            return this;
+        }
+
         public RunOptions build() {
             return new RunOptions(
                     maxConcurrency,
@@ -144,7 +170,8 @@ public record RunOptions(
                     filterFirstN,
                     vars,
                     retryBaseDelay,
-                    retryMaxDelay);
+                    retryMaxDelay,
+                    selectCases);
         }
     }
 }

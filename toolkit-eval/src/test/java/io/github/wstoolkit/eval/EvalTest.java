@@ -5,13 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.wstoolkit.api.CallTimings;
 import io.github.wstoolkit.api.ConfigException;
+import io.github.wstoolkit.api.Frame;
 import io.github.wstoolkit.api.ProviderException;
 import io.github.wstoolkit.api.ProviderResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -227,6 +230,79 @@ class EvalTest {
         EvalRun resolved = run("prompts: [x]\nproviders: [test:resolvesError, test:nothing]\n");
         assertEquals("stream said no", resolved.results().get(0).error().orElseThrow());
         assertEquals("No output", resolved.results().get(1).error().orElseThrow());
+    }
+
+    @Test
+    void aCallThatFailsMidStreamKeepsItsFramesAndTimings() {
+        CallTimings partial = new CallTimings(
+                Duration.ofMillis(3),
+                Optional.of(Duration.ofMillis(40)),
+                Duration.ofMillis(95),
+                2,
+                20,
+                Optional.of(Duration.ofMillis(50)),
+                List.of(
+                        Frame.text(Frame.Direction.SENT, Duration.ofMillis(4), "{\"q\":1}", 7),
+                        Frame.text(Frame.Direction.RECEIVED, Duration.ofMillis(44), "one", 3),
+                        Frame.text(Frame.Direction.RECEIVED, Duration.ofMillis(94), "two", 3)));
+        providers.with("closes", (prompt, ctx) -> {
+            throw new ProviderException(
+                            ProviderException.Kind.CLOSED,
+                            "WebSocket closed before the response was complete (code 1011)")
+                    .withTimings(partial);
+        });
+        providers.with("refused", (prompt, ctx) -> {
+            throw new ProviderException(ProviderException.Kind.CONFIG, "no timings here");
+        });
+        EvalRun run = run("prompts: [x]\nproviders: [test:closes, test:refused]\n");
+        EvalResult closed = run.results().getFirst();
+        assertEquals(EvalResult.FailureReason.ERROR, closed.failureReason());
+        assertEquals(
+                "Error: WebSocket closed before the response was complete (code 1011)",
+                closed.error().orElseThrow());
+        assertEquals(3, closed.frames().size(), "the frames that arrived before the close");
+        assertEquals(
+                Optional.of(Duration.ofMillis(40)),
+                closed.response().orElseThrow().timings().firstFrame());
+        assertFalse(closed.response().orElseThrow().hasOutput());
+        assertEquals("", closed.outputText());
+        assertTrue(run.results().get(1).response().isEmpty(), "nothing was measured, nothing is invented");
+        assertEquals("0 passed, 0 failed, 2 errors", run.stats().summaryLine());
+    }
+
+    @Test
+    void filterCasesRunsOnlyTheAcceptedCasesAndKeepsTheirPlanIndex() {
+        List<PlannedCase> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        EvalRun run = run(
+                """
+                prompts: ['{{w}}']
+                providers: [test:echo, {id: test:echo, label: two}]
+                tests:
+                  - vars: {w: [a, b, c]}
+                  - description: talk
+                    vars: {w: d}
+                    metadata: {conversationId: c1}
+                """,
+                RunOptions.builder()
+                        .filterCases(c -> {
+                            seen.add(c);
+                            return true;
+                        })
+                        .filterCases(c -> c.providerLabel().equals("two")
+                                && !c.test().vars().get("w").equals("a"))
+                        .build());
+        assertEquals(8, seen.size(), "the filter sees the whole plan");
+        assertEquals(
+                List.of(3, 5, 7), run.results().stream().map(EvalResult::index).toList());
+        assertEquals(3, run.planned());
+        assertFalse(run.interrupted());
+        PlannedCase talk = seen.stream().filter(c -> c.index() == 7).findFirst().orElseThrow();
+        assertEquals(Optional.of("talk"), talk.test().description());
+        assertEquals("two", talk.providerLabel());
+        assertTrue(
+                talk.conversation().orElseThrow().endsWith(":c1"),
+                talk.conversation().toString());
+        assertTrue(seen.getFirst().conversation().isEmpty());
     }
 
     @Test

@@ -90,6 +90,22 @@ class ModuleGraphTest {
     }
 
     @Test
+    void theEvalEngineNeedsNeitherSqlNorGroovyTheStorePlugsInFromItsOwnModule() {
+        Configuration cf = resolve(all, "io.github.wstoolkit.eval");
+        Set<String> resolved =
+                cf.modules().stream().map(ResolvedModule::name).collect(Collectors.toCollection(TreeSet::new));
+        assertFalse(resolved.contains("java.sql"), resolved::toString);
+        assertFalse(resolved.contains("org.xerial.sqlitejdbc"), resolved::toString);
+        assertFalse(resolved.stream().anyMatch(ModuleGraphTest::isGroovyOrJline), resolved::toString);
+        Set<String> history = resolve(all, "io.github.wstoolkit.history").modules().stream()
+                .map(ResolvedModule::name)
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertTrue(history.contains("org.xerial.sqlitejdbc"), history::toString);
+        assertTrue(history.contains("org.glassfish.grizzly.http.server"), history::toString);
+        assertFalse(history.stream().anyMatch(ModuleGraphTest::isGroovyOrJline), history::toString);
+    }
+
+    @Test
     void nothingRequiresTheShell() {
         List<String> offenders = all.findAll().stream()
                 .map(ModuleReference::descriptor)
@@ -106,7 +122,7 @@ class ModuleGraphTest {
                 .filter(d -> d.name().startsWith("io.github.wstoolkit."))
                 .toList();
         assertEquals(
-                Set.of("api", "ws", "realtime", "mockserver", "eval", "groovy", "shell"),
+                Set.of("api", "ws", "realtime", "mockserver", "eval", "groovy", "history", "shell"),
                 ours.stream()
                         .map(d -> d.name().substring("io.github.wstoolkit.".length()))
                         .collect(Collectors.toSet()));

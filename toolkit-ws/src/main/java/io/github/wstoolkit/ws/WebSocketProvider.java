@@ -240,6 +240,16 @@ public final class WebSocketProvider implements Provider {
         long start = System.nanoTime();
         long deadline = deadlineNanos(context, start);
         CallRecorder rec = new CallRecorder();
+        try {
+            return call(prompt, context, rec, deadline);
+        } catch (ProviderException e) {
+            // the frames that did arrive (and the connect time) are what explains a failure: keep them
+            throw e.withTimings(rec.timings());
+        }
+    }
+
+    private ProviderResponse call(String prompt, CallContext context, CallRecorder rec, long deadline)
+            throws ProviderException, InterruptedException {
         TemplateEngine engine = engineFor(context);
         Map<String, Object> vars = new HashMap<>(context.vars());
         vars.put("prompt", prompt); // the rendered prompt wins over a var of that name (§1.3)

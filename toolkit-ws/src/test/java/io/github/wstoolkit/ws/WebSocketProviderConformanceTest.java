@@ -707,6 +707,12 @@ class WebSocketProviderConformanceTest {
                 "WebSocket closed before the response was complete (code 1011, reason: server exploded)",
                 e.getMessage());
         assertTrue(e.isTransient());
+        // the failure keeps what was measured: the request sent and the one chunk that arrived before the close
+        var t = e.timings().orElseThrow();
+        assertEquals(1, t.framesReceived());
+        assertEquals(2, t.frames().size(), t.frames().toString());
+        assertEquals("{\"type\":\"chunk\",\"delta\":\"a\"}", t.frames().get(1).preview());
+        assertTrue(t.firstFrame().isPresent());
     }
 
     @Test

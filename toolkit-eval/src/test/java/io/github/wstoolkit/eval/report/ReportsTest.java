@@ -72,7 +72,22 @@ class ReportsTest {
                 @Override
                 public ProviderResponse call(String prompt, CallContext context) throws ProviderException {
                     if (prompt.contains("boom")) {
-                        throw new ProviderException(ProviderException.Kind.CLOSED, "server closed with 1011");
+                        // closed mid-stream: one frame arrived, and the failure keeps it
+                        throw new ProviderException(ProviderException.Kind.CLOSED, "server closed with 1011")
+                                .withTimings(new CallTimings(
+                                        Duration.ofMillis(2),
+                                        Optional.of(Duration.ofMillis(7)),
+                                        Duration.ofMillis(30),
+                                        1,
+                                        25,
+                                        Optional.empty(),
+                                        List.of(
+                                                Frame.text(Frame.Direction.SENT, Duration.ofMillis(3), "{}", 2),
+                                                Frame.text(
+                                                        Frame.Direction.RECEIVED,
+                                                        Duration.ofMillis(10),
+                                                        "{\"type\":\"delta\",\"message\":\"half\"}",
+                                                        25))));
                     }
                     List<Frame> frames = new ArrayList<>();
                     frames.add(Frame.text(Frame.Direction.SENT, Duration.ZERO, "{\"input\":\"" + prompt + "\"}", 12));
@@ -166,6 +181,11 @@ class ReportsTest {
         Map<?, ?> error = (Map<?, ?>) rs.get(2);
         assertEquals("Error: server closed with 1011", error.get("error"));
         assertEquals(2, error.get("failureReason"));
+        Map<?, ?> errorResponse = (Map<?, ?>) error.get("response");
+        assertEquals(null, errorResponse.get("output"), "an errored case has no output...");
+        Map<?, ?> errorTimings = (Map<?, ?>) errorResponse.get("timings");
+        assertEquals(2, ((List<?>) errorTimings.get("frames")).size(), "...but keeps the frames that arrived");
+        assertEquals(7, errorTimings.get("firstFrameMs"));
         Map<?, ?> stats = (Map<?, ?>) results.get("stats");
         assertEquals(2, stats.get("successes"));
         assertEquals(1, stats.get("failures"));
@@ -315,6 +335,45 @@ class ReportsTest {
         return n;
     }
 
+    private static List<Integer> barCounts(String svg) {
+        List<Integer> counts = new ArrayList<>();
+        var m = java.util.regex.Pattern.compile("<rect class=\"bar\"[^>]*data-count=\"(\\d+)\"")
+                .matcher(svg);
+        while (m.find()) {
+            counts.add(Integer.parseInt(m.group(1)));
+        }
+        return counts;
+    }
+
+    /** The first {@code <svg>…</svg>} whose title starts with this text. */
+    private static String svg(String html, String title) {
+        int at = html.indexOf("aria-label=\"" + title);
+        assertTrue(at > 0, "no chart '" + title + "'");
+        int start = html.lastIndexOf("<svg", at);
+        return html.substring(start, html.indexOf("</svg>", at) + 6);
+    }
+
+    @Test
+    void htmlHasThePerProviderFiguresAndHistogramsWithoutAScript() throws Exception {
+        String html = write("report.html");
+        String figures = html.substring(html.indexOf("<section id=\"figures\">"), html.indexOf("</section>"));
+        assertTrue(figures.contains("<td>streamer</td>"), figures);
+        // latency and first frame: every case has a latency, and the four calls (the errored one included) a ttft
+        assertEquals(
+                4,
+                barCounts(svg(figures, "Latency")).stream()
+                        .mapToInt(Integer::intValue)
+                        .sum());
+        assertEquals(
+                4,
+                barCounts(svg(figures, "Time to first frame")).stream()
+                        .mapToInt(Integer::intValue)
+                        .sum());
+        // nearest rank: of 7, 10, 10, 10 ms the median is the second value
+        assertTrue(figures.contains("10 / 10 / 10 ms"), "first frame p50 / p90 / p99: " + figures);
+        assertFalse(figures.contains("<script"));
+    }
+
     @Test
     void htmlReportRendersEveryRowInChromium() throws Exception {
         write("report.html");
@@ -335,9 +394,12 @@ class ReportsTest {
         assertEquals(3, count(dom, "<tr class=\"frame\""), "the sent frame and two received ones");
         assertTrue(dom.contains("{\"type\":\"delta\",\"message\":\"paris\"}"), dom);
         assertTrue(dom.contains("first frame"));
+        assertEquals(3, count(dom, "<rect class=\"frame "), "the timeline has one mark per frame");
         String failures = chrome(dir.resolve("out/report.html"), "#status=error&expand=all", "--dump-dom");
         assertEquals(1, count(failures, "<tr class=\"row"));
         assertTrue(failures.contains("Error: server closed with 1011"));
+        assertEquals(2, count(failures, "<tr class=\"frame\""), "the errored case keeps its frames");
+        assertEquals(2, count(failures, "<rect class=\"frame "), "and its timeline");
         Path shots = Path.of("target", "screenshots").toAbsolutePath();
         Files.createDirectories(shots);
         Path png = shots.resolve("report.png");

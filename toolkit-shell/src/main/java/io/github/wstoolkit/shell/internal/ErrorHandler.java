@@ -18,7 +18,10 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine commandLine, ParseResult parseResult) {
-        boolean config = ex instanceof ConfigException || ex instanceof CommandLine.ParameterException;
+        boolean config = ex instanceof ConfigException
+                || ex instanceof CommandLine.ParameterException
+                // a run that does not exist, a database that is locked, damaged or newer: the user can act on it
+                || (ex instanceof io.github.wstoolkit.history.HistoryException h && HistoryDb.isUsage(h));
         io.err().println("wst: " + (ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage()));
         if ("1".equals(io.env().get("WST_DEBUG"))) {
             ex.printStackTrace(io.err());

@@ -126,11 +126,53 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
             description = "Longest text in a table cell (default 60).")
     int cellMax;
 
+    @Option(
+            names = "--db",
+            paramLabel = "FILE",
+            description = "Record the run in FILE (default: WST_DB, else $WST_HOME/wst.db).")
+    String db;
+
+    @Option(names = "--no-write", description = "Do not record the run in the results database.")
+    boolean noWrite;
+
+    @Option(
+            names = "--retry-errors",
+            arity = "0..1",
+            paramLabel = "ID",
+            fallbackValue = "latest",
+            description = "Run again only the cases that errored in run ID (default: the latest), as a new run"
+                    + " that carries the other results over.")
+    String retryErrors;
+
+    @Option(
+            names = "--resume",
+            arity = "0..1",
+            paramLabel = "ID",
+            fallbackValue = "latest",
+            description = "Finish an interrupted or killed run (default: the latest one): only its missing cases run,"
+                    + " into the same run.")
+    String resume;
+
+    @Option(
+            names = "--filter-failing",
+            paramLabel = "ID|FILE",
+            description = "Only run the tests that did not pass in run ID or in a JSON results FILE.")
+    String filterFailing;
+
+    @Option(
+            names = "--filter-errors-only",
+            paramLabel = "ID|FILE",
+            description = "Only run the tests that errored in run ID or in a JSON results FILE.")
+    String filterErrorsOnly;
+
     @Override
     public Integer call() throws Exception {
         Io io = parent.io;
         PrintStream out = io.out();
         PrintStream err = io.err();
+        // the results store first: a flag naming an earlier run may bring its config and options
+        EvalHistory history = EvalHistory.prepare(this, io);
+        history.restoreOptions();
         RunOptions.Builder options = RunOptions.builder();
         for (String v : vars) {
             int eq = v.indexOf('=');
@@ -187,7 +229,11 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
             outputFiles.add(p);
         }
         List<Path> files = new ArrayList<>();
-        if (configs.isEmpty()) {
+        if (configs.isEmpty() && !history.configFiles().isEmpty()) {
+            files.addAll(history.configFiles());
+            err.println("wst: run " + history.base().orElseThrow().id() + " again with its config "
+                    + EvalHistory.files(files));
+        } else if (configs.isEmpty()) {
             Path def = io.resolve("promptfooconfig.yaml");
             if (!Files.isRegularFile(def)) {
                 err.println("wst: no config given: use -c FILE (or put a promptfooconfig.yaml in this folder)");
@@ -209,6 +255,8 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
             ReportFormat.of(p);
             outputFiles.add(p);
         }
+        // which cases to run again (--retry-errors, --resume, --filter-failing): known before a server starts
+        history.select(options);
         Map<String, String> env = new LinkedHashMap<>(io.env());
         EmbeddedMock mock = null;
         if (config.mockServer().isPresent()) {
@@ -219,7 +267,7 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
             err.println("wst: mock server started at " + mock.url());
         }
         try {
-            return run(io, config, options.build(), env, outputFiles);
+            return run(io, config, options.build(), env, outputFiles, history);
         } finally {
             if (mock != null) {
                 mock.close();
@@ -227,17 +275,31 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
         }
     }
 
-    private int run(Io io, EvalConfig config, RunOptions options, Map<String, String> env, List<Path> outputFiles)
+    private int run(
+            Io io,
+            EvalConfig config,
+            RunOptions options,
+            Map<String, String> env,
+            List<Path> outputFiles,
+            EvalHistory history)
             throws IOException {
         PrintStream err = io.err();
         boolean terminal = System.console() != null && !noProgressBar && !"1".equals(env.get("WST_NO_PROGRESS"));
         Progress progress = new Progress(err, terminal);
+        Forwarding listener = new Forwarding(progress);
         Eval eval = Eval.builder()
                 .config(config)
                 .options(options)
                 .env(env)
-                .listener(progress)
+                .listener(listener)
                 .build();
+        // the providers exist: now the run is recorded (a provider that cannot be created leaves no run behind)
+        try {
+            listener.to = history.listener(progress, config, env);
+        } catch (RuntimeException e) {
+            eval.close();
+            throw e;
+        }
         // Ctrl-C: stop the run, let this thread write what finished, then let the JVM exit
         CountDownLatch written = new CountDownLatch(1);
         Thread hook = new Thread(
@@ -255,10 +317,13 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(hook);
             hooked = true;
         }
-        EvalRun run;
+        EvalRun run = null;
         try {
             run = eval.run();
             progress.done();
+            history.finish(run);
+            // for --retry-errors and --resume: the whole stored run, not only the cases that ran now
+            run = history.shown(run, !outputFiles.isEmpty());
             if (table && !run.results().isEmpty()) {
                 ResultTable.print(io.out(), run.results(), cellMax);
             }
@@ -266,7 +331,11 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
                 Reports.write(run, p);
                 err.println("wst: wrote " + p);
             }
+            history.report(err, run);
         } finally {
+            if (run == null) {
+                history.finish(null);
+            }
             written.countDown();
             if (hooked) {
                 try {
@@ -285,7 +354,7 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     /** The embedded mock's INFO lines (listener started, connection reports) would drown the table. */
-    private static void quietServerLogs(Io io) {
+    static void quietServerLogs(Io io) {
         if ("1".equals(io.env().get("WST_DEBUG"))) {
             return;
         }
@@ -320,6 +389,30 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
             }
         }
         return dflt;
+    }
+
+    /** A listener whose target is set after the eval is built. */
+    private static final class Forwarding implements EvalListener {
+        volatile EvalListener to;
+
+        Forwarding(EvalListener to) {
+            this.to = to;
+        }
+
+        @Override
+        public void started(int cases, int concurrency) {
+            to.started(cases, concurrency);
+        }
+
+        @Override
+        public void finished(EvalResult result) {
+            to.finished(result);
+        }
+
+        @Override
+        public void note(String message) {
+            to.note(message);
+        }
     }
 
     /** The progress bar on stderr, drawn only on a terminal; notes (retries, forced concurrency) always. */

@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
         name = "wst",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Test LLM applications that speak WebSocket: render templates, run evals, play mock servers.",
+        description = "Test LLM applications that speak WebSocket: render templates, run evals, play mock servers,"
+                + " keep and view the results of every run.",
         subcommands = {
             RenderCommand.class,
             CommandLine.HelpCommand.class,
@@ -19,6 +20,11 @@ import picocli.CommandLine.Spec;
             InitCommand.class,
             MockCommand.class,
             ShellCommand.class,
+            ListCommand.class,
+            ShowCommand.class,
+            DeleteCommand.class,
+            ImportCommand.class,
+            ViewCommand.class,
         })
 public final class MainCommand implements Runnable {
 

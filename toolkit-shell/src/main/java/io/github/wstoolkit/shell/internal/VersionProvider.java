@@ -11,6 +11,13 @@ final class VersionProvider implements CommandLine.IVersionProvider {
 
     @Override
     public String[] getVersion() {
+        return new String[] {
+            "wst " + version(), "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")"
+        };
+    }
+
+    /** The project version ({@code 0.1.0}), or {@code unknown}. */
+    static String version() {
         Properties p = new Properties();
         try (InputStream in = VersionProvider.class.getResourceAsStream("version.properties")) {
             if (in != null) {
@@ -19,9 +26,6 @@ final class VersionProvider implements CommandLine.IVersionProvider {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new String[] {
-            "wst " + p.getProperty("version", "unknown"),
-            "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")"
-        };
+        return p.getProperty("version", "unknown");
     }
 }
