@@ -75,7 +75,7 @@ class ConfigLoaderTest {
         assertEquals("hello", t.description().orElseThrow());
         AssertionSpec a = t.asserts().getFirst();
         assertTrue(a.negated());
-        assertEquals("icontains", a.baseType());
+        assertEquals(AssertionType.ICONTAINS, a.type());
         assertEquals(2.0, a.weight());
         assertEquals("safety", a.metric().orElseThrow());
         assertEquals(8, c.evaluateOptions().maxConcurrency().getAsInt());
@@ -181,11 +181,11 @@ class ConfigLoaderTest {
         TestCase t0 = c.tests().get(0);
         assertEquals(Map.of("question", "What is 2+2, really?"), t0.vars());
         assertEquals("math", t0.description().orElseThrow());
-        assertEquals("contains", t0.asserts().get(0).type());
+        assertEquals("contains", t0.asserts().get(0).typeName());
         assertEquals("4", t0.asserts().get(0).value());
-        assertEquals("not-icontains", t0.asserts().get(1).type());
+        assertEquals("not-icontains", t0.asserts().get(1).typeName());
         TestCase t1 = c.tests().get(1);
-        assertEquals("equals", t1.asserts().get(0).type());
+        assertEquals("equals", t1.asserts().get(0).typeName());
         assertEquals("Paris", t1.asserts().get(0).value());
         assertEquals(List.of("Paris", "paris"), t1.asserts().get(1).value());
     }
