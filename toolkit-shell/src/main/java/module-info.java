@@ -13,6 +13,9 @@ module io.github.wstoolkit.shell {
     requires io.github.wstoolkit.api;
     // `wst eval` runs the eval engine; providers and the transform compiler are found by ServiceLoader
     requires io.github.wstoolkit.eval;
+    // `wst run` runs Groovy scripts, `wst convert` writes YAML configs as Groovy (`wst eval` reads .groovy
+    // configs through the eval's ConfigFormat service, which this module provides)
+    requires io.github.wstoolkit.dsl;
     // `wst mock` runs the mock server; `wst eval` starts it in-process for configs that say `mockServer: true`
     requires io.github.wstoolkit.mockserver;
     // `wst eval` turns the embedded server's INFO logs down (java.util.logging is what Grizzly and Tyrus log to)

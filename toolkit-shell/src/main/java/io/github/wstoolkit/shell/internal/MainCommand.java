@@ -18,6 +18,8 @@ import picocli.CommandLine.Spec;
             EvalCommand.class,
             InitCommand.class,
             MockCommand.class,
+            RunCommand.class,
+            ConvertCommand.class,
         })
 public final class MainCommand implements Runnable {
 
