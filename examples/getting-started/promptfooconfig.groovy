@@ -1,6 +1,6 @@
 // wst eval -c examples/getting-started/promptfooconfig.groovy
 //
-// The Groovy form of promptfooconfig.yaml: the same suite, loaded into the same records. A streaming chatbot over
+// The Groovy form of promptfooconfig.yaml (the same suite, loaded into the same records). A streaming chatbot over
 // WebSocket, tested offline: mockServer() makes `wst eval` start the project's mock server in-process for the run,
 // and its address reaches this script as env.WST_MOCK_URL.
 description 'Getting started: a streaming WebSocket chatbot, played by the embedded mock server'

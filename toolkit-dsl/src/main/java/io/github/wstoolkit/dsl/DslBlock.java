@@ -3,6 +3,7 @@ package io.github.wstoolkit.dsl;
 import groovy.lang.Closure;
 import groovy.lang.GroovyObjectSupport;
 import groovy.lang.MissingMethodException;
+import io.github.wstoolkit.groovy.GroovyJson;
 import io.github.wstoolkit.groovy.GroovyValues;
 import java.io.File;
 import java.lang.reflect.Method;
@@ -64,6 +65,24 @@ public abstract class DslBlock extends GroovyObjectSupport {
             throw context.error(blockName() + " is finished: DSL methods belong in the block, not in code that runs"
                     + " later (a transform or an assertion)");
         }
+    }
+
+    /** The suite this block belongs to. */
+    abstract Suite suite();
+
+    /** A file next to the script ({@code file('cases.csv')}); wherever YAML takes {@code file://…}, this works. */
+    public File file(String path) {
+        return context.file(path);
+    }
+
+    /** {@code JSON.parse(text)} and {@code JSON.stringify(value)}, as in transforms. */
+    public GroovyJson getJSON() {
+        return GroovyJson.INSTANCE;
+    }
+
+    /** The environment as the suite sees it (see {@link Suite#getEnv()}). */
+    public Map<String, String> getEnv() {
+        return suite().envView();
     }
 
     /** A method neither the block nor the script has. */

@@ -40,6 +40,11 @@ public class Expect extends DslBlock {
     }
 
     @Override
+    Suite suite() {
+        return suite;
+    }
+
+    @Override
     String blockName() {
         return "expect { }";
     }

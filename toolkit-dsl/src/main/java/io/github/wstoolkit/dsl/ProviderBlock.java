@@ -35,6 +35,11 @@ public class ProviderBlock extends DslBlock {
     }
 
     @Override
+    Suite suite() {
+        return suite;
+    }
+
+    @Override
     String blockName() {
         return "provider { }";
     }
@@ -105,6 +110,9 @@ public class ProviderBlock extends DslBlock {
 
     private void code(String key, Closure<?> c) {
         open();
+        if (c == null) {
+            throw context().error(key + " needs a closure, Groovy code as text, or a file()");
+        }
         suite.at(path + ".config." + key);
         config.put(key, suite.functions().providerCode(key, c));
     }

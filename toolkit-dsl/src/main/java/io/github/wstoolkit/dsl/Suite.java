@@ -362,10 +362,20 @@ public class Suite extends DslBlock {
      * they read as their templates ({@code {{ env.WST_MOCK_URL }}}), which the provider renders when it is created:
      * {@code provider("${env.WST_MOCK_URL}/ws")} means what YAML's {@code id: '{{ env.WST_MOCK_URL }}/ws'} means.
      */
+    @Override
     public Map<String, String> getEnv() {
+        return envView();
+    }
+
+    Map<String, String> envView() {
         Map<String, String> base = new LinkedHashMap<>(context().env());
         base.putAll(configEnv);
         return new EnvView(base);
+    }
+
+    @Override
+    Suite suite() {
+        return this;
     }
 
     /** Run options: {@code evaluateOptions maxConcurrency: 8, repeat: 2, timeoutMs: 60000}. Repeatable (merged). */
@@ -413,13 +423,15 @@ public class Suite extends DslBlock {
     }
 
     /** A file next to the script ({@code file('cases.csv')}); wherever YAML takes {@code file://…}, this works. */
+    @Override
     public File file(String path) {
-        return context().file(path);
+        return super.file(path);
     }
 
     /** {@code JSON.parse(text)} and {@code JSON.stringify(value)}, as in transforms. */
+    @Override
     public GroovyJson getJSON() {
-        return GroovyJson.INSTANCE;
+        return super.getJSON();
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------------

@@ -26,6 +26,11 @@ public class TestBlock extends DslBlock {
     }
 
     @Override
+    Suite suite() {
+        return suite;
+    }
+
+    @Override
     String blockName() {
         return path.equals("defaultTest") ? "defaultTest { }" : "test { }";
     }
