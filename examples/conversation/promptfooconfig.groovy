@@ -13,7 +13,7 @@ provider("${env.WST_MOCK_URL}/ws") {
 }
 
 // a helper: one turn of a conversation
-def turn(String conversation, String description, String question, Closure checks) {
+def turn(String conversation, String description, String question, checks) {
     test(description) {
         metadata conversationId: conversation
         vars question: question

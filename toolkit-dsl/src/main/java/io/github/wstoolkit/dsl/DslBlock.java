@@ -150,7 +150,8 @@ public abstract class DslBlock extends GroovyObjectSupport {
                     || d == DslBlock.class
                     || d.getName().startsWith("groovy.")
                     || m.getName().startsWith("get")
-                    || m.getName().startsWith("set")) {
+                    || m.getName().startsWith("set")
+                    || m.getName().endsWith("Missing")) {
                 continue;
             }
             out.add(m);

@@ -14,6 +14,7 @@ import java.util.Set;
 import org.codehaus.groovy.control.CompilationFailedException;
 import org.codehaus.groovy.control.CompilerConfiguration;
 import org.codehaus.groovy.control.MultipleCompilationErrorsException;
+import org.codehaus.groovy.control.customizers.CompilationCustomizer;
 import org.codehaus.groovy.control.customizers.ImportCustomizer;
 import org.codehaus.groovy.control.messages.ExceptionMessage;
 import org.codehaus.groovy.control.messages.Message;
@@ -53,8 +54,17 @@ public final class ScriptCompiler {
         return compile(text, file, base, starImports);
     }
 
-    /** Compiles script text that was read from {@code file}. */
-    public static Compiled compile(String text, Path file, Class<? extends Script> base, List<String> starImports) {
+    /**
+     * Compiles script text that was read from {@code file}.
+     *
+     * @param extra more customizers (a test's type checking)
+     */
+    public static Compiled compile(
+            String text,
+            Path file,
+            Class<? extends Script> base,
+            List<String> starImports,
+            CompilationCustomizer... extra) {
         ClosureSources sources = new ClosureSources(text);
         CompilerConfiguration config = new CompilerConfiguration();
         config.setSourceEncoding(StandardCharsets.UTF_8.name());
@@ -65,6 +75,7 @@ public final class ScriptCompiler {
         imports.addStarImports(starImports.toArray(String[]::new));
         config.addCompilationCustomizers(
                 imports, DslTransforms.noGrab(), DslTransforms.equalsGoesToTheDelegate(), sources.collector());
+        config.addCompilationCustomizers(extra);
         String name = file.getFileName().toString();
         try (GroovyClassLoader loader = new GroovyClassLoader(base.getClassLoader(), config)) {
             Class<?> cls = loader.parseClass(new GroovyCodeSource(text, name, "/groovy/script"), false);
