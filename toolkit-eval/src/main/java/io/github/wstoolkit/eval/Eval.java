@@ -690,9 +690,13 @@ public final class Eval implements AutoCloseable {
         return out;
     }
 
+    /** A label for a message: its first line, cut to 60 characters ({@code { vars, provider -> …}). */
     private static String abbreviate(String label) {
-        String oneLine = label.strip().replaceAll("\\s+", " ");
-        return oneLine.length() <= 60 ? oneLine : oneLine.substring(0, 59) + "…";
+        String s = label.strip();
+        int nl = s.indexOf('\n');
+        String first = (nl < 0 ? s : s.substring(0, nl)).strip();
+        boolean more = nl >= 0 || first.length() > 60;
+        return (first.length() > 60 ? first.substring(0, 60) : first) + (more ? " …" : "");
     }
 
     /** {@code " (at prompt.groovy:4)"}: the innermost Groovy frame of an exception, where the function threw. */
