@@ -339,4 +339,28 @@ class DslTest {
         assertEquals("b", c.env().get("K"));
         assertEquals(List.of(yaml, groovy), c.files());
     }
+
+    @Test
+    void yamlWarnsAboutAMisspelledProviderOptionWhereAScriptFails() throws Exception {
+        Path yaml = script(
+                "c.yaml",
+                """
+                prompts: ['{{ q }}']
+                providers:
+                  - id: '{{ env.WST_MOCK_URL }}/ws'
+                    config:
+                      messageTemplate: '{{ prompt }}'
+                      timeoutMS: 5
+                  - id: openai:realtime:gpt-realtime
+                    config: {apiKey: k, temprature: 0.2}
+                """);
+        EvalConfig c = ConfigLoader.load(yaml, Map.of());
+        assertEquals(
+                List.of(
+                        yaml + ":6: providers[0].config.timeoutMS: not an option of ws://, wss://, websocket://"
+                                + " (WebSocket) providers (did you mean 'timeoutMs'?), ignored",
+                        yaml + ":8: providers[1].config.temprature: not an option of openai:realtime:<model> providers"
+                                + " (did you mean 'temperature'?), ignored"),
+                c.warnings());
+    }
 }

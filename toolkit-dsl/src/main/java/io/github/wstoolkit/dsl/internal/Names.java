@@ -18,7 +18,7 @@ public final class Names {
     /** The known name closest to this one (the same ignoring case, or a couple of edits away). */
     public static Optional<String> closest(String name, Collection<String> known) {
         String lower = name.toLowerCase(Locale.ROOT);
-        int limit = Math.min(2, Math.max(1, name.length() / 3));
+        int limit = name.length() <= 3 ? 1 : 2;
         record Candidate(String key, int distance) {}
         return known.stream()
                 .filter(k -> !k.equals(name))
@@ -28,22 +28,24 @@ public final class Names {
                 .map(Candidate::key);
     }
 
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
+    /** Edits from one to the other: insertions, deletions, substitutions and swaps of two neighbours. */
+    static int distance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
         for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
+            d[0][j] = j;
         }
         for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
             for (int j = 1; j <= b.length(); j++) {
                 int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
             }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
         }
-        return prev[b.length()];
+        return d[a.length()][b.length()];
     }
 }
