@@ -363,4 +363,12 @@ class DslTest {
                                 + " (did you mean 'temperature'?), ignored"),
                 c.warnings());
     }
+
+    @Test
+    void aScriptMayNameItsBaseClassForAnIde() throws Exception {
+        EvalConfig c = load("@groovy.transform.BaseScript io.github.wstoolkit.dsl.EvalScript suite\n" + PROVIDER);
+        assertEquals(1, c.providers().size());
+        ConfigException e = fails("@groovy.transform.BaseScript io.github.wstoolkit.dsl.RunScript script\n" + PROVIDER);
+        assertTrue(e.problem().startsWith("is a wst run script (its base class is RunScript)"), e.problem());
+    }
 }

@@ -80,8 +80,20 @@ public final class ScriptCompiler {
         try (GroovyClassLoader loader = new GroovyClassLoader(base.getClassLoader(), config)) {
             Class<?> cls = loader.parseClass(new GroovyCodeSource(text, name, "/groovy/script"), false);
             if (!base.isAssignableFrom(cls)) {
+                String other =
+                        cls.getSuperclass() == null ? "" : cls.getSuperclass().getSimpleName();
                 throw new ConfigException(
-                        "must be a script (statements), not a class declaration", null, file, 0, 0, null);
+                        other.equals("RunScript")
+                                ? "is a wst run script (its base class is RunScript); run it with wst run"
+                                : other.equals("EvalScript")
+                                        ? "is an eval config (its base class is EvalScript); run it with wst eval -c"
+                                        : "must be a script whose base class is " + base.getSimpleName() + ", not "
+                                                + (other.isEmpty() ? "a class declaration" : other),
+                        null,
+                        file,
+                        0,
+                        0,
+                        null);
             }
             return new Compiled(cls.asSubclass(Script.class), sources);
         } catch (CompilationFailedException e) {
