@@ -64,7 +64,7 @@ class GroovyExamplesTest {
         assertEquals(4, c.tests().size());
         List<ExamplesEqualityTest.Outcome> outcomes = ExamplesEqualityTest.outcomes(c);
         assertEquals(8, outcomes.size());
-        assertTrue(outcomes.stream().allMatch(o -> o.reason() == EvalResult.FailureReason.NONE), outcomes::toString);
+        assertTrue(outcomes.stream().allMatch(ExamplesEqualityTest.Outcome::passed), outcomes::toString);
     }
 
     @Test
@@ -118,5 +118,35 @@ class GroovyExamplesTest {
             declared.addAll(f.configKeys());
         }
         assertEquals(declared, listed);
+    }
+
+    @Test
+    void theReadmesScriptRunsAndItsAssertionsHold() throws Exception {
+        Path readme = DocsTest.ROOT.resolve("toolkit-dsl/src/test/resources/dsl/readme.groovy");
+        io.github.wstoolkit.dsl.internal.ScriptCompiler.compile(
+                Files.readString(readme), readme, EvalScript.class, List.of(), DslCompileTest.typeChecked());
+        EvalConfig config = ConfigLoader.load(readme, Map.of());
+        try (io.github.wstoolkit.mockserver.MockServer mock = io.github.wstoolkit.mockserver.MockServer.builder()
+                        .port(0)
+                        .start();
+                io.github.wstoolkit.eval.Eval eval = io.github.wstoolkit.eval.Eval.builder()
+                        .config(config)
+                        .env(Map.of("WST_MOCK_URL", "ws://" + mock.host() + ":" + mock.port()))
+                        .build()) {
+            var run = eval.run();
+            assertEquals(
+                    List.of("asks about hello", "asks about joke"),
+                    run.results().stream().map(EvalResult::caseName).toList());
+            for (EvalResult r : run.results()) {
+                assertTrue(r.error().isEmpty(), r.error().toString());
+                // every assertion but the timing ones (a loaded machine may be slow) holds
+                for (var g : r.grading().orElseThrow().componentResults()) {
+                    if (!g.assertion().orElseThrow().type().isTiming()) {
+                        assertTrue(g.pass(), g.reason());
+                    }
+                }
+                assertEquals(4, r.grading().orElseThrow().componentResults().size());
+            }
+        }
     }
 }
