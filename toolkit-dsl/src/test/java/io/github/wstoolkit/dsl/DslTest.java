@@ -371,4 +371,23 @@ class DslTest {
         ConfigException e = fails("@groovy.transform.BaseScript io.github.wstoolkit.dsl.RunScript script\n" + PROVIDER);
         assertTrue(e.problem().startsWith("is a wst run script (its base class is RunScript)"), e.problem());
     }
+
+    @Test
+    void aClosureInNamedArgumentsShowsItsTextToo() throws Exception {
+        EvalConfig c = load(
+                PROVIDER
+                        + """
+                test {
+                    expect {
+                        equals 'yes', weight: 2,
+                                transform: { output, context -> output.contains('y') ? 'yes' : 'no' }
+                    }
+                }
+                """);
+        AssertionSpec a = c.tests().getFirst().asserts().getFirst();
+        assertEquals(
+                "{ output, context -> output.contains('y') ? 'yes' : 'no' }",
+                a.transform().orElseThrow().toString());
+        assertEquals("yes", a.transform().orElseThrow().evaluate("y", Map.of()));
+    }
 }

@@ -6,7 +6,11 @@ import java.util.Optional;
 import org.codehaus.groovy.ast.ClassCodeVisitorSupport;
 import org.codehaus.groovy.ast.ClassNode;
 import org.codehaus.groovy.ast.expr.ClosureExpression;
+import org.codehaus.groovy.ast.expr.ConstantExpression;
 import org.codehaus.groovy.ast.expr.Expression;
+import org.codehaus.groovy.ast.expr.ListExpression;
+import org.codehaus.groovy.ast.expr.MapEntryExpression;
+import org.codehaus.groovy.ast.expr.MapExpression;
 import org.codehaus.groovy.ast.expr.MethodCallExpression;
 import org.codehaus.groovy.ast.expr.TupleExpression;
 import org.codehaus.groovy.classgen.GeneratorContext;
@@ -63,6 +67,23 @@ public final class ClosureSources {
         return sb.toString();
     }
 
+    private void entries(Expression e, int line) {
+        if (e instanceof MapExpression m) {
+            for (MapEntryExpression entry : m.getMapEntryExpressions()) {
+                if (entry.getKeyExpression() instanceof ConstantExpression k
+                        && entry.getValueExpression() instanceof ClosureExpression c) {
+                    add(String.valueOf(k.getValue()), line, c);
+                } else {
+                    entries(entry.getValueExpression(), line);
+                }
+            }
+        } else if (e instanceof TupleExpression t) {
+            t.getExpressions().forEach(x -> entries(x, line));
+        } else if (e instanceof ListExpression l) {
+            l.getExpressions().forEach(x -> entries(x, line));
+        }
+    }
+
     /** The customizer that fills this table while the script compiles. */
     public CompilationCustomizer collector() {
         return new CompilationCustomizer(CompilePhase.CONVERSION) {
@@ -81,6 +102,11 @@ public final class ClosureSources {
                             Expression last = args.getExpressions().getLast();
                             if (last instanceof ClosureExpression c && call.getMethodAsString() != null) {
                                 add(call.getMethodAsString(), call.getLineNumber(), c);
+                            }
+                            // closures in named arguments and map literals (transform: { … }, a grader's
+                            // config: [transformResponse: { … }]), by their key, at the call's line
+                            for (Expression a : args.getExpressions()) {
+                                entries(a, call.getLineNumber());
                             }
                         }
                         super.visitMethodCallExpression(call);
