@@ -74,6 +74,18 @@ public final class ScriptRunner {
             } catch (Exit e) {
                 return e.code;
             } catch (MissingMethodException e) {
+                if (e.getType() != null
+                        && e.getType().isInstance(s)
+                        && DslBlock.methodNames(Suite.class).contains(e.getMethod())) {
+                    throw new ConfigException(
+                            e.getMethod() + " is a suite method: a config script runs with wst eval -c; a wst run"
+                                    + " script builds a suite inside evaluate { } or suite { }",
+                            e,
+                            file,
+                            ScriptErrors.line(e, file),
+                            0,
+                            null);
+                }
                 throw ScriptErrors.locate(e, file);
             }
             return 0;

@@ -169,4 +169,15 @@ class ScriptRunnerTest {
             assertFalse(r.err().contains("test-key"));
         }
     }
+
+    @Test
+    void aConfigScriptGivenToRunSaysWhereItBelongs() throws IOException {
+        Result r = run("description 'a suite'\nprompt 'x'\n");
+        assertEquals(1, r.code());
+        assertTrue(
+                r.err()
+                        .contains(
+                                "script.groovy:1: description is a suite method: a config script runs with wst eval -c"),
+                r.err());
+    }
 }
