@@ -16,16 +16,18 @@ expected='{"prompt": "He said \"hi\""}'
 
 # Groovy inside the image: the patched org.apache.groovy module must link and run
 "$image/bin/java" --list-modules | grep -q '^org.apache.groovy@' || fail "org.apache.groovy is not in the image"
+# scratch space and a wst home of its own: the checks below never write to the user's ~/.wst
+tmp=$(mktemp -d)
+home="$tmp/home"
+trap 'rm -rf "$tmp"' EXIT
 # wst shell in scripted mode: Groovy at the prompt (GroovyConsole through the patched module) and a transform
-out=$(printf '= [1, 2].sum()\n/transform { acc, event, ctx -> [acc, true] }\n/transform\n' | "$image/bin/wst" shell) \
+out=$(printf '= [1, 2].sum()\n/transform { acc, event, ctx -> [acc, true] }\n/transform\n' | WST_HOME="$home" "$image/bin/wst" shell) \
   || fail "wst shell exited $?"
 expected=$'3\nstreamResponse { acc, event, ctx -> [acc, true] }'
 [ "$out" = "$expected" ] || fail "wst shell printed [$out], expected [$expected]"
 
 # the results store inside the image: SQLite's native library loads from the linked module, a run is recorded
 # and read back (an eval of the bundled example, whose config starts the mock server in-process)
-home=$(mktemp -d)
-trap 'rm -rf "$home"' EXIT
 root="$(cd "$(dirname "$0")/../../.." && pwd)"
 err=$(WST_HOME="$home" "$image/bin/wst" eval -c "$root/examples/getting-started/promptfooconfig.yaml" --no-table 2>&1 >/dev/null) \
   || fail "eval of the getting-started example exited $?: $err"
@@ -34,4 +36,26 @@ case "$err" in *WARNING*) fail "the image warns: $err" ;; esac
 out=$(WST_HOME="$home" "$image/bin/wst" show latest --no-table) || fail "show exited $?"
 case "$out" in *"3 passed, 0 failed, 0 errors"*) ;; *) fail "show latest printed: $out" ;; esac
 "$image/bin/java" --list-modules | grep -q '^org.xerial.sqlitejdbc@' || fail "org.xerial.sqlitejdbc is not in the image"
+
+# Groovy scripts inside the image: the DSL module links, a `wst run` script builds a suite and runs it against the
+# embedded mock, and a bundled example's Groovy form (copied by `wst init --groovy`) runs with `wst eval`
+cat > "$tmp/smoke.groovy" <<'EOF'
+def run = evaluate {
+    mockServer()
+    prompt '{{ q }}'
+    provider("${env.WST_MOCK_URL}/ws") {
+        messageTemplate '{"input": {{ prompt | dump }}}'
+        transformResponse { data, ctx -> data.message }
+    }
+    test { vars q: 'image'; expect { equals 'You said: image' } }
+}
+println "${run.stats().summaryLine()} (${args.join(' ')})"
+EOF
+out=$(WST_HOME="$home" "$image/bin/wst" run "$tmp/smoke.groovy" --from image 2>&1) || fail "wst run exited $?: $out"
+[ "$out" = "1 passed, 0 failed, 0 errors (--from image)" ] || fail "wst run printed [$out]"
+WST_HOME="$home" "$image/bin/wst" init --example getting-started "$tmp/gs" --groovy >/dev/null || fail "wst init --groovy exited $?"
+out=$(WST_HOME="$home" "$image/bin/wst" eval -c "$tmp/gs/promptfooconfig.groovy" --no-table --no-progress-bar 2>/dev/null) \
+  || fail "wst eval -c promptfooconfig.groovy exited $?: $out"
+[ "$out" = "3 passed, 0 failed, 0 errors" ] || fail "wst eval -c promptfooconfig.groovy printed [$out]"
+
 echo "image-smoke: ok ($("$image/bin/wst" --version | head -1))"

@@ -3,17 +3,23 @@
  * {@link io.github.wstoolkit.api.spi.TransformCompiler} (expressions, closures, lambdas, {@code return} bodies and
  * {@code file://path.groovy:name} references), in the unexported package {@code io.github.wstoolkit.groovy.internal}.
  *
+ * <p>{@code io.github.wstoolkit.groovy} is what Groovy code and Groovy front ends share:
+ * {@link io.github.wstoolkit.groovy.GroovyJson} (bound as {@code JSON}), {@link io.github.wstoolkit.groovy.GroovyValues}
+ * (Groovy values to plain Java values) and {@link io.github.wstoolkit.groovy.GroovyFunctions} (closures as the api's
+ * functional interfaces, called as compiled transforms are). It needs nothing of the eval engine, so a Java user of
+ * {@code toolkit-ws} can have Groovy transforms without it.
+ *
  * @provides io.github.wstoolkit.api.spi.TransformCompiler
  */
 module io.github.wstoolkit.groovy {
     requires transitive io.github.wstoolkit.api;
-    requires io.github.wstoolkit.eval;
     // Groovy ships as an automatic module; the runtime image gives it a descriptor (see toolkit-shell).
-    requires org.apache.groovy;
+    // Transitive: GroovyFunctions takes groovy.lang.Closure.
+    requires transitive org.apache.groovy;
     // JsonSlurper / JsonOutput, imported into every transform
     requires org.apache.groovy.json;
 
-    // GroovyJson: the JSON object every transform sees; Groovy calls it reflectively
+    // GroovyJson, GroovyValues, GroovyFunctions; Groovy calls GroovyJson reflectively
     exports io.github.wstoolkit.groovy;
 
     provides io.github.wstoolkit.api.spi.TransformCompiler with

@@ -17,6 +17,9 @@ module io.github.wstoolkit.shell {
     requires io.github.wstoolkit.eval;
     // `wst eval` records runs in the results store; `wst list/show/delete/import/view` read it
     requires io.github.wstoolkit.history;
+    // `wst run` runs Groovy scripts, `wst convert` writes YAML configs as Groovy (`wst eval` reads .groovy
+    // configs through the eval's ConfigFormat service, which this module provides)
+    requires io.github.wstoolkit.dsl;
     // `wst mock` runs the mock server; `wst eval` starts it in-process for configs that say `mockServer: true`
     requires io.github.wstoolkit.mockserver;
     // `wst eval` turns the embedded server's INFO logs down (java.util.logging is what Grizzly and Tyrus log to)

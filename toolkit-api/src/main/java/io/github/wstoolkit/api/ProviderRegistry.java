@@ -5,6 +5,7 @@ import io.github.wstoolkit.api.template.TemplateEngine;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 
 /**
@@ -45,6 +46,11 @@ public final class ProviderRegistry {
 
     public List<ProviderFactory> factories() {
         return factories;
+    }
+
+    /** The first factory that accepts this id (its env templates already rendered), if any. */
+    public Optional<ProviderFactory> factoryFor(String id) {
+        return factories.stream().filter(f -> f.supports(id)).findFirst();
     }
 
     /** True when some factory accepts this id. */

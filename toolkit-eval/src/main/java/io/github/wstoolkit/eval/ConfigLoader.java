@@ -1,14 +1,22 @@
 package io.github.wstoolkit.eval;
 
 import io.github.wstoolkit.api.ConfigException;
+import io.github.wstoolkit.api.ProviderRegistry;
 import io.github.wstoolkit.api.json.Json;
+import io.github.wstoolkit.api.spi.ProviderFactory;
+import io.github.wstoolkit.api.template.TemplateEngine;
 import io.github.wstoolkit.api.template.TemplateFilter;
 import io.github.wstoolkit.api.transform.AssertionFunction;
 import io.github.wstoolkit.api.transform.PromptFunction;
 import io.github.wstoolkit.api.transform.TransformSource;
 import io.github.wstoolkit.api.transform.Transforms;
+import io.github.wstoolkit.eval.internal.ConfigFormats;
 import io.github.wstoolkit.eval.internal.Csv;
+import io.github.wstoolkit.eval.internal.Suggestions;
 import io.github.wstoolkit.eval.internal.Yaml;
+import io.github.wstoolkit.eval.internal.YamlConfigFormat;
+import io.github.wstoolkit.eval.spi.ConfigDocument;
+import io.github.wstoolkit.eval.spi.ConfigFormat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
@@ -28,12 +36,15 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Reads promptfoo-style eval configs (YAML or JSON) into {@link EvalConfig}. Every problem is found before anything
- * runs and reported as a {@link ConfigException} naming the file, the line and the key; a key promptfoo does not
- * know is a warning (in {@link EvalConfig#warnings()}) naming the file and the line.
+ * Reads eval configs into {@link EvalConfig}: promptfoo-style YAML or JSON, and every other format a
+ * {@link ConfigFormat} service reads (Groovy scripts, with {@code toolkit-dsl} on the module path), picked by the
+ * file's extension. Every problem is found before anything runs and reported as a {@link ConfigException} naming the
+ * file, the line and the key; a key wst does not know is a warning (in {@link EvalConfig#warnings()}) naming the
+ * file and the line, or an error for a strict document (a script).
  *
- * <p>Transforms, prompt functions, {@code groovy}/{@code javascript} assertions and {@code nunjucksFilters} are
- * compiled here by the {@link io.github.wstoolkit.api.spi.TransformCompiler} on the module path.
+ * <p>Transforms, prompt functions, {@code groovy}/{@code javascript} assertions and {@code nunjucksFilters} given as
+ * text are compiled here by the {@link io.github.wstoolkit.api.spi.TransformCompiler} on the module path; a document
+ * may also hold them compiled already (see {@link ConfigDocument}).
  */
 public final class ConfigLoader {
 
@@ -73,6 +84,7 @@ public final class ConfigLoader {
             "config",
             "contextTransform");
     static final Set<String> PROVIDER_KEYS = Set.of("id", "label", "config", "delay", "transform", "env");
+    static final Set<String> PROMPT_KEYS = Set.of("id", "raw", "label", "config");
     static final Set<String> EVAL_OPTION_KEYS = Set.of(
             "maxConcurrency",
             "repeat",
@@ -82,68 +94,81 @@ public final class ConfigLoader {
             "showProgressBar",
             "cache",
             "generateSuggestions");
+    static final Set<String> MOCK_SERVER_KEYS = Set.of("port", "scenario");
 
-    /** The assertion types wst evaluates (each also with {@code not-}, except the set). */
-    public static final Set<String> ASSERTION_TYPES = Set.of(
-            "equals",
-            "contains",
-            "icontains",
-            "contains-any",
-            "contains-all",
-            "icontains-any",
-            "icontains-all",
-            "starts-with",
-            "regex",
-            "is-json",
-            "contains-json",
-            "levenshtein",
-            "latency",
-            "groovy",
-            "javascript",
-            "llm-rubric",
-            "ttft",
-            "frames",
-            "max-frame-gap",
-            "assert-set");
+    /**
+     * What the front end sets when it starts the embedded mock server ({@code mockServer: true}); when the
+     * environment lacks them, a provider id that uses them is taken as the mock's {@code ws://} address to find out
+     * which options the provider reads.
+     */
+    private static final Map<String, String> MOCK_ENV_PLACEHOLDERS =
+            Map.of("WST_MOCK_URL", "ws://127.0.0.1:0", "WST_MOCK_HOST", "127.0.0.1:0");
 
     private final Path file;
     private final Path baseDir;
-    private final Yaml.Document doc;
+    private final ConfigDocument doc;
+    private final Map<String, String> env;
     private final List<String> warnings = new ArrayList<>();
 
-    private ConfigLoader(Path file, Path baseDir, Yaml.Document doc) {
-        this.file = file;
-        this.baseDir = baseDir;
+    private ConfigLoader(ConfigDocument doc, Map<String, String> env) {
+        this.file = doc.file().orElse(null);
+        this.baseDir = doc.baseDir().toAbsolutePath().normalize();
         this.doc = doc;
+        this.env = env;
     }
 
-    /** Reads and merges several config files, as {@code wst eval -c a.yaml -c b.yaml} does. */
+    /** Reads and merges several config files, as {@code wst eval -c a.yaml -c b.groovy} does. */
     public static EvalConfig load(List<Path> files) {
+        return load(files, System.getenv());
+    }
+
+    /**
+     * Reads and merges several config files, of any format.
+     *
+     * @param env the environment the run will have (a script sees it as {@code env})
+     */
+    public static EvalConfig load(List<Path> files, Map<String, String> env) {
         if (files.isEmpty()) {
             throw new ConfigException("no config file given");
         }
         List<EvalConfig> configs = new ArrayList<>();
         for (Path f : files) {
-            configs.add(load(f));
+            configs.add(load(f, env));
         }
         return EvalConfig.merge(configs);
     }
 
     /** Reads one config file. */
     public static EvalConfig load(Path file) {
+        return load(file, System.getenv());
+    }
+
+    /**
+     * Reads one config file with the {@link ConfigFormat} its extension names ({@code .yaml}, {@code .yml} and
+     * {@code .json} are YAML, as is a file whose extension no format claims).
+     *
+     * @param env the environment the run will have (a script sees it as {@code env})
+     */
+    public static EvalConfig load(Path file, Map<String, String> env) {
         Path abs = file.toAbsolutePath().normalize();
-        String text;
-        try {
-            text = Files.readString(abs, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ConfigException("cannot read the config file: " + e, e, abs, 0, 0, null);
-        }
-        return new ConfigLoader(abs, abs.getParent(), Yaml.parse(text, abs)).read();
+        ConfigFormat format = ConfigFormats.forFile(abs);
+        return read(format.read(abs, new ConfigFormat.Context(env)), env);
     }
 
     /** Reads config text whose {@code file://} references are resolved against {@code baseDir}. */
     public static EvalConfig parse(String yaml, Path baseDir) {
-        return new ConfigLoader(null, baseDir.toAbsolutePath().normalize(), Yaml.parse(yaml, null)).read();
+        return read(YamlConfigFormat.document(Yaml.parse(yaml, null), baseDir), System.getenv());
+    }
+
+    /**
+     * Reads a config document (what a {@link ConfigFormat} produced, or a front end built) into the config records,
+     * with every check a file gets.
+     *
+     * @param env the environment the run will have; used to tell which provider an id names
+     * @throws ConfigException for the first problem, naming the document's file, the line and the key
+     */
+    public static EvalConfig read(ConfigDocument document, Map<String, String> env) {
+        return new ConfigLoader(document, Map.copyOf(env)).read();
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -165,11 +190,21 @@ public final class ConfigLoader {
         warnings.add(where(path) + ": " + path + ": " + message);
     }
 
+    /** An unknown key: a warning, or for a strict document an error that lists the known keys. */
+    private void unknownKey(String path, String key, Set<String> known, String what) {
+        if (doc.strict()) {
+            throw error(
+                    path,
+                    "unknown " + what + Suggestions.didYouMean(key, known) + "; known: "
+                            + String.join(", ", known.stream().sorted().toList()));
+        }
+        warn(path, "unknown key, ignored");
+    }
+
     private void checkKeys(Map<String, Object> map, String path, Set<String> known) {
         for (String k : map.keySet()) {
             if (!known.contains(k)) {
-                String p = path.isEmpty() ? k : path + "." + k;
-                warn(p, "unknown key, ignored");
+                unknownKey(path.isEmpty() ? k : path + "." + k, k, known, "key '" + k + "'");
             }
         }
     }
@@ -184,10 +219,10 @@ public final class ConfigLoader {
         }
         Map<String, Object> m = asMap(root, "");
         for (String k : m.keySet()) {
-            if (IGNORED.contains(k)) {
+            if (IGNORED.contains(k) && !doc.strict()) {
                 warn(k, "promptfoo's '" + k + "' is not supported by wst, ignored");
             } else if (!TOP_LEVEL.contains(k)) {
-                warn(k, "unknown key, ignored");
+                unknownKey(k, k, TOP_LEVEL, "key '" + k + "'");
             }
         }
         if (m.containsKey("providers") && m.containsKey("targets")) {
@@ -196,15 +231,15 @@ public final class ConfigLoader {
         Optional<String> description = optString(m, "description", "description");
         Map<String, TemplateFilter> filters = nunjucksFilters(m.get("nunjucksFilters"));
         List<PromptSpec> prompts = prompts(m.get("prompts"));
+        Map<String, String> configEnv = env(m.get("env"));
         String providersKey = m.containsKey("targets") ? "targets" : "providers";
-        List<ProviderEntry> providers = providers(m.get(providersKey), providersKey);
+        List<ProviderEntry> providers = providers(m.get(providersKey), providersKey, configEnv);
         TestCase defaultTest = m.containsKey("defaultTest") ? defaultTest(m.get("defaultTest")) : TestCase.EMPTY;
         if (m.get("vars") != null) {
             // promptfoo has no top-level vars; accept them as defaultTest vars, the way a reader would expect
             defaultTest = defaultTest.withVars(merge(asMap(m.get("vars"), "vars"), defaultTest.vars()));
         }
         List<TestCase> tests = tests(m.get("tests"), "tests");
-        Map<String, String> env = env(m.get("env"));
         EvaluateOptions options = evaluateOptions(m.get("evaluateOptions"));
         List<String> outputs = new ArrayList<>();
         Object out = m.get("outputPath");
@@ -229,21 +264,22 @@ public final class ConfigLoader {
         if (providers.isEmpty()) {
             throw error(providersKey, "at least one provider is required (providers: [ws://host/path])");
         }
-        return new EvalConfig(
-                description,
-                prompts,
-                providers,
-                tests,
-                defaultTest,
-                env,
-                options,
-                outputs,
-                filters,
-                mock,
-                metadata,
-                m,
-                warnings,
-                file == null ? List.of() : List.of(file));
+        return EvalConfig.builder()
+                .description(description.orElse(null))
+                .prompts(prompts)
+                .providers(providers)
+                .tests(tests)
+                .defaultTest(defaultTest)
+                .env(configEnv)
+                .evaluateOptions(options)
+                .outputPaths(outputs)
+                .nunjucksFilters(filters)
+                .mockServer(mock.orElse(null))
+                .metadata(metadata)
+                .raw(m)
+                .warnings(warnings)
+                .files(file == null ? List.of() : List.of(file))
+                .build();
     }
 
     private static Map<String, Object> merge(Map<String, Object> a, Map<String, Object> b) {
@@ -259,20 +295,22 @@ public final class ConfigLoader {
         if (value == null) {
             return out;
         }
-        if (value instanceof String s) {
-            out.addAll(prompt(s, Optional.empty(), "prompts"));
+        if (value instanceof String || value instanceof PromptFunction) {
+            out.addAll(prompt(value, Optional.empty(), "prompts"));
         } else if (value instanceof List<?> l) {
             for (int i = 0; i < l.size(); i++) {
                 String p = "prompts[" + i + "]";
                 Object item = l.get(i);
-                if (item instanceof String s) {
-                    out.addAll(prompt(s, Optional.empty(), p));
+                if (item instanceof String || item instanceof PromptFunction) {
+                    out.addAll(prompt(item, Optional.empty(), p));
                 } else if (item instanceof Map<?, ?>) {
                     Map<String, Object> pm = asMap(item, p);
-                    checkKeys(pm, p, Set.of("id", "raw", "label", "config"));
+                    checkKeys(pm, p, PROMPT_KEYS);
                     Optional<String> label = optString(pm, "label", p + ".label");
                     if (pm.get("raw") instanceof String raw) {
                         out.add(new PromptSpec(raw, label.orElse(raw), Optional.empty()));
+                    } else if (pm.get("raw") instanceof PromptFunction fn) {
+                        out.addAll(prompt(fn, label, p + ".raw"));
                     } else if (pm.get("id") instanceof String id) {
                         out.addAll(prompt(id, label, p + ".id"));
                     } else {
@@ -289,6 +327,15 @@ public final class ConfigLoader {
             throw error("prompts", "must be a list of prompts");
         }
         return out;
+    }
+
+    /** A prompt given as text, a file reference, or a compiled function (whose text is its source). */
+    private List<PromptSpec> prompt(Object value, Optional<String> label, String path) {
+        if (value instanceof PromptFunction fn) {
+            String raw = String.valueOf(fn);
+            return List.of(new PromptSpec(raw, label.orElse(raw), Optional.of(fn)));
+        }
+        return prompt((String) value, label, path);
     }
 
     private List<PromptSpec> prompt(String text, Optional<String> label, String path) {
@@ -371,7 +418,7 @@ public final class ConfigLoader {
 
     // ---- providers ------------------------------------------------------------------------------------------------
 
-    private List<ProviderEntry> providers(Object value, String key) {
+    private List<ProviderEntry> providers(Object value, String key, Map<String, String> configEnv) {
         List<ProviderEntry> out = new ArrayList<>();
         if (value == null) {
             return out;
@@ -402,6 +449,7 @@ public final class ConfigLoader {
                 Optional<String> label = optString(pm, "label", p + ".label");
                 Map<String, Object> config =
                         pm.get("config") == null ? Map.of() : asMap(pm.get("config"), p + ".config");
+                checkProviderConfig(sid, config, p + ".config", configEnv);
                 out.add(new ProviderEntry(sid, label, config, baseDir, Optional.of(origin)));
             } else {
                 throw error(p, "a provider must be an id or {id, label, config}");
@@ -410,13 +458,65 @@ public final class ConfigLoader {
         return out;
     }
 
+    /**
+     * Points out config keys the provider does not read (a misspelled {@code timeoutMS}), when the provider's factory
+     * says which keys it reads. The id's env templates are rendered as the registry will render them; the embedded
+     * mock's variables, not known before the run, stand for a {@code ws://} address.
+     */
+    private void checkProviderConfig(
+            String id, Map<String, Object> config, String path, Map<String, String> configEnv) {
+        if (config.isEmpty()) {
+            return;
+        }
+        Map<String, String> e = new LinkedHashMap<>(MOCK_ENV_PLACEHOLDERS);
+        e.putAll(env);
+        e.putAll(configEnv);
+        String rendered;
+        try {
+            rendered = TemplateEngine.builder().env(e).cacheSize(0).build().renderEnvOnly(id.strip());
+        } catch (RuntimeException notATemplate) {
+            return; // the registry reports a bad id when the provider is created
+        }
+        Optional<ProviderFactory> factory = providerRegistry().factoryFor(rendered);
+        if (factory.isEmpty() || factory.get().configKeys().isEmpty()) {
+            return;
+        }
+        Set<String> known = factory.get().configKeys();
+        for (String k : config.keySet()) {
+            if (known.contains(k)) {
+                continue;
+            }
+            String what = factory.get().describe() + " provider option '" + k + "'";
+            if (doc.strict()) {
+                unknownKey(path + "." + k, k, known, what);
+            } else {
+                warn(
+                        path + "." + k,
+                        "not an option of " + factory.get().describe() + " providers" + Suggestions.didYouMean(k, known)
+                                + ", ignored");
+            }
+        }
+    }
+
+    private ProviderRegistry registry;
+
+    private ProviderRegistry providerRegistry() {
+        if (registry == null) {
+            registry = ProviderRegistry.load();
+        }
+        return registry;
+    }
+
     // ---- tests ----------------------------------------------------------------------------------------------------
 
     private TestCase defaultTest(Object value) {
         if (value instanceof String s && s.startsWith("file://")) {
             Path f = resolveGlob(s.substring(7), "defaultTest").getFirst();
             Yaml.Document d = Yaml.parse(readFile(f, "defaultTest"), f);
-            return new ConfigLoader(f, f.getParent(), d).test(d.value(), "", true);
+            ConfigLoader sub = new ConfigLoader(YamlConfigFormat.document(d, f.getParent()), env);
+            TestCase t = sub.test(d.value(), "", true);
+            warnings.addAll(sub.warnings);
+            return t;
         }
         return test(value, "defaultTest", true);
     }
@@ -456,7 +556,7 @@ public final class ConfigLoader {
         }
         if (name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json")) {
             Yaml.Document d = Yaml.parse(content, f);
-            ConfigLoader sub = new ConfigLoader(f, f.getParent(), d);
+            ConfigLoader sub = new ConfigLoader(YamlConfigFormat.document(d, f.getParent()), env);
             List<TestCase> tests = sub.tests(d.value(), "");
             warnings.addAll(sub.warnings);
             return tests;
@@ -509,23 +609,16 @@ public final class ConfigLoader {
             }
             if (metric != null) {
                 String mm = metric;
-                asserts = asserts.stream()
-                        .map(a -> new AssertionSpec(
-                                a.type(),
-                                a.value(),
-                                a.threshold(),
-                                a.weight(),
-                                Optional.of(mm),
-                                a.provider(),
-                                a.rubricPrompt(),
-                                a.transform(),
-                                a.function(),
-                                a.children(),
-                                a.location()))
-                        .toList();
+                asserts = asserts.stream().map(a -> a.withMetric(mm)).toList();
             }
-            out.add(new TestCase(
-                    Optional.ofNullable(description), vars, asserts, Map.of(), metadata, threshold, location));
+            out.add(TestCase.builder()
+                    .description(description)
+                    .vars(vars)
+                    .asserts(asserts)
+                    .metadata(metadata)
+                    .threshold(threshold)
+                    .location(location)
+                    .build());
         }
         return out;
     }
@@ -535,69 +628,69 @@ public final class ConfigLoader {
         String s = cell.strip();
         String lower = s.toLowerCase(Locale.ROOT);
         if (lower.startsWith("grade:") || lower.startsWith("llm-rubric:")) {
-            return spec("llm-rubric", s.substring(s.indexOf(':') + 1).strip(), location);
+            return spec(
+                    AssertionType.LLM_RUBRIC,
+                    false,
+                    s.substring(s.indexOf(':') + 1).strip(),
+                    location);
         }
         if (lower.startsWith("fn:")
                 || lower.startsWith("eval:")
                 || lower.startsWith("groovy:")
                 || lower.startsWith("javascript:")) {
-            String type = lower.startsWith("javascript:") ? "javascript" : "groovy";
+            AssertionType type = lower.startsWith("javascript:") ? AssertionType.JAVASCRIPT : AssertionType.GROOVY;
             String code = s.substring(s.indexOf(':') + 1).strip();
-            return compileCode(spec(type, code, location), location, 0);
+            return compileCode(spec(type, false, code, location), code, location, 0);
         }
         int colon = s.indexOf(':');
         if (colon > 0) {
-            String type = lower.substring(0, colon);
-            String base = type.startsWith("not-") ? type.substring(4) : type;
+            String name = lower.substring(0, colon);
+            boolean negated = name.startsWith("not-");
+            String base = negated ? name.substring(4) : name;
             // a threshold may follow the type: similar(0.8):..., levenshtein(3):...
             OptionalDouble threshold = OptionalDouble.empty();
             int paren = base.indexOf('(');
             if (paren > 0 && base.endsWith(")")) {
                 try {
                     threshold = OptionalDouble.of(Double.parseDouble(base.substring(paren + 1, base.length() - 1)));
-                    type = type.substring(0, type.indexOf('('));
                     base = base.substring(0, paren);
                 } catch (NumberFormatException ignored) {
                     // not a threshold: fall through to equals
                 }
             }
-            if (ASSERTION_TYPES.contains(base) && !base.equals("assert-set")) {
+            Optional<AssertionType> type = AssertionType.fromId(base);
+            if (type.isPresent() && type.get() != AssertionType.ASSERT_SET) {
+                AssertionType t = type.get();
                 String v = s.substring(colon + 1);
                 Object value = v;
-                if (base.endsWith("-any") || base.endsWith("-all")) {
+                if (t == AssertionType.CONTAINS_ANY
+                        || t == AssertionType.CONTAINS_ALL
+                        || t == AssertionType.ICONTAINS_ANY
+                        || t == AssertionType.ICONTAINS_ALL) {
                     value = List.of(v.split(",")).stream().map(String::strip).toList();
-                } else if (base.equals("latency") || base.equals("ttft") || base.equals("max-frame-gap")) {
+                } else if (t.isTiming()) {
                     try {
                         threshold = OptionalDouble.of(Double.parseDouble(v.strip()));
                     } catch (NumberFormatException e) {
                         throw new ConfigException(
-                                base + " needs a number of milliseconds, got: " + v, e, null, 0, 0, location);
+                                t.id() + " needs a number of milliseconds, got: " + v, e, null, 0, 0, location);
                     }
                     value = null;
                 }
-                AssertionSpec a = spec(type, value, location);
-                if (threshold.isPresent()) {
-                    a = a.withThreshold(threshold.getAsDouble());
-                }
-                return a;
+                return spec(t, negated, value, location).toBuilder()
+                        .threshold(threshold)
+                        .build();
             }
         }
-        return spec("equals", s, location);
+        return spec(AssertionType.EQUALS, false, s, location);
     }
 
-    private static AssertionSpec spec(String type, Object value, String location) {
-        return new AssertionSpec(
-                type,
-                value,
-                OptionalDouble.empty(),
-                1,
-                Optional.empty(),
-                null,
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                List.of(),
-                location);
+    private static AssertionSpec spec(AssertionType type, boolean negated, Object value, String location) {
+        return AssertionSpec.builder(type)
+                .negated(negated)
+                .value(value)
+                .location(location)
+                .build();
     }
 
     private TestCase test(Object value, String p, boolean isDefault) {
@@ -674,17 +767,18 @@ public final class ConfigLoader {
         Map<String, Object> am = asMap(value, p);
         checkKeys(am, p, ASSERT_KEYS);
         Object t = am.get("type");
-        if (!(t instanceof String type) || type.isBlank()) {
+        if (!(t instanceof String typeName) || typeName.isBlank()) {
             throw error(key(p, "type"), "an assertion needs a 'type' (equals, contains, regex, groovy, ...)");
         }
-        String base = type.startsWith("not-") ? type.substring(4) : type;
-        if (!ASSERTION_TYPES.contains(base) || type.equals("not-assert-set")) {
+        boolean negated = typeName.startsWith("not-");
+        Optional<AssertionType> found = AssertionType.fromId(negated ? typeName.substring(4) : typeName);
+        if (found.isEmpty() || (negated && !found.get().negatable())) {
             throw error(
                     key(p, "type"),
-                    "unknown assertion type '" + type + "'; wst supports "
-                            + String.join(
-                                    ", ", ASSERTION_TYPES.stream().sorted().toList()) + " and their not- forms");
+                    "unknown assertion type '" + typeName + "'; wst supports " + String.join(", ", AssertionType.ids())
+                            + " and their not- forms");
         }
+        AssertionType type = found.get();
         Object v = am.get("value");
         OptionalDouble threshold = optDouble(am, "threshold", key(p, "threshold"));
         double weight = optDouble(am, "weight", key(p, "weight")).orElse(1);
@@ -693,17 +787,19 @@ public final class ConfigLoader {
         }
         Optional<String> metric = optString(am, "metric", key(p, "metric"));
         Optional<String> rubric = optString(am, "rubricPrompt", key(p, "rubricPrompt"));
-        Optional<AssertionFunction> transform = Optional.empty();
-        if (am.get("transform") != null) {
-            if (!(am.get("transform") instanceof String ts)) {
-                throw error(key(p, "transform"), "must be Groovy code or file://path");
-            }
+        AssertionFunction transform = null;
+        Object tv = am.get("transform");
+        if (tv instanceof AssertionFunction fn) {
+            transform = fn;
+        } else if (tv instanceof String ts) {
             TransformSource src = new TransformSource(
                     key(p, "transform"), ts, baseDir, Optional.ofNullable(file), doc.line(key(p, "transform")));
-            transform = Optional.of(Transforms.requireCompiler(src).assertion(src));
+            transform = Transforms.requireCompiler(src).assertion(src);
+        } else if (tv != null) {
+            throw error(key(p, "transform"), "must be Groovy code or file://path");
         }
         List<AssertionSpec> children = new ArrayList<>();
-        if (base.equals("assert-set")) {
+        if (type == AssertionType.ASSERT_SET) {
             if (!(am.get("assert") instanceof List<?> list) || list.isEmpty()) {
                 throw error(key(p, "assert"), "an assert-set needs a non-empty 'assert' list");
             }
@@ -712,24 +808,24 @@ public final class ConfigLoader {
             }
         }
         String location = where(p);
-        if (v instanceof String s && s.startsWith("file://") && !base.equals("groovy") && !base.equals("javascript")) {
+        if (v instanceof String s && s.startsWith("file://") && !type.isCode()) {
             v = loadVarFile(s, key(p, "value"));
         }
-        switch (base) {
-            case "latency", "ttft", "max-frame-gap" -> {
+        switch (type) {
+            case LATENCY, TTFT, MAX_FRAME_GAP -> {
                 if (threshold.isEmpty() && v instanceof Number n) {
                     threshold = OptionalDouble.of(n.doubleValue());
                 }
                 if (threshold.isEmpty()) {
-                    throw error(p, "a " + base + " assertion needs a threshold in milliseconds (threshold: 500)");
+                    throw error(p, "a " + type.id() + " assertion needs a threshold in milliseconds (threshold: 500)");
                 }
             }
-            case "frames" -> {
+            case FRAMES -> {
                 if (!(v instanceof Map<?, ?> || v instanceof Number)) {
                     throw error(key(p, "value"), "a frames assertion needs {min: N, max: N} or a number (exact count)");
                 }
             }
-            case "regex" -> {
+            case REGEX -> {
                 if (!(v instanceof String s)) {
                     throw error(key(p, "value"), "a regex assertion needs a pattern");
                 }
@@ -739,51 +835,55 @@ public final class ConfigLoader {
                     throw error(key(p, "value"), "invalid regular expression: " + e.getDescription(), e);
                 }
             }
-            case "contains-any", "contains-all", "icontains-any", "icontains-all" -> {
+            case CONTAINS_ANY, CONTAINS_ALL, ICONTAINS_ANY, ICONTAINS_ALL -> {
                 if (v instanceof String s) {
                     v = List.of(s.split(",")).stream().map(String::strip).toList();
                 } else if (!(v instanceof List<?>)) {
-                    throw error(key(p, "value"), "a " + base + " assertion needs a list of strings");
+                    throw error(key(p, "value"), "a " + type.id() + " assertion needs a list of strings");
                 }
             }
-            case "equals", "contains", "icontains", "starts-with", "levenshtein", "llm-rubric" -> {
+            case EQUALS, CONTAINS, ICONTAINS, STARTS_WITH, LEVENSHTEIN, LLM_RUBRIC -> {
                 if (v == null) {
-                    throw error(key(p, "value"), "a " + base + " assertion needs a value");
+                    throw error(key(p, "value"), "a " + type.id() + " assertion needs a value");
                 }
             }
-            default -> {
-                // no checks
+            case GROOVY, JAVASCRIPT -> {
+                if (!(v instanceof String || v instanceof AssertionFunction)) {
+                    throw error(
+                            key(p, "value"),
+                            "a " + type.id() + " assertion needs code (an expression, a closure or file://)");
+                }
+            }
+            case IS_JSON, CONTAINS_JSON, ASSERT_SET -> {
+                // an optional schema; a set's children were checked above
             }
         }
-        AssertionSpec spec = new AssertionSpec(
-                type,
-                v,
-                threshold,
-                weight,
-                metric,
-                am.get("provider"),
-                rubric,
-                transform,
-                Optional.empty(),
-                children,
-                location);
-        if (base.equals("groovy") || base.equals("javascript")) {
-            if (!(v instanceof String)) {
-                throw error(
-                        key(p, "value"), "a " + base + " assertion needs code (an expression, a closure or file://)");
-            }
-            spec = compileCode(spec, key(p, "value"), doc.line(key(p, "value")));
+        AssertionSpec spec = AssertionSpec.builder(type)
+                .negated(negated)
+                .value(v instanceof AssertionFunction fn ? String.valueOf(fn) : v)
+                .threshold(threshold)
+                .weight(weight)
+                .metric(metric.orElse(null))
+                .provider(am.get("provider"))
+                .rubricPrompt(rubric.orElse(null))
+                .transform(transform)
+                .children(children)
+                .location(location)
+                .build();
+        if (type.isCode()) {
+            spec = v instanceof AssertionFunction fn
+                    ? spec.withFunction(fn)
+                    : compileCode(spec, (String) v, key(p, "value"), doc.line(key(p, "value")));
         }
         return spec;
     }
 
-    private AssertionSpec compileCode(AssertionSpec spec, String option, int line) {
-        TransformSource src =
-                new TransformSource(option, (String) spec.value(), baseDir, Optional.ofNullable(file), line);
+    private AssertionSpec compileCode(AssertionSpec spec, String code, String option, int line) {
+        TransformSource src = new TransformSource(option, code, baseDir, Optional.ofNullable(file), line);
         try {
             return spec.withFunction(Transforms.requireCompiler(src).assertion(src));
         } catch (ConfigException e) {
-            if (spec.baseType().equals("javascript")) {
+            if (spec.type() == AssertionType.JAVASCRIPT) {
                 throw new ConfigException(
                         "javascript assertions are evaluated as Groovy here, and this one does not compile as Groovy"
                                 + " (rewrite it in Groovy, or use type: groovy): " + e.problem(),
@@ -806,6 +906,10 @@ public final class ConfigLoader {
         }
         for (Map.Entry<String, Object> e : asMap(value, "nunjucksFilters").entrySet()) {
             String p = "nunjucksFilters." + e.getKey();
+            if (e.getValue() instanceof TemplateFilter f) {
+                out.put(e.getKey(), f);
+                continue;
+            }
             if (!(e.getValue() instanceof String code)) {
                 throw error(p, "a filter must be Groovy code or file://path");
             }
@@ -854,7 +958,7 @@ public final class ConfigLoader {
             throw error("mockServer", "must be true, false or {port: N, scenario: FILE}");
         }
         Map<String, Object> m = asMap(value, "mockServer");
-        checkKeys(m, "mockServer", Set.of("port", "scenario"));
+        checkKeys(m, "mockServer", MOCK_SERVER_KEYS);
         int port = 0;
         if (m.get("port") != null) {
             if (!(m.get("port") instanceof Integer i) || i < 0 || i > 65535) {

@@ -73,6 +73,9 @@ public final class Eval implements AutoCloseable {
     private final Map<String, Provider> graders = new ConcurrentHashMap<>();
     private final Assertions assertions;
     private final AtomicReference<Thread> runner = new AtomicReference<>();
+    /** Each case's prompt text, rendered before the run when the prompt is a function (see run()). */
+    private Map<Integer, String> prerendered = Map.of();
+
     private volatile boolean cancelled;
 
     private Eval(Builder b) {
@@ -284,6 +287,8 @@ public final class Eval implements AutoCloseable {
      * {@link #cancel()} is called, or {@code evaluateOptions.maxEvalTimeMs} passes), the cases in flight are
      * interrupted and the run returns what finished, marked {@link EvalRun#interrupted()}. Providers and graders
      * are closed at the end.
+     *
+     * @throws ConfigException before any call, when a prompt function throws (see {@code docs/eval.md})
      */
     public EvalRun run() {
         if (!runner.compareAndSet(null, Thread.currentThread())) {
@@ -292,6 +297,12 @@ public final class Eval implements AutoCloseable {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
         List<Case> cases = plan();
+        try {
+            prerendered = renderPromptFunctions(cases);
+        } catch (ConfigException e) {
+            closeAll(false);
+            throw e;
+        }
         EvaluateOptions eo = config.evaluateOptions();
         int concurrency =
                 options.maxConcurrency().orElse(eo.maxConcurrency().orElse(RunOptions.DEFAULT_MAX_CONCURRENCY));
@@ -519,9 +530,11 @@ public final class Eval implements AutoCloseable {
         Map<String, Object> providerInfo = new LinkedHashMap<>();
         providerInfo.put("id", provider.id());
         providerInfo.put("label", label);
-        String rendered;
+        String rendered = prerendered.get(c.index());
         try {
-            rendered = render(c.prompt(), renderVars, providerInfo);
+            if (rendered == null) {
+                rendered = render(c.prompt(), renderVars, providerInfo);
+            }
         } catch (RuntimeException e) {
             return error(c, provider, label, vars, "", null, "Error rendering prompt: " + e.getMessage(), 0, 0);
         } catch (Exception e) {
@@ -676,6 +689,67 @@ public final class Eval implements AutoCloseable {
     private static int maxRetries(ProviderEntry e) {
         Object v = e.config().get("maxRetries");
         return v instanceof Number n && n.intValue() >= 0 ? n.intValue() : RunOptions.DEFAULT_MAX_RETRIES;
+    }
+
+    /**
+     * A prompt function is code of the suite, and one that throws is a bug found before any call: every case's
+     * prompt function runs here, once, and the case sends the text it returned. A function whose source mentions
+     * {@code _conversation} runs at call time instead (the earlier turns exist only then).
+     *
+     * @throws ConfigException when a prompt function throws; it names the prompt, the test and where the function
+     *     threw
+     */
+    private Map<Integer, String> renderPromptFunctions(List<Case> cases) {
+        Map<Integer, String> out = new java.util.HashMap<>();
+        for (Case c : cases) {
+            PromptSpec p = c.prompt();
+            if (p.function().isEmpty() || p.usesConversation()) {
+                continue;
+            }
+            Provider provider = providers.get(c.providerIndex());
+            Map<String, Object> providerInfo = new LinkedHashMap<>();
+            providerInfo.put("id", provider.id());
+            providerInfo.put("label", entries.get(c.providerIndex()).label().orElse(provider.id()));
+            try {
+                out.put(c.index(), render(p, new LinkedHashMap<>(c.test().vars()), providerInfo));
+            } catch (Exception e) {
+                String test =
+                        c.test().description().map(d -> "test '" + d + "'").orElse("test " + (c.testIndex() + 1));
+                String problem = "the prompt function " + abbreviate(p.label()) + " failed for " + test + ": ";
+                if (e instanceof ConfigException ce && ce.file().isPresent()) {
+                    throw new ConfigException(
+                            problem + ce.problem(),
+                            ce,
+                            ce.file().get(),
+                            ce.line().orElse(0),
+                            ce.column().orElse(0),
+                            ce.key().orElse(null));
+                }
+                throw new ConfigException(problem + e + scriptFrame(e), e);
+            }
+        }
+        return out;
+    }
+
+    /** A label for a message: its first line, cut to 60 characters ({@code { vars, provider -> …}). */
+    private static String abbreviate(String label) {
+        String s = label.strip();
+        int nl = s.indexOf('\n');
+        String first = (nl < 0 ? s : s.substring(0, nl)).strip();
+        boolean more = nl >= 0 || first.length() > 60;
+        return (first.length() > 60 ? first.substring(0, 60) : first) + (more ? " …" : "");
+    }
+
+    /** {@code " (at prompt.groovy:4)"}: the innermost Groovy frame of an exception, where the function threw. */
+    private static String scriptFrame(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            for (StackTraceElement f : t.getStackTrace()) {
+                if (f.getFileName() != null && f.getFileName().endsWith(".groovy") && f.getLineNumber() > 0) {
+                    return " (at " + f.getFileName() + ":" + f.getLineNumber() + ")";
+                }
+            }
+        }
+        return "";
     }
 
     private String render(PromptSpec prompt, Map<String, Object> vars, Map<String, Object> providerInfo)

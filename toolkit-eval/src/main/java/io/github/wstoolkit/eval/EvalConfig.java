@@ -63,75 +63,29 @@ public record EvalConfig(
 
     /** A config of these prompts, providers and tests, nothing else. */
     public static EvalConfig of(List<PromptSpec> prompts, List<ProviderEntry> providers, List<TestCase> tests) {
-        return new EvalConfig(
-                Optional.empty(),
-                prompts,
-                providers,
-                tests,
-                TestCase.EMPTY,
-                Map.of(),
-                EvaluateOptions.NONE,
-                List.of(),
-                Map.of(),
-                Optional.empty(),
-                Map.of(),
-                Map.of(),
-                List.of(),
-                List.of());
+        return builder().prompts(prompts).providers(providers).tests(tests).build();
+    }
+
+    /** A builder of an empty config (no prompts, providers or tests). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this config's values. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     public EvalConfig withDefaultTest(TestCase t) {
-        return new EvalConfig(
-                description,
-                prompts,
-                providers,
-                tests,
-                t,
-                env,
-                evaluateOptions,
-                outputPaths,
-                nunjucksFilters,
-                mockServer,
-                metadata,
-                raw,
-                warnings,
-                files);
+        return toBuilder().defaultTest(t).build();
     }
 
     public EvalConfig withEnv(Map<String, String> e) {
-        return new EvalConfig(
-                description,
-                prompts,
-                providers,
-                tests,
-                defaultTest,
-                e,
-                evaluateOptions,
-                outputPaths,
-                nunjucksFilters,
-                mockServer,
-                metadata,
-                raw,
-                warnings,
-                files);
+        return toBuilder().env(e).build();
     }
 
     public EvalConfig withEvaluateOptions(EvaluateOptions o) {
-        return new EvalConfig(
-                description,
-                prompts,
-                providers,
-                tests,
-                defaultTest,
-                env,
-                o,
-                outputPaths,
-                nunjucksFilters,
-                mockServer,
-                metadata,
-                raw,
-                warnings,
-                files);
+        return toBuilder().evaluateOptions(o).build();
     }
 
     /**
@@ -181,20 +135,148 @@ public record EvalConfig(
             warnings.addAll(c.warnings);
             files.addAll(c.files);
         }
-        return new EvalConfig(
-                descriptions.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", descriptions)),
-                prompts,
-                providers,
-                tests,
-                defaults,
-                env,
-                options,
-                outputs,
-                filters,
-                mock,
-                metadata,
-                raw,
-                warnings,
-                files);
+        return builder()
+                .description(descriptions.isEmpty() ? null : String.join(", ", descriptions))
+                .prompts(prompts)
+                .providers(providers)
+                .tests(tests)
+                .defaultTest(defaults)
+                .env(env)
+                .evaluateOptions(options)
+                .outputPaths(outputs)
+                .nunjucksFilters(filters)
+                .mockServer(mock.orElse(null))
+                .metadata(metadata)
+                .raw(raw)
+                .warnings(warnings)
+                .files(files)
+                .build();
+    }
+
+    /** Builds an {@link EvalConfig}; unset values are empty ({@link TestCase#EMPTY}, {@link EvaluateOptions#NONE}). */
+    public static final class Builder {
+        private Optional<String> description = Optional.empty();
+        private List<PromptSpec> prompts = List.of();
+        private List<ProviderEntry> providers = List.of();
+        private List<TestCase> tests = List.of();
+        private TestCase defaultTest = TestCase.EMPTY;
+        private Map<String, String> env = Map.of();
+        private EvaluateOptions evaluateOptions = EvaluateOptions.NONE;
+        private List<String> outputPaths = List.of();
+        private Map<String, TemplateFilter> nunjucksFilters = Map.of();
+        private Optional<MockServerSpec> mockServer = Optional.empty();
+        private Map<String, Object> metadata = Map.of();
+        private Map<String, Object> raw = Map.of();
+        private List<String> warnings = List.of();
+        private List<Path> files = List.of();
+
+        private Builder() {}
+
+        private Builder(EvalConfig c) {
+            description = c.description;
+            prompts = c.prompts;
+            providers = c.providers;
+            tests = c.tests;
+            defaultTest = c.defaultTest;
+            env = c.env;
+            evaluateOptions = c.evaluateOptions;
+            outputPaths = c.outputPaths;
+            nunjucksFilters = c.nunjucksFilters;
+            mockServer = c.mockServer;
+            metadata = c.metadata;
+            raw = c.raw;
+            warnings = c.warnings;
+            files = c.files;
+        }
+
+        /** The description; null for none. */
+        public Builder description(String d) {
+            this.description = Optional.ofNullable(d);
+            return this;
+        }
+
+        public Builder prompts(List<PromptSpec> p) {
+            this.prompts = Objects.requireNonNull(p, "prompts");
+            return this;
+        }
+
+        public Builder providers(List<ProviderEntry> p) {
+            this.providers = Objects.requireNonNull(p, "providers");
+            return this;
+        }
+
+        public Builder tests(List<TestCase> t) {
+            this.tests = Objects.requireNonNull(t, "tests");
+            return this;
+        }
+
+        public Builder defaultTest(TestCase t) {
+            this.defaultTest = Objects.requireNonNull(t, "defaultTest");
+            return this;
+        }
+
+        public Builder env(Map<String, String> e) {
+            this.env = Objects.requireNonNull(e, "env");
+            return this;
+        }
+
+        public Builder evaluateOptions(EvaluateOptions o) {
+            this.evaluateOptions = Objects.requireNonNull(o, "evaluateOptions");
+            return this;
+        }
+
+        public Builder outputPaths(List<String> o) {
+            this.outputPaths = Objects.requireNonNull(o, "outputPaths");
+            return this;
+        }
+
+        public Builder nunjucksFilters(Map<String, TemplateFilter> f) {
+            this.nunjucksFilters = Objects.requireNonNull(f, "nunjucksFilters");
+            return this;
+        }
+
+        /** The embedded mock server to start for the run; null for none. */
+        public Builder mockServer(MockServerSpec m) {
+            this.mockServer = Optional.ofNullable(m);
+            return this;
+        }
+
+        public Builder metadata(Map<String, Object> m) {
+            this.metadata = Objects.requireNonNull(m, "metadata");
+            return this;
+        }
+
+        public Builder raw(Map<String, Object> r) {
+            this.raw = Objects.requireNonNull(r, "raw");
+            return this;
+        }
+
+        public Builder warnings(List<String> w) {
+            this.warnings = Objects.requireNonNull(w, "warnings");
+            return this;
+        }
+
+        public Builder files(List<Path> f) {
+            this.files = Objects.requireNonNull(f, "files");
+            return this;
+        }
+
+        public EvalConfig build() {
+            return new EvalConfig(
+                    description,
+                    prompts,
+                    providers,
+                    tests,
+                    defaultTest,
+                    env,
+                    evaluateOptions,
+                    outputPaths,
+                    nunjucksFilters,
+                    mockServer,
+                    metadata,
+                    raw,
+                    warnings,
+                    files);
+        }
     }
 }

@@ -31,4 +31,10 @@ public record EvalRun(
         results = List.copyOf(results);
         Objects.requireNonNull(stats, "stats");
     }
+
+    /** The id and the counts: a run holds every response, too much to print (a failed script assert prints it). */
+    @Override
+    public String toString() {
+        return "EvalRun[" + evalId + ": " + stats.summaryLine() + (interrupted ? ", interrupted" : "") + "]";
+    }
 }

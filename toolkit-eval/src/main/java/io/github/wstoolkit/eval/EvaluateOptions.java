@@ -31,4 +31,49 @@ public record EvaluateOptions(
                 o.timeoutMs.isPresent() ? o.timeoutMs : timeoutMs,
                 o.maxEvalTimeMs.isPresent() ? o.maxEvalTimeMs : maxEvalTimeMs);
     }
+
+    /** A builder of options that are all absent. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds {@link EvaluateOptions}; what is not set stays absent. */
+    public static final class Builder {
+        private OptionalInt maxConcurrency = OptionalInt.empty();
+        private OptionalInt repeat = OptionalInt.empty();
+        private OptionalLong delay = OptionalLong.empty();
+        private OptionalLong timeoutMs = OptionalLong.empty();
+        private OptionalLong maxEvalTimeMs = OptionalLong.empty();
+
+        private Builder() {}
+
+        public Builder maxConcurrency(int n) {
+            this.maxConcurrency = OptionalInt.of(n);
+            return this;
+        }
+
+        public Builder repeat(int n) {
+            this.repeat = OptionalInt.of(n);
+            return this;
+        }
+
+        public Builder delay(long ms) {
+            this.delay = OptionalLong.of(ms);
+            return this;
+        }
+
+        public Builder timeoutMs(long ms) {
+            this.timeoutMs = OptionalLong.of(ms);
+            return this;
+        }
+
+        public Builder maxEvalTimeMs(long ms) {
+            this.maxEvalTimeMs = OptionalLong.of(ms);
+            return this;
+        }
+
+        public EvaluateOptions build() {
+            return new EvaluateOptions(maxConcurrency, repeat, delay, timeoutMs, maxEvalTimeMs);
+        }
+    }
 }

@@ -47,20 +47,34 @@ public record TestCase(
         return new TestCase(Optional.empty(), vars, asserts, Map.of(), Map.of(), OptionalDouble.empty(), "");
     }
 
+    /** A builder of an empty test. */
+    public static Builder builder() {
+        return new Builder(EMPTY);
+    }
+
+    /** A builder holding this test's values. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
     public TestCase withDescription(String d) {
-        return new TestCase(Optional.ofNullable(d), vars, asserts, options, metadata, threshold, location);
+        return toBuilder().description(d).build();
     }
 
     public TestCase withVars(Map<String, Object> v) {
-        return new TestCase(description, v, asserts, options, metadata, threshold, location);
+        return toBuilder().vars(v).build();
     }
 
     public TestCase withMetadata(Map<String, Object> m) {
-        return new TestCase(description, vars, asserts, options, m, threshold, location);
+        return toBuilder().metadata(m).build();
     }
 
     public TestCase withOptions(Map<String, Object> o) {
-        return new TestCase(description, vars, asserts, o, metadata, threshold, location);
+        return toBuilder().options(o).build();
+    }
+
+    public TestCase withAsserts(List<AssertionSpec> a) {
+        return toBuilder().asserts(a).build();
     }
 
     /**
@@ -95,5 +109,70 @@ public record TestCase(
         m.put("options", options);
         threshold.ifPresent(t -> m.put("threshold", t));
         return m;
+    }
+
+    /** Builds a {@link TestCase}. */
+    public static final class Builder {
+        private Optional<String> description;
+        private Map<String, Object> vars;
+        private List<AssertionSpec> asserts;
+        private Map<String, Object> options;
+        private Map<String, Object> metadata;
+        private OptionalDouble threshold;
+        private String location;
+
+        private Builder(TestCase t) {
+            description = t.description;
+            vars = t.vars;
+            asserts = t.asserts;
+            options = t.options;
+            metadata = t.metadata;
+            threshold = t.threshold;
+            location = t.location;
+        }
+
+        public Builder description(String d) {
+            this.description = Optional.ofNullable(d);
+            return this;
+        }
+
+        public Builder vars(Map<String, Object> v) {
+            this.vars = Objects.requireNonNull(v, "vars");
+            return this;
+        }
+
+        public Builder asserts(List<AssertionSpec> a) {
+            this.asserts = Objects.requireNonNull(a, "asserts");
+            return this;
+        }
+
+        public Builder options(Map<String, Object> o) {
+            this.options = Objects.requireNonNull(o, "options");
+            return this;
+        }
+
+        public Builder metadata(Map<String, Object> m) {
+            this.metadata = Objects.requireNonNull(m, "metadata");
+            return this;
+        }
+
+        public Builder threshold(double t) {
+            this.threshold = OptionalDouble.of(t);
+            return this;
+        }
+
+        public Builder threshold(OptionalDouble t) {
+            this.threshold = Objects.requireNonNull(t, "threshold");
+            return this;
+        }
+
+        public Builder location(String l) {
+            this.location = Objects.requireNonNull(l, "location");
+            return this;
+        }
+
+        public TestCase build() {
+            return new TestCase(description, vars, asserts, options, metadata, threshold, location);
+        }
     }
 }

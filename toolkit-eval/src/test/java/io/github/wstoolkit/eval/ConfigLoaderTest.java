@@ -75,7 +75,7 @@ class ConfigLoaderTest {
         assertEquals("hello", t.description().orElseThrow());
         AssertionSpec a = t.asserts().getFirst();
         assertTrue(a.negated());
-        assertEquals("icontains", a.baseType());
+        assertEquals(AssertionType.ICONTAINS, a.type());
         assertEquals(2.0, a.weight());
         assertEquals("safety", a.metric().orElseThrow());
         assertEquals(8, c.evaluateOptions().maxConcurrency().getAsInt());
@@ -181,11 +181,11 @@ class ConfigLoaderTest {
         TestCase t0 = c.tests().get(0);
         assertEquals(Map.of("question", "What is 2+2, really?"), t0.vars());
         assertEquals("math", t0.description().orElseThrow());
-        assertEquals("contains", t0.asserts().get(0).type());
+        assertEquals("contains", t0.asserts().get(0).typeName());
         assertEquals("4", t0.asserts().get(0).value());
-        assertEquals("not-icontains", t0.asserts().get(1).type());
+        assertEquals("not-icontains", t0.asserts().get(1).typeName());
         TestCase t1 = c.tests().get(1);
-        assertEquals("equals", t1.asserts().get(0).type());
+        assertEquals("equals", t1.asserts().get(0).typeName());
         assertEquals("Paris", t1.asserts().get(0).value());
         assertEquals(List.of("Paris", "paris"), t1.asserts().get(1).value());
     }
@@ -294,5 +294,38 @@ class ConfigLoaderTest {
                 ConfigException.class,
                 () -> ConfigLoader.parse("providers: [test:echo]\nmockServer: {port: 99999}\n", dir));
         assertEquals("mockServer.port", bad.key().orElseThrow());
+    }
+
+    @Test
+    void aGroovyConfigWithoutTheDslSaysWhatIsMissing() throws Exception {
+        Path f = write("suite.groovy", "prompt 'x'\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(f));
+        assertEquals(f, e.file().orElseThrow());
+        assertTrue(e.problem().startsWith("a Groovy config needs the Groovy DSL (toolkit-dsl"), e.problem());
+    }
+
+    @Test
+    void aStrictDocumentMakesUnknownKeysErrorsAndMayHoldCompiledCode() throws Exception {
+        Path file = dir.resolve("suite.groovy");
+        io.github.wstoolkit.api.transform.AssertionFunction check = (output, context) -> true;
+        Map<String, Object> tree = Map.of(
+                "providers", List.of("test:echo"),
+                "tests", List.of(Map.of("assert", List.of(Map.of("type", "groovy", "value", check)))));
+        EvalConfig c = ConfigLoader.read(
+                new io.github.wstoolkit.eval.spi.ConfigDocument(
+                        tree, java.util.Optional.of(file), dir, Map.of("tests[0].assert[0]", 7), true),
+                Map.of());
+        assertTrue(c.tests().getFirst().asserts().getFirst().function().orElseThrow() == check);
+        Map<String, Object> typo = Map.of("providers", List.of("test:echo"), "tset", List.of());
+        ConfigException e = assertThrows(
+                ConfigException.class,
+                () -> ConfigLoader.read(
+                        new io.github.wstoolkit.eval.spi.ConfigDocument(
+                                typo, java.util.Optional.of(file), dir, Map.of("tset", 3), true),
+                        Map.of()));
+        assertEquals(3, e.line().getAsInt());
+        assertTrue(
+                e.problem().startsWith("unknown key 'tset' (did you mean 'tests'?); known: commandLineOptions,"),
+                e.problem());
     }
 }

@@ -580,4 +580,72 @@ class EvalTest {
         assertEquals(List.of("A1", "A2", "B1", "B2"), conversational);
         assertEquals(5, seen.size());
     }
+
+    @Test
+    void aPromptFunctionThatThrowsStopsTheRunBeforeAnyCall() {
+        io.github.wstoolkit.api.transform.PromptFunction fn = (vars, provider) -> {
+            if ("boom".equals(vars.get("q"))) {
+                throw new IllegalStateException("cannot build " + vars.get("q"));
+            }
+            return "Q: " + vars.get("q");
+        };
+        EvalConfig config = EvalConfig.builder()
+                .prompts(List.of(new PromptSpec("the function's source", "fn", java.util.Optional.of(fn))))
+                .providers(List.of(ProviderEntry.of("test:echo")))
+                .tests(List.of(
+                        TestCase.of(Map.of("q", "fine"), List.of()),
+                        TestCase.of(Map.of("q", "boom"), List.of()).withDescription("broken")))
+                .build();
+        Eval eval = Eval.builder()
+                .config(config)
+                .registry(providers.registry())
+                .env(Map.of())
+                .build();
+        ConfigException e = assertThrows(ConfigException.class, eval::run);
+        assertTrue(
+                e.getMessage()
+                        .startsWith("the prompt function fn failed for test 'broken': java.lang.IllegalStateException:"
+                                + " cannot build boom"),
+                e.getMessage());
+        assertEquals(List.of(), providers.calls, "no case was called");
+        assertTrue(providers.closed.values().stream().allMatch(java.util.concurrent.atomic.AtomicBoolean::get));
+    }
+
+    @Test
+    void aPromptFunctionRunsOncePerCaseAndOneThatReadsTheConversationRunsAtCallTime() {
+        AtomicInteger renders = new AtomicInteger();
+        java.util.List<Object> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        io.github.wstoolkit.api.transform.PromptFunction plain = (vars, provider) -> {
+            renders.incrementAndGet();
+            return "Q: " + vars.get("q");
+        };
+        io.github.wstoolkit.api.transform.PromptFunction history = (vars, provider) -> {
+            seen.add(vars.get("_conversation"));
+            return "H: " + vars.get("q");
+        };
+        EvalConfig config = EvalConfig.builder()
+                .prompts(List.of(
+                        new PromptSpec("plain", "plain", java.util.Optional.of(plain)),
+                        new PromptSpec("reads _conversation", "history", java.util.Optional.of(history))))
+                .providers(List.of(ProviderEntry.of("test:echo")))
+                .tests(List.of(
+                        TestCase.of(Map.of("q", "a"), List.of()).withMetadata(Map.of("conversationId", "c")),
+                        TestCase.of(Map.of("q", "b"), List.of()).withMetadata(Map.of("conversationId", "c"))))
+                .build();
+        try (Eval eval = Eval.builder()
+                .config(config)
+                .registry(providers.registry())
+                .options(RunOptions.builder().repeat(2).build())
+                .env(Map.of())
+                .build()) {
+            EvalRun run = eval.run();
+            assertEquals(8, run.results().size());
+            assertEquals(4, renders.get(), "each case's prompt rendered once");
+            assertEquals(4, seen.size());
+            // the history grows as the conversation's calls return: rendered when each call starts
+            assertEquals(
+                    List.of(0, 1, 2, 3),
+                    seen.stream().map(h -> ((List<?>) h).size()).toList());
+        }
+    }
 }

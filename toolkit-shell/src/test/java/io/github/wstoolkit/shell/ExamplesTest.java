@@ -14,7 +14,10 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
-/** Every bundled example runs offline (its config starts the mock server) and passes: exit 0, no failure. */
+/**
+ * Every bundled example runs offline (its config starts the mock server) and passes: exit 0, no failure; in YAML and
+ * in its Groovy form (a {@code .groovy} beside the YAML file).
+ */
 class ExamplesTest {
 
     static final Path EXAMPLES = Path.of("..", "examples").toAbsolutePath().normalize();
@@ -22,10 +25,11 @@ class ExamplesTest {
 
     static List<Path> configs() throws Exception {
         try (Stream<Path> s = Files.walk(EXAMPLES)) {
-            return s.filter(p -> p.toString().endsWith(".yaml"))
+            return s.filter(p -> p.toString().endsWith(".yaml") || isGroovyTwin(p))
                     .filter(p -> {
                         try {
-                            return Files.readString(p).contains("\nproviders:")
+                            return p.toString().endsWith(".groovy")
+                                    || Files.readString(p).contains("\nproviders:")
                                     || Files.readString(p).contains("\ntargets:");
                         } catch (java.io.IOException e) {
                             throw new java.io.UncheckedIOException(e);
@@ -36,10 +40,17 @@ class ExamplesTest {
         }
     }
 
+    /** A Groovy config beside its YAML twin (other .groovy files are transforms and prompt functions). */
+    private static boolean isGroovyTwin(Path p) {
+        String name = p.getFileName().toString();
+        return name.endsWith(".groovy")
+                && Files.exists(p.resolveSibling(name.substring(0, name.length() - ".groovy".length()) + ".yaml"));
+    }
+
     @TestFactory
     Stream<DynamicTest> everyExampleRunsOfflineAndPasses() throws Exception {
         List<Path> configs = configs();
-        assertTrue(configs.size() >= 9, "examples found: " + configs);
+        assertTrue(configs.size() >= 26, "examples found: " + configs);
         return configs.stream()
                 .map(c -> DynamicTest.dynamicTest(EXAMPLES.relativize(c).toString(), () -> {
                     WstTest.Result r = WstTest.run(Map.of(), "eval", "-c", c.toString(), "--no-progress-bar");

@@ -22,8 +22,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The dependency rules of DESIGN.md, checked on the real module graph: the module path this test runs on holds every
- * wstoolkit module and library, and the test resolves subsets of it.
+ * The dependency rules the README states ("The parts"), checked on the real module graph: the module path this test
+ * runs on holds every wstoolkit module and library, and the test resolves subsets of it. The rules: toolkit-ws,
+ * toolkit-realtime and toolkit-mockserver run without Groovy or JLine; toolkit-groovy does not require the eval
+ * engine, and the eval engine requires no Groovy (the DSL plugs in from its own module); nothing requires the shell;
+ * every module is a real module that exports no internal package.
  */
 class ModuleGraphTest {
 
@@ -106,6 +109,44 @@ class ModuleGraphTest {
     }
 
     @Test
+    void groovyDoesNotRequireTheEvalEngineAndTheEngineRequiresNoGroovy() {
+        ModuleDescriptor groovy = descriptor("io.github.wstoolkit.groovy");
+        assertFalse(
+                groovy.requires().stream().anyMatch(r -> r.name().equals("io.github.wstoolkit.eval")),
+                groovy.requires().toString());
+        // resolved, the engine's whole graph has no Groovy in it
+        Configuration cf = resolve(withoutGroovyAndJline, "io.github.wstoolkit.eval");
+        Set<String> resolved =
+                cf.modules().stream().map(ResolvedModule::name).collect(Collectors.toCollection(TreeSet::new));
+        assertTrue(resolved.contains("io.github.wstoolkit.eval"), resolved::toString);
+        assertFalse(resolved.stream().anyMatch(ModuleGraphTest::isGroovyOrJline), resolved::toString);
+    }
+
+    @Test
+    void theDslProvidesTheGroovyConfigFormatThatTheEngineUses() {
+        ModuleDescriptor eval = descriptor("io.github.wstoolkit.eval");
+        assertTrue(
+                eval.uses().contains("io.github.wstoolkit.eval.spi.ConfigFormat"),
+                eval.uses().toString());
+        ModuleDescriptor dsl = descriptor("io.github.wstoolkit.dsl");
+        assertTrue(
+                dsl.provides().stream().anyMatch(p -> p.service().equals("io.github.wstoolkit.eval.spi.ConfigFormat")),
+                dsl.provides().toString());
+        // the DSL resolves with what DESIGN allows it and nothing of the shell
+        Set<String> resolved = resolve(all, "io.github.wstoolkit.dsl").modules().stream()
+                .map(ResolvedModule::name)
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertFalse(resolved.contains("io.github.wstoolkit.shell"), resolved::toString);
+        assertFalse(resolved.stream().anyMatch(m -> m.startsWith("org.jline")), resolved::toString);
+    }
+
+    private static ModuleDescriptor descriptor(String name) {
+        return all.find(name)
+                .orElseThrow(() -> new AssertionError(name + " is not on the module path"))
+                .descriptor();
+    }
+
+    @Test
     void nothingRequiresTheShell() {
         List<String> offenders = all.findAll().stream()
                 .map(ModuleReference::descriptor)
@@ -122,7 +163,7 @@ class ModuleGraphTest {
                 .filter(d -> d.name().startsWith("io.github.wstoolkit."))
                 .toList();
         assertEquals(
-                Set.of("api", "ws", "realtime", "mockserver", "eval", "groovy", "history", "shell"),
+                Set.of("api", "ws", "realtime", "mockserver", "eval", "groovy", "dsl", "history", "shell"),
                 ours.stream()
                         .map(d -> d.name().substring("io.github.wstoolkit.".length()))
                         .collect(Collectors.toSet()));

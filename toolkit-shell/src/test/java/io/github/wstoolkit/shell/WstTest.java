@@ -51,4 +51,21 @@ class WstTest {
         assertEquals(2, r.code(), "picocli's usage error code");
         assertTrue(r.err().contains("Unknown option: '--no-such-option'"), r.err());
     }
+
+    @Test
+    void theReadmeNamesEverySubcommand() throws Exception {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
+        Result help = run(Map.of(), "--help");
+        String commands = help.out().substring(help.out().indexOf("Commands:"));
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("(?m)^  (\\w+) ").matcher(commands);
+        int found = 0;
+        while (m.find()) {
+            found++;
+            if (!m.group(1).equals("help")) {
+                assertTrue(readme.contains("`wst " + m.group(1)), "README.md does not name `wst " + m.group(1) + "`");
+            }
+        }
+        assertTrue(found >= 7, help.out());
+    }
 }

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Makes {@link WebSocketProvider}s from configs (the {@code ProviderFactory} service): ids {@code ws://…},
@@ -65,6 +66,11 @@ public final class WebSocketProviderFactory implements ProviderFactory {
                 || s.equals("websocket")
                 || s.equals("ws")
                 || s.equals("wss");
+    }
+
+    @Override
+    public Set<String> configKeys() {
+        return Set.copyOf(KEYS);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.github.wstoolkit.api.spi;
 import io.github.wstoolkit.api.ConfigException;
 import io.github.wstoolkit.api.Provider;
 import io.github.wstoolkit.api.ProviderSpec;
+import java.util.Set;
 
 /**
  * Creates providers of one kind. Registered with {@code provides io.github.wstoolkit.api.spi.ProviderFactory with
@@ -15,6 +16,14 @@ public interface ProviderFactory {
 
     /** A short description of the ids this factory accepts, for error messages ("ws://, wss://, websocket"). */
     String describe();
+
+    /**
+     * The config keys this factory's providers read, so that a loader can point out a misspelled one; empty when the
+     * factory does not say (then any key is accepted silently). Cheap, no I/O.
+     */
+    default Set<String> configKeys() {
+        return Set.of();
+    }
 
     /**
      * Creates a provider. Validates the config now, so a bad config fails before any call.

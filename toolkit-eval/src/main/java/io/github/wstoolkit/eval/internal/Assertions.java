@@ -8,6 +8,7 @@ import io.github.wstoolkit.api.ProviderResponse;
 import io.github.wstoolkit.api.json.Json;
 import io.github.wstoolkit.api.template.TemplateEngine;
 import io.github.wstoolkit.eval.AssertionSpec;
+import io.github.wstoolkit.eval.AssertionType;
 import io.github.wstoolkit.eval.GradingResult;
 import io.github.wstoolkit.eval.TestCase;
 import java.time.Duration;
@@ -80,7 +81,7 @@ public final class Assertions {
         List<String> failures = new ArrayList<>();
         Map<String, double[]> named = new LinkedHashMap<>();
         for (AssertionSpec a : asserts) {
-            GradingResult r = a.baseType().equals("assert-set")
+            GradingResult r = a.type() == AssertionType.ASSERT_SET
                     ? combine(a.children(), a.threshold(), subject, a)
                     : run(a, subject).withAssertion(a);
             parts.add(r);
@@ -131,36 +132,36 @@ public final class Assertions {
         String not = inverse ? "not " : "";
         String text = output instanceof String str ? str : output == null ? "" : Json.stringify(output);
         Object value = render(a.value(), s.vars());
-        String type = a.baseType();
+        AssertionType type = a.type();
         return switch (type) {
-            case "equals" -> {
+            case EQUALS -> {
                 boolean eq = value instanceof Map<?, ?> || value instanceof List<?>
                         ? JsonSchema.same(value, output instanceof String str ? Json.parseOrText(str) : output)
                         : text.equals(str(value));
                 yield bool(eq, inverse, "Expected output \"" + text + "\" to " + not + "equal \"" + str(value) + "\"");
             }
-            case "contains" ->
+            case CONTAINS ->
                 bool(
                         text.contains(str(value)),
                         inverse,
                         "Expected output to " + not + "contain \"" + str(value) + "\"");
-            case "icontains" ->
+            case ICONTAINS ->
                 bool(
                         lower(text).contains(lower(str(value))),
                         inverse,
                         "Expected output to " + not + "contain \"" + str(value) + "\" (ignoring case)");
-            case "starts-with" ->
+            case STARTS_WITH ->
                 bool(
                         text.startsWith(str(value)),
                         inverse,
                         "Expected output to " + not + "start with \"" + str(value) + "\"");
-            case "regex" ->
+            case REGEX ->
                 bool(
                         Pattern.compile(str(value)).matcher(text).find(),
                         inverse,
                         "Expected output to " + not + "match regex \"" + str(value) + "\"");
-            case "contains-any", "icontains-any" -> {
-                boolean ci = type.startsWith("i");
+            case CONTAINS_ANY, ICONTAINS_ANY -> {
+                boolean ci = type == AssertionType.ICONTAINS_ANY;
                 List<String> items = list(value);
                 boolean any = items.stream().anyMatch(v -> ci ? lower(text).contains(lower(v)) : text.contains(v));
                 yield bool(
@@ -169,8 +170,8 @@ public final class Assertions {
                         "Expected output to " + not + "contain one of \"" + String.join(", ", items) + "\""
                                 + (ci ? " (ignoring case)" : ""));
             }
-            case "contains-all", "icontains-all" -> {
-                boolean ci = type.startsWith("i");
+            case CONTAINS_ALL, ICONTAINS_ALL -> {
+                boolean ci = type == AssertionType.ICONTAINS_ALL;
                 List<String> items = list(value);
                 List<String> missing = items.stream()
                         .filter(v -> !(ci ? lower(text).contains(lower(v)) : text.contains(v)))
@@ -183,9 +184,9 @@ public final class Assertions {
                                 : "Expected output to contain all of \"" + String.join(", ", items) + "\"; missing \""
                                         + String.join(", ", missing) + "\"" + (ci ? " (ignoring case)" : ""));
             }
-            case "is-json" -> isJson(output, text, value, inverse);
-            case "contains-json" -> containsJson(text, value, inverse);
-            case "levenshtein" -> {
+            case IS_JSON -> isJson(output, text, value, inverse);
+            case CONTAINS_JSON -> containsJson(text, value, inverse);
+            case LEVENSHTEIN -> {
                 int threshold = (int) a.threshold().orElse(5);
                 int d = levenshtein(text, str(value));
                 boolean ok = d <= threshold;
@@ -196,7 +197,7 @@ public final class Assertions {
                                 ? "Levenshtein distance " + d + " is not greater than threshold " + threshold
                                 : "Levenshtein distance " + d + " is greater than threshold " + threshold);
             }
-            case "latency" -> {
+            case LATENCY -> {
                 double t = a.threshold().orElseThrow();
                 yield bool(
                         s.latencyMs() <= t,
@@ -204,7 +205,7 @@ public final class Assertions {
                         "Latency " + s.latencyMs() + "ms is " + (inverse ? "not " : "") + "greater than threshold "
                                 + fmt(t) + "ms");
             }
-            case "ttft" -> {
+            case TTFT -> {
                 double t = a.threshold().orElseThrow();
                 Optional<Duration> first = timings(s).firstFrame();
                 if (first.isEmpty()) {
@@ -217,7 +218,7 @@ public final class Assertions {
                         "Time to first frame " + ms + "ms is " + (inverse ? "not " : "") + "greater than threshold "
                                 + fmt(t) + "ms");
             }
-            case "max-frame-gap" -> {
+            case MAX_FRAME_GAP -> {
                 double t = a.threshold().orElseThrow();
                 Optional<Duration> gap = timings(s).maxFrameGap();
                 long ms = gap.map(Duration::toMillis).orElse(0L);
@@ -227,10 +228,10 @@ public final class Assertions {
                         "Longest gap between frames " + ms + "ms is " + (inverse ? "not " : "")
                                 + "greater than threshold " + fmt(t) + "ms");
             }
-            case "frames" -> frames(timings(s).framesReceived(), value, inverse);
-            case "groovy", "javascript" -> custom(a, output, s, inverse);
-            case "llm-rubric" -> rubric(a, text, value, s, inverse);
-            default -> GradingResult.fail("Unknown assertion type: " + a.type());
+            case FRAMES -> frames(timings(s).framesReceived(), value, inverse);
+            case GROOVY, JAVASCRIPT -> custom(a, output, s, inverse);
+            case LLM_RUBRIC -> rubric(a, text, value, s, inverse);
+            case ASSERT_SET -> combine(a.children(), a.threshold(), s, a);
         };
     }
 
@@ -410,7 +411,7 @@ public final class Assertions {
 
     private static GradingResult custom(AssertionSpec a, Object output, Subject s, boolean inverse) {
         if (a.function().isEmpty()) {
-            return GradingResult.fail(a.baseType() + " assertion has no compiled code");
+            return GradingResult.fail(a.type().id() + " assertion has no compiled code");
         }
         Object r;
         try {

@@ -31,23 +31,7 @@ import org.snakeyaml.engine.v2.scanner.StreamReader;
 public final class Yaml {
 
     /** A parsed document: its plain value, and the 1-based line of each key path. */
-    public record Document(Object value, Path file, Map<String, Integer> lines) {
-        /** The line of this path, or of its closest ancestor that has one; 0 when unknown. */
-        public int line(String path) {
-            String p = path;
-            while (true) {
-                Integer l = lines.get(p);
-                if (l != null) {
-                    return l;
-                }
-                if (p.isEmpty()) {
-                    return 0;
-                }
-                int cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
-                p = cut < 0 ? "" : p.substring(0, cut);
-            }
-        }
-    }
+    public record Document(Object value, Path file, Map<String, Integer> lines) {}
 
     private Yaml() {}
 

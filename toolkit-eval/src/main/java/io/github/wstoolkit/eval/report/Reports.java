@@ -114,7 +114,7 @@ public final class Reports {
                 r.test().asserts().stream()
                         .map(a -> {
                             Map<String, Object> am = new LinkedHashMap<>();
-                            am.put("type", a.type());
+                            am.put("type", a.typeName());
                             if (a.value() != null) {
                                 am.put("value", a.value());
                             }

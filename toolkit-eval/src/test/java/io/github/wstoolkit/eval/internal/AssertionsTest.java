@@ -9,6 +9,7 @@ import io.github.wstoolkit.api.Provider;
 import io.github.wstoolkit.api.ProviderResponse;
 import io.github.wstoolkit.api.template.TemplateEngine;
 import io.github.wstoolkit.eval.AssertionSpec;
+import io.github.wstoolkit.eval.AssertionType;
 import io.github.wstoolkit.eval.GradingResult;
 import io.github.wstoolkit.eval.TestCase;
 import java.time.Duration;
@@ -215,7 +216,7 @@ class AssertionsTest {
         assertEquals(3, all.componentResults().size());
         assertEquals(
                 "contains",
-                all.componentResults().get(1).assertion().orElseThrow().type());
+                all.componentResults().get(1).assertion().orElseThrow().typeName());
 
         TestCase withThreshold = new TestCase(
                 Optional.empty(), Map.of(), List.of(pass, fail), Map.of(), Map.of(), OptionalDouble.of(0.7), "");
@@ -231,40 +232,24 @@ class AssertionsTest {
 
     @Test
     void assertSetCombinesItsChildrenWithItsOwnThreshold() throws Exception {
-        AssertionSpec set = new AssertionSpec(
-                "assert-set",
-                null,
-                OptionalDouble.of(0.5),
-                1,
-                Optional.empty(),
-                null,
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                List.of(AssertionSpec.of("contains", "Paris"), AssertionSpec.of("contains", "Rome")),
-                "");
+        AssertionSpec set = AssertionSpec.builder(AssertionType.ASSERT_SET)
+                .threshold(0.5)
+                .children(List.of(AssertionSpec.of("contains", "Paris"), AssertionSpec.of("contains", "Rome")))
+                .build();
         GradingResult r = check(TestCase.of(Map.of(), List.of(set)), "Paris");
         assertTrue(r.pass());
         GradingResult inner = r.componentResults().getFirst();
-        assertEquals("assert-set", inner.assertion().orElseThrow().type());
+        assertEquals("assert-set", inner.assertion().orElseThrow().typeName());
         assertEquals(2, inner.componentResults().size());
         assertEquals(0.5, inner.score());
     }
 
     @Test
     void llmRubricAsksTheGraderAndReadsItsJsonVerdict() throws Exception {
-        AssertionSpec rubric = new AssertionSpec(
-                "llm-rubric",
-                "is polite",
-                OptionalDouble.empty(),
-                1,
-                Optional.empty(),
-                "test:grader",
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                List.of(),
-                "");
+        AssertionSpec rubric = AssertionSpec.builder(AssertionType.LLM_RUBRIC)
+                .value("is polite")
+                .provider("test:grader")
+                .build();
         GradingResult ok = check(rubric, "could you please wait");
         assertTrue(ok.pass());
         assertEquals(0.9, ok.score());
@@ -285,33 +270,14 @@ class AssertionsTest {
 
     @Test
     void perAssertionTransformRunsBeforeTheCheck() throws Exception {
-        AssertionSpec a = new AssertionSpec(
-                "equals",
-                "PARIS",
-                OptionalDouble.empty(),
-                1,
-                Optional.empty(),
-                null,
-                Optional.empty(),
-                Optional.of((o, c) -> o.toString().toUpperCase()),
-                Optional.empty(),
-                List.of(),
-                "");
+        AssertionSpec a = AssertionSpec.builder(AssertionType.EQUALS)
+                .value("PARIS")
+                .transform((o, c) -> o.toString().toUpperCase())
+                .build();
         assertTrue(check(a, "paris").pass());
     }
 
     private static AssertionSpec withMetric(AssertionSpec a, String metric) {
-        return new AssertionSpec(
-                a.type(),
-                a.value(),
-                a.threshold(),
-                a.weight(),
-                Optional.of(metric),
-                a.provider(),
-                a.rubricPrompt(),
-                a.transform(),
-                a.function(),
-                a.children(),
-                a.location());
+        return a.withMetric(metric);
     }
 }

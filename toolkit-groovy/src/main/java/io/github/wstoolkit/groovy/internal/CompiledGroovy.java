@@ -6,7 +6,6 @@ import groovy.lang.Script;
 import io.github.wstoolkit.groovy.GroovyJson;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.codehaus.groovy.runtime.InvokerInvocationException;
@@ -39,24 +38,9 @@ final class CompiledGroovy {
         return closure != null;
     }
 
-    /** How many parameters the closure declares (a closure without an explicit list takes one, {@code it}). */
-    int arity() {
-        return closure == null ? 0 : closure.getMaximumNumberOfParameters();
-    }
-
-    /** Calls the closure with as many of {@code args} as it declares parameters. */
-    Object call(Object... args) throws Exception {
-        int n = Math.min(arity(), args.length);
-        Object[] a = n == args.length ? args : Arrays.copyOf(args, n);
-        try {
-            return closure.call(a);
-        } catch (InvokerInvocationException e) {
-            throw unwrap(e.getCause());
-        } catch (VirtualMachineError e) {
-            throw e;
-        } catch (Error e) {
-            throw unwrap(e);
-        }
+    /** The closure, for the function forms. */
+    Closure<?> closure() {
+        return closure;
     }
 
     /**
@@ -72,7 +56,7 @@ final class CompiledGroovy {
         try {
             s = script.newInstance(new Binding(vars));
         } catch (InvocationTargetException e) {
-            throw unwrap(e.getCause());
+            throw Results.unwrap(e.getCause());
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot instantiate a compiled Groovy script", e);
         }
@@ -80,37 +64,15 @@ final class CompiledGroovy {
             Object result = s.run();
             if (result instanceof Closure<?> c) {
                 // the text was a closure after all (e.g. `acc -> ...` without parentheses): call it
-                int n = Math.min(c.getMaximumNumberOfParameters(), positional.length);
-                return c.call(n == positional.length ? positional : Arrays.copyOf(positional, n));
+                return Results.call(c, positional);
             }
             return result;
         } catch (InvokerInvocationException e) {
-            throw unwrap(e.getCause());
+            throw Results.unwrap(e.getCause());
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Error e) {
-            throw unwrap(e);
-        }
-    }
-
-    private static Exception unwrap(Throwable t) {
-        if (t instanceof Exception e) {
-            return e;
-        }
-        if (t instanceof Error err) {
-            // a transform that throws `new Error("...")` (java.lang.Error in Groovy) is reported like any exception
-            return new TransformError(err);
-        }
-        return new IllegalStateException(t);
-    }
-
-    /** A {@link java.lang.Error} thrown by a transform, carried as an exception with the same message. */
-    static final class TransformError extends Exception {
-        @java.io.Serial
-        private static final long serialVersionUID = 1L;
-
-        TransformError(Error cause) {
-            super(cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause);
+            throw Results.unwrap(e);
         }
     }
 }

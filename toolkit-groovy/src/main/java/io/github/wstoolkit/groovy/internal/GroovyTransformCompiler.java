@@ -5,21 +5,19 @@ import groovy.lang.Closure;
 import groovy.lang.GroovyClassLoader;
 import groovy.lang.GroovyCodeSource;
 import groovy.lang.Script;
-import io.github.wstoolkit.api.CallContext;
 import io.github.wstoolkit.api.ConfigException;
-import io.github.wstoolkit.api.json.Json;
 import io.github.wstoolkit.api.spi.TransformCompiler;
 import io.github.wstoolkit.api.template.TemplateFilter;
 import io.github.wstoolkit.api.transform.AssertionFunction;
 import io.github.wstoolkit.api.transform.FunctionCallHandler;
 import io.github.wstoolkit.api.transform.PromptFunction;
 import io.github.wstoolkit.api.transform.ResponseTransform;
-import io.github.wstoolkit.api.transform.StreamDecision;
 import io.github.wstoolkit.api.transform.StreamResponse;
-import io.github.wstoolkit.api.transform.StreamStep;
 import io.github.wstoolkit.api.transform.StreamTransform;
 import io.github.wstoolkit.api.transform.TransformSource;
+import io.github.wstoolkit.groovy.GroovyFunctions;
 import io.github.wstoolkit.groovy.GroovyJson;
+import io.github.wstoolkit.groovy.GroovyValues;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
@@ -92,120 +90,102 @@ public final class GroovyTransformCompiler implements TransformCompiler {
     }
 
     // ---------------------------------------------------------------- the transforms
+    // A closure (the function forms, file:// references) is adapted by GroovyFunctions, exactly as a closure a
+    // script passes; an expression or a return-body runs as a script with the arguments bound by name.
 
     @Override
     public ResponseTransform responseTransform(TransformSource source) {
         CompiledGroovy c = compile(source);
+        if (c.isClosure()) {
+            return adapt(source, () -> GroovyFunctions.responseTransform(c.closure(), source.text()));
+        }
         return (data, context) -> {
-            Map<String, Object> ctx = contextMap(context);
-            Object result = c.isClosure()
-                    ? c.call(data, ctx)
-                    : c.run(vars("data", data, "json", data, "context", ctx), data, ctx);
-            return GroovyValues.plain(result);
+            Map<String, Object> ctx = Results.contextMap(context);
+            return GroovyValues.plain(c.run(vars("data", data, "json", data, "context", ctx), data, ctx));
         };
     }
 
     @Override
     public StreamResponse streamResponse(TransformSource source) {
         CompiledGroovy c = compile(source);
+        if (c.isClosure()) {
+            return adapt(source, () -> GroovyFunctions.streamResponse(c.closure(), source.text()));
+        }
         return (accumulator, event, context) -> {
-            Map<String, Object> ctx = contextMap(context);
-            Object result = c.isClosure()
-                    ? c.call(accumulator, event, ctx)
-                    : c.run(
-                            vars(
-                                    "accumulator",
-                                    accumulator,
-                                    "acc",
-                                    accumulator,
-                                    "data",
-                                    event,
-                                    "event",
-                                    event,
-                                    "context",
-                                    ctx),
-                            accumulator,
-                            event,
-                            ctx);
-            return toStep(result);
+            Map<String, Object> ctx = Results.contextMap(context);
+            return Results.toStep(c.run(
+                    vars("accumulator", accumulator, "acc", accumulator, "data", event, "event", event, "context", ctx),
+                    accumulator,
+                    event,
+                    ctx));
         };
     }
 
     @Override
     public StreamTransform streamTransform(TransformSource source) {
         CompiledGroovy c = compile(source);
+        if (c.isClosure()) {
+            return adapt(source, () -> GroovyFunctions.streamTransform(c.closure(), source.text()));
+        }
         return (message, messages, context) -> {
             Map<String, Object> ctx = new LinkedHashMap<>();
             ctx.put("message", message);
             ctx.put("messages", messages);
             ctx.put("vars", context.vars());
-            Object result;
-            if (c.isClosure()) {
-                result = c.arity() <= 1 ? c.call(ctx) : c.call(message, messages, contextMap(context));
-            } else {
-                result = c.run(vars("context", ctx, "message", message, "messages", messages), ctx);
-            }
-            return toDecision(result);
+            return Results.toDecision(c.run(vars("context", ctx, "message", message, "messages", messages), ctx));
         };
     }
 
     @Override
     public PromptFunction promptFunction(TransformSource source) {
         CompiledGroovy c = compile(source);
+        if (c.isClosure()) {
+            return adapt(source, () -> GroovyFunctions.promptFunction(c.closure(), source.text()));
+        }
         return (vars, provider) -> {
             Map<String, Object> ctx = new LinkedHashMap<>();
             ctx.put("vars", vars);
             ctx.put("provider", provider);
-            Object result;
-            if (c.isClosure()) {
-                result = c.arity() <= 1 ? c.call(ctx) : c.call(vars, provider);
-            } else {
-                result = c.run(vars("vars", vars, "provider", provider, "context", ctx), ctx);
-            }
-            return GroovyValues.plain(result);
+            return GroovyValues.plain(c.run(vars("vars", vars, "provider", provider, "context", ctx), ctx));
         };
     }
 
     @Override
     public FunctionCallHandler functionCallHandler(TransformSource source) {
         CompiledGroovy c = compile(source);
-        return (name, argumentsJson) -> {
-            Object result = c.isClosure()
-                    ? c.call(name, argumentsJson)
-                    : c.run(vars("name", name, "args", argumentsJson, "arguments", argumentsJson), name, argumentsJson);
-            Object plain = GroovyValues.plain(result);
-            return plain instanceof String s ? s : Json.stringify(plain);
-        };
+        if (c.isClosure()) {
+            return adapt(source, () -> GroovyFunctions.functionCallHandler(c.closure(), source.text()));
+        }
+        return (name, argumentsJson) -> Results.handlerOutput(
+                c.run(vars("name", name, "args", argumentsJson, "arguments", argumentsJson), name, argumentsJson));
     }
 
     @Override
     public AssertionFunction assertion(TransformSource source) {
         CompiledGroovy c = compile(source);
-        return (output, context) -> {
-            Object result = c.isClosure()
-                    ? c.call(output, context)
-                    : c.run(vars("output", output, "context", context), output, context);
-            return GroovyValues.plain(result);
-        };
+        if (c.isClosure()) {
+            return adapt(source, () -> GroovyFunctions.assertion(c.closure(), source.text()));
+        }
+        return (output, context) ->
+                GroovyValues.plain(c.run(vars("output", output, "context", context), output, context));
     }
 
     @Override
     public TemplateFilter templateFilter(TransformSource source) {
         CompiledGroovy c = compile(source);
-        return (value, args) -> {
-            Object result;
-            if (c.isClosure()) {
-                Object[] all = new Object[args.size() + 1];
-                all[0] = value;
-                for (int i = 0; i < args.size(); i++) {
-                    all[i + 1] = args.get(i);
-                }
-                result = c.call(all);
-            } else {
-                result = c.run(vars("value", value, "args", args), value);
-            }
-            return GroovyValues.plain(result);
-        };
+        if (c.isClosure()) {
+            return adapt(source, () -> GroovyFunctions.templateFilter(c.closure(), source.text()));
+        }
+        return (value, args) -> GroovyValues.plain(c.run(vars("value", value, "args", args), value));
+    }
+
+    /** A closure adapted to a function; a closure with too many parameters fails now, naming the option. */
+    private static <T> T adapt(TransformSource source, java.util.function.Supplier<T> adapter) {
+        try {
+            return adapter.get();
+        } catch (IllegalArgumentException e) {
+            throw configError(source, e.getMessage(), e, 0, 0);
+        }
     }
 
     private static Map<String, Object> vars(Object... kv) {
@@ -214,44 +194,6 @@ public final class GroovyTransformCompiler implements TransformCompiler {
             m.put((String) kv[i], kv[i + 1]);
         }
         return m;
-    }
-
-    private static Map<String, Object> contextMap(CallContext context) {
-        return context == null ? Map.of() : context.toMap();
-    }
-
-    private static StreamStep toStep(Object result) {
-        List<?> list;
-        if (result instanceof List<?> l) {
-            list = l;
-        } else if (result instanceof Object[] a) {
-            list = java.util.Arrays.asList(a);
-        } else if (result instanceof Iterable<?> it && !(result instanceof Map<?, ?>)) {
-            List<Object> l = new ArrayList<>();
-            it.forEach(l::add);
-            list = l;
-        } else {
-            throw new IllegalStateException("the result is " + GroovyValues.describe(result)
-                    + ", which is not iterable;" + " return [accumulator, complete]");
-        }
-        Object acc = list.isEmpty() ? null : GroovyValues.plain(list.get(0));
-        boolean complete = list.size() > 1 && GroovyValues.truthy(list.get(1));
-        return new StreamStep(acc, complete);
-    }
-
-    private static StreamDecision toDecision(Object result) {
-        if (!(result instanceof Map<?, ?> m)) {
-            throw new IllegalStateException("the result is " + GroovyValues.describe(result)
-                    + "; return [done: true, output: ...], [done: true, error: ...] or [:]");
-        }
-        Object error = m.get("error");
-        if (GroovyValues.truthy(error)) {
-            return StreamDecision.error(String.valueOf(GroovyValues.plain(error)));
-        }
-        if (GroovyValues.truthy(m.get("done"))) {
-            return new StreamDecision(true, GroovyValues.plain(m.get("output")), java.util.Optional.empty());
-        }
-        return StreamDecision.MORE;
     }
 
     // ---------------------------------------------------------------- compiling

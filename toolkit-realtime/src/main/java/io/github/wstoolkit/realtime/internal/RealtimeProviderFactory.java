@@ -4,6 +4,7 @@ import io.github.wstoolkit.api.Provider;
 import io.github.wstoolkit.api.ProviderSpec;
 import io.github.wstoolkit.api.spi.ProviderFactory;
 import io.github.wstoolkit.realtime.OpenAiRealtimeProvider;
+import java.util.Set;
 
 /** Makes {@link OpenAiRealtimeProvider}s for {@code openai:realtime:<model>} (and {@code openai:<realtime model>}). */
 public final class RealtimeProviderFactory implements ProviderFactory {
@@ -19,6 +20,45 @@ public final class RealtimeProviderFactory implements ProviderFactory {
     @Override
     public String describe() {
         return "openai:realtime:<model>";
+    }
+
+    /** The options docs/openai-realtime.md lists, {@code model}, and {@code maxRetries} (read by the eval engine). */
+    private static final Set<String> KEYS = Set.of(
+            "model",
+            "apiKey",
+            "apiKeyEnvar",
+            "apiBaseUrl",
+            "apiHost",
+            "headers",
+            "organization",
+            "safety_identifier",
+            "azureApiKeyAuth",
+            "modalities",
+            "instructions",
+            "voice",
+            "input_audio_format",
+            "output_audio_format",
+            "input_audio_transcription",
+            "turn_detection",
+            "max_response_output_tokens",
+            "parallel_tool_calls",
+            "reasoning",
+            "tools",
+            "tool_choice",
+            "functionCallHandler",
+            "toolCallTimeout",
+            "maxToolIterations",
+            "websocketTimeout",
+            "maintainContext",
+            "maxPersistentSockets",
+            "audioOutputDir",
+            "inputAudioVar",
+            "temperature",
+            "maxRetries");
+
+    @Override
+    public Set<String> configKeys() {
+        return KEYS;
     }
 
     @Override

@@ -40,7 +40,8 @@ import picocli.CommandLine.ParentCommand;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Run an eval: prompts x providers x tests from promptfoo-style YAML, checked by assertions.",
+            "Run an eval: prompts x providers x tests from promptfoo-style YAML or a Groovy script, checked by"
+                    + " assertions.",
             "Exit code 0 when all pass, 100 when some fail or err, 1 for a config or usage error."
         })
 final class EvalCommand implements java.util.concurrent.Callable<Integer> {
@@ -55,7 +56,8 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
             names = {"-c", "--config"},
             arity = "1..*",
             paramLabel = "FILE",
-            description = "Config file(s); several are merged. Default: promptfooconfig.yaml in this folder.")
+            description = "Config file(s), YAML or Groovy (.groovy); several are merged. Default: promptfooconfig.yaml"
+                    + " (or promptfooconfig.groovy) in this folder.")
     List<String> configs = new ArrayList<>();
 
     @Option(
@@ -235,6 +237,9 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
                     + EvalHistory.files(files));
         } else if (configs.isEmpty()) {
             Path def = io.resolve("promptfooconfig.yaml");
+            if (!Files.isRegularFile(def) && Files.isRegularFile(io.resolve("promptfooconfig.groovy"))) {
+                def = io.resolve("promptfooconfig.groovy");
+            }
             if (!Files.isRegularFile(def)) {
                 err.println("wst: no config given: use -c FILE (or put a promptfooconfig.yaml in this folder)");
                 return 1;
@@ -243,7 +248,7 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
         } else {
             configs.forEach(c -> files.add(io.resolve(c)));
         }
-        EvalConfig config = ConfigLoader.load(files);
+        EvalConfig config = ConfigLoader.load(files, io.env());
         config.warnings().forEach(w -> err.println("wst: warning: " + w));
         if (grader != null) {
             Map<String, Object> opts = new LinkedHashMap<>(config.defaultTest().options());

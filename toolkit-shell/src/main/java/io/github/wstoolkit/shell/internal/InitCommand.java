@@ -29,7 +29,7 @@ import picocli.CommandLine.ParentCommand;
         description = {
             "Copy a bundled example into a new folder.",
             "  wst init --list",
-            "  wst init --example NAME [DIR]"
+            "  wst init --example NAME [DIR] [--groovy]"
         })
 final class InitCommand implements Callable<Integer> {
 
@@ -47,6 +47,11 @@ final class InitCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "DIR", description = "Where to copy it (default: ./NAME).")
     String dir;
 
+    @Option(
+            names = "--groovy",
+            description = "Copy the Groovy form of the config (promptfooconfig.groovy) instead of the YAML one.")
+    boolean groovy;
+
     @Override
     public Integer call() throws IOException {
         Io io = parent.io;
@@ -59,11 +64,12 @@ final class InitCommand implements Callable<Integer> {
             examples.keySet().forEach(name -> io.out().printf("  %-26s %s%n", name, summary(name)));
             return list ? 0 : 1;
         }
-        List<String> files = examples.get(example);
-        if (files == null) {
+        List<String> all = examples.get(example);
+        if (all == null) {
             io.err().println("wst: no example named '" + example + "'; known: " + String.join(", ", examples.keySet()));
             return 1;
         }
+        List<String> files = oneForm(all, groovy);
         Path target = io.resolve(dir == null ? example : dir);
         if (Files.exists(target)) {
             try (Stream<Path> s = Files.list(target)) {
@@ -87,11 +93,29 @@ final class InitCommand implements Callable<Integer> {
             }
         }
         io.out().println("Created " + target + " from the example '" + example + "' (" + files.size() + " files).");
-        Path config = target.resolve("promptfooconfig.yaml");
+        Path config = target.resolve(groovy ? "promptfooconfig.groovy" : "promptfooconfig.yaml");
         if (Files.exists(config)) {
             io.out().println("Run it: wst eval -c " + io.workingDir().relativize(config));
         }
         return 0;
+    }
+
+    /**
+     * The files of one form of the example: a config that exists both as {@code X.yaml} and {@code X.groovy} is
+     * copied in the form asked for, and the other left out.
+     */
+    static List<String> oneForm(List<String> files, boolean groovy) {
+        List<String> out = new ArrayList<>();
+        for (String f : files) {
+            String twin = f.endsWith(".yaml")
+                    ? f.substring(0, f.length() - ".yaml".length()) + ".groovy"
+                    : f.endsWith(".groovy") ? f.substring(0, f.length() - ".groovy".length()) + ".yaml" : null;
+            boolean paired = twin != null && files.contains(twin);
+            if (!paired || f.endsWith(groovy ? ".groovy" : ".yaml")) {
+                out.add(f);
+            }
+        }
+        return out;
     }
 
     private static InputStream open(String file) {

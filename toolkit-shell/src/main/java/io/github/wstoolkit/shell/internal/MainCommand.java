@@ -25,6 +25,8 @@ import picocli.CommandLine.Spec;
             DeleteCommand.class,
             ImportCommand.class,
             ViewCommand.class,
+            RunCommand.class,
+            ConvertCommand.class,
         })
 public final class MainCommand implements Runnable {
 

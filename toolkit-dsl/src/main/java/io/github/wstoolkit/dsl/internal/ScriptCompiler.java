@@ -1,0 +1,137 @@
+package io.github.wstoolkit.dsl.internal;
+
+import groovy.lang.GroovyClassLoader;
+import groovy.lang.GroovyCodeSource;
+import groovy.lang.Script;
+import io.github.wstoolkit.api.ConfigException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.codehaus.groovy.control.CompilationFailedException;
+import org.codehaus.groovy.control.CompilerConfiguration;
+import org.codehaus.groovy.control.MultipleCompilationErrorsException;
+import org.codehaus.groovy.control.customizers.CompilationCustomizer;
+import org.codehaus.groovy.control.customizers.ImportCustomizer;
+import org.codehaus.groovy.control.messages.ExceptionMessage;
+import org.codehaus.groovy.control.messages.Message;
+import org.codehaus.groovy.control.messages.SimpleMessage;
+import org.codehaus.groovy.control.messages.SyntaxErrorMessage;
+import org.codehaus.groovy.syntax.SyntaxException;
+
+/**
+ * Compiles a script file with a DSL base class: the imports every script has, {@code @Grab} disabled, {@code equals}
+ * sent to DSL blocks, and the text of its closures recorded. A compile error is a {@link ConfigException} naming the
+ * file, line and column.
+ */
+public final class ScriptCompiler {
+
+    /** Imported into every script, as into every transform. */
+    private static final List<String> IMPORTS = List.of("groovy.json.JsonSlurper", "groovy.json.JsonOutput");
+
+    /** A compiled script and the text of its closures. */
+    public record Compiled(Class<? extends Script> type, ClosureSources sources) {}
+
+    private ScriptCompiler() {}
+
+    /**
+     * Compiles a script file.
+     *
+     * @param starImports packages imported with {@code *} (a {@code wst run} script gets the toolkit's)
+     */
+    public static Compiled compile(Path file, Class<? extends Script> base, List<String> starImports) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("no such file", e, file, 0, 0, null);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read the script: " + e, e, file, 0, 0, null);
+        }
+        return compile(text, file, base, starImports);
+    }
+
+    /**
+     * Compiles script text that was read from {@code file}.
+     *
+     * @param extra more customizers (a test's type checking)
+     */
+    public static Compiled compile(
+            String text,
+            Path file,
+            Class<? extends Script> base,
+            List<String> starImports,
+            CompilationCustomizer... extra) {
+        ClosureSources sources = new ClosureSources(text);
+        CompilerConfiguration config = new CompilerConfiguration();
+        config.setSourceEncoding(StandardCharsets.UTF_8.name());
+        config.setScriptBaseClass(base.getName());
+        config.setDisabledGlobalASTTransformations(Set.of(DslTransforms.GRAB_TRANSFORM));
+        ImportCustomizer imports = new ImportCustomizer();
+        imports.addImports(IMPORTS.toArray(String[]::new));
+        imports.addStarImports(starImports.toArray(String[]::new));
+        config.addCompilationCustomizers(
+                imports, DslTransforms.noGrab(), DslTransforms.equalsGoesToTheDelegate(), sources.collector());
+        config.addCompilationCustomizers(extra);
+        String name = file.getFileName().toString();
+        try (GroovyClassLoader loader = new GroovyClassLoader(base.getClassLoader(), config)) {
+            Class<?> cls = loader.parseClass(new GroovyCodeSource(text, name, "/groovy/script"), false);
+            if (!base.isAssignableFrom(cls)) {
+                String other =
+                        cls.getSuperclass() == null ? "" : cls.getSuperclass().getSimpleName();
+                throw new ConfigException(
+                        other.equals("RunScript")
+                                ? "is a wst run script (its base class is RunScript); run it with wst run"
+                                : other.equals("EvalScript")
+                                        ? "is an eval config (its base class is EvalScript); run it with wst eval -c"
+                                        : "must be a script whose base class is " + base.getSimpleName() + ", not "
+                                                + (other.isEmpty() ? "a class declaration" : other),
+                        null,
+                        file,
+                        0,
+                        0,
+                        null);
+            }
+            return new Compiled(cls.asSubclass(Script.class), sources);
+        } catch (CompilationFailedException e) {
+            throw compileError(e, file);
+        } catch (IOException e) {
+            throw new IllegalStateException("closing a Groovy class loader failed", e);
+        }
+    }
+
+    private static ConfigException compileError(CompilationFailedException e, Path file) {
+        int line = 0;
+        int column = 0;
+        String problem = e.getMessage();
+        int count = 1;
+        if (e instanceof MultipleCompilationErrorsException m
+                && m.getErrorCollector().getErrorCount() > 0) {
+            count = m.getErrorCollector().getErrorCount();
+            Message first = m.getErrorCollector().getError(0);
+            if (first instanceof SyntaxErrorMessage sem) {
+                SyntaxException se = sem.getCause();
+                line = se.getLine();
+                column = se.getStartColumn();
+                problem = se.getOriginalMessage();
+            } else if (first instanceof ExceptionMessage em && em.getCause() != null) {
+                problem = em.getCause().getMessage();
+            } else if (first instanceof SimpleMessage sm) {
+                problem = sm.getMessage();
+            }
+        }
+        String text = "does not compile: " + firstLine(problem) + (count > 1 ? " (and " + (count - 1) + " more)" : "");
+        return new ConfigException(text, e, file, line, column, null);
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return (nl < 0 ? s : s.substring(0, nl)).strip();
+    }
+}

@@ -1,0 +1,109 @@
+package io.github.wstoolkit.groovy.internal;
+
+import groovy.lang.Closure;
+import io.github.wstoolkit.api.CallContext;
+import io.github.wstoolkit.api.json.Json;
+import io.github.wstoolkit.api.transform.StreamDecision;
+import io.github.wstoolkit.api.transform.StreamStep;
+import io.github.wstoolkit.groovy.GroovyValues;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.codehaus.groovy.runtime.InvokerInvocationException;
+
+/**
+ * Calling Groovy closures and reading what transforms return; shared by the compiled text transforms and the
+ * closures a script passes ({@link io.github.wstoolkit.groovy.GroovyFunctions}), so both behave the same.
+ */
+public final class Results {
+
+    private Results() {}
+
+    /**
+     * Calls the closure with as many of {@code args} as it declares parameters; an exception it throws comes out as
+     * itself (not wrapped), a {@link java.lang.Error} other than a VM error as an exception with its message.
+     */
+    public static Object call(Closure<?> closure, Object... args) throws Exception {
+        int n = Math.min(closure.getMaximumNumberOfParameters(), args.length);
+        Object[] a = n == args.length ? args : Arrays.copyOf(args, n);
+        try {
+            return closure.call(a);
+        } catch (InvokerInvocationException e) {
+            throw unwrap(e.getCause());
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Error e) {
+            throw unwrap(e);
+        }
+    }
+
+    static Exception unwrap(Throwable t) {
+        if (t instanceof Exception e) {
+            return e;
+        }
+        if (t instanceof Error err) {
+            // a transform that throws `new Error("...")` (java.lang.Error in Groovy) is reported like any exception
+            return new TransformError(err);
+        }
+        return new IllegalStateException(t);
+    }
+
+    /** A {@link java.lang.Error} thrown by a transform, carried as an exception with the same message. */
+    static final class TransformError extends Exception {
+        @java.io.Serial
+        private static final long serialVersionUID = 1L;
+
+        TransformError(Error cause) {
+            super(cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause);
+        }
+    }
+
+    /** A call's context as the map transforms see ({@code vars}, {@code prompt}, ...). */
+    public static Map<String, Object> contextMap(CallContext context) {
+        return context == null ? Map.of() : context.toMap();
+    }
+
+    /** promptfoo's {@code [accumulator, complete]} pair. */
+    public static StreamStep toStep(Object result) {
+        List<?> list;
+        if (result instanceof List<?> l) {
+            list = l;
+        } else if (result instanceof Object[] a) {
+            list = Arrays.asList(a);
+        } else if (result instanceof Iterable<?> it && !(result instanceof Map<?, ?>)) {
+            List<Object> l = new ArrayList<>();
+            it.forEach(l::add);
+            list = l;
+        } else {
+            throw new IllegalStateException("the result is " + GroovyValues.describe(result)
+                    + ", which is not iterable;" + " return [accumulator, complete]");
+        }
+        Object acc = list.isEmpty() ? null : GroovyValues.plain(list.get(0));
+        boolean complete = list.size() > 1 && GroovyValues.truthy(list.get(1));
+        return new StreamStep(acc, complete);
+    }
+
+    /** Seed 000's {@code {}}, {@code {done: true, output}} or {@code {done: true, error}}. */
+    public static StreamDecision toDecision(Object result) {
+        if (!(result instanceof Map<?, ?> m)) {
+            throw new IllegalStateException("the result is " + GroovyValues.describe(result)
+                    + "; return [done: true, output: ...], [done: true, error: ...] or [:]");
+        }
+        Object error = m.get("error");
+        if (GroovyValues.truthy(error)) {
+            return StreamDecision.error(String.valueOf(GroovyValues.plain(error)));
+        }
+        if (GroovyValues.truthy(m.get("done"))) {
+            return new StreamDecision(true, GroovyValues.plain(m.get("output")), Optional.empty());
+        }
+        return StreamDecision.MORE;
+    }
+
+    /** A function-call handler's result as the text sent back to the model (a structure as JSON). */
+    public static String handlerOutput(Object result) {
+        Object plain = GroovyValues.plain(result);
+        return plain instanceof String s ? s : Json.stringify(plain);
+    }
+}
