@@ -11,6 +11,7 @@ import groovy.transform.ThreadInterrupt;
 import io.github.wstoolkit.groovy.GroovyConsole;
 import io.github.wstoolkit.groovy.GroovyConsoleException;
 import io.github.wstoolkit.groovy.GroovyJson;
+import io.github.wstoolkit.groovy.GroovyValues;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.lang.reflect.InvocationTargetException;
