@@ -7,6 +7,7 @@ import io.github.wstoolkit.api.Redaction;
 import io.github.wstoolkit.api.TokenUsage;
 import io.github.wstoolkit.api.json.Json;
 import io.github.wstoolkit.eval.AssertionSpec;
+import io.github.wstoolkit.eval.AssertionType;
 import io.github.wstoolkit.eval.EvalResult;
 import io.github.wstoolkit.eval.GradingResult;
 import io.github.wstoolkit.eval.PromptSpec;
@@ -269,7 +270,7 @@ public final class Rows {
 
     private static Map<String, Object> assertionMap(AssertionSpec a) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("type", a.type());
+        m.put("type", a.typeName());
         if (a.value() != null) {
             m.put("value", a.value());
         }
@@ -561,26 +562,35 @@ public final class Rows {
         if (list instanceof List<?> l) {
             for (Object o : l) {
                 if (o instanceof Map<?, ?> m) {
-                    out.add(assertion(m));
+                    assertion(m).ifPresent(out::add);
                 }
             }
         }
         return out;
     }
 
-    private static AssertionSpec assertion(Map<?, ?> m) {
-        return new AssertionSpec(
-                str(m.get("type"), "unknown"),
-                m.get("value"),
-                m.get("threshold") instanceof Number n ? OptionalDouble.of(n.doubleValue()) : OptionalDouble.empty(),
-                m.get("weight") instanceof Number w ? w.doubleValue() : 1,
-                Optional.ofNullable(m.get("metric")).map(String::valueOf),
-                null,
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                assertions(m.get("assert")),
-                "");
+    /**
+     * An assertion as a stored or imported result names it; empty for a type this wst does not have (a promptfoo
+     * results file may grade with {@code similar} or {@code g-eval}): the grading's pass, score and reason are kept,
+     * only the assertion it names is left out.
+     */
+    private static Optional<AssertionSpec> assertion(Map<?, ?> m) {
+        String name = str(m.get("type"), "");
+        boolean negated = name.startsWith("not-");
+        return AssertionType.fromId(negated ? name.substring(4) : name).map(type -> {
+            AssertionSpec.Builder b = AssertionSpec.builder(type)
+                    .negated(negated)
+                    .value(m.get("value"))
+                    .weight(m.get("weight") instanceof Number w ? w.doubleValue() : 1)
+                    .children(assertions(m.get("assert")));
+            if (m.get("threshold") instanceof Number n) {
+                b.threshold(n.doubleValue());
+            }
+            if (m.get("metric") != null) {
+                b.metric(String.valueOf(m.get("metric")));
+            }
+            return b.build();
+        });
     }
 
     private static GradingResult grading(Map<String, Object> m) {
@@ -602,7 +612,7 @@ public final class Rows {
                 Boolean.TRUE.equals(m.get("pass")),
                 m.get("score") instanceof Number n ? n.doubleValue() : 0,
                 str(m.get("reason"), ""),
-                m.get("assertion") instanceof Map<?, ?> a ? Optional.of(assertion(a)) : Optional.empty(),
+                m.get("assertion") instanceof Map<?, ?> a ? assertion(a) : Optional.empty(),
                 components,
                 named);
     }
