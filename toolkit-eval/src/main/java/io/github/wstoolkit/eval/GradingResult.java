@@ -57,7 +57,7 @@ public record GradingResult(
         m.put("reason", reason);
         assertion.ifPresent(a -> {
             Map<String, Object> am = new LinkedHashMap<>();
-            am.put("type", a.type());
+            am.put("type", a.typeName());
             if (a.value() != null) {
                 am.put("value", a.value());
             }
