@@ -2,6 +2,7 @@ package io.github.wstoolkit.eval;
 
 import io.github.wstoolkit.api.ConfigException;
 import io.github.wstoolkit.api.ProviderRegistry;
+import io.github.wstoolkit.api.Suggestions;
 import io.github.wstoolkit.api.json.Json;
 import io.github.wstoolkit.api.spi.ProviderFactory;
 import io.github.wstoolkit.api.template.TemplateEngine;
@@ -12,7 +13,6 @@ import io.github.wstoolkit.api.transform.TransformSource;
 import io.github.wstoolkit.api.transform.Transforms;
 import io.github.wstoolkit.eval.internal.ConfigFormats;
 import io.github.wstoolkit.eval.internal.Csv;
-import io.github.wstoolkit.eval.internal.Suggestions;
 import io.github.wstoolkit.eval.internal.Yaml;
 import io.github.wstoolkit.eval.internal.YamlConfigFormat;
 import io.github.wstoolkit.eval.spi.ConfigDocument;

@@ -13,6 +13,7 @@ import io.github.wstoolkit.api.Redaction;
 import io.github.wstoolkit.api.json.Json;
 import io.github.wstoolkit.api.template.TemplateEngine;
 import io.github.wstoolkit.eval.internal.Assertions;
+import io.github.wstoolkit.eval.internal.Graders;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -90,7 +91,8 @@ public final class Eval implements AutoCloseable {
                 .filters(config.nunjucksFilters())
                 .env(env)
                 .build();
-        this.assertions = new Assertions(engine, this::grader);
+        this.assertions =
+                new Assertions(engine, this::grader, Graders.defaultGrader(env).orElse(null));
         List<ProviderEntry> selected = new ArrayList<>();
         for (ProviderEntry p : config.providers()) {
             if (options.filterProviders().isEmpty()
@@ -298,6 +300,7 @@ public final class Eval implements AutoCloseable {
         long t0 = System.nanoTime();
         List<Case> cases = plan();
         try {
+            createGraders(cases);
             prerendered = renderPromptFunctions(cases);
         } catch (ConfigException e) {
             closeAll(false);
@@ -729,6 +732,35 @@ public final class Eval implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * Creates the grader of every llm-rubric assertion the plan runs, before any call: a grader that is missing or
+     * cannot be created fails the run once, naming the assertion, instead of failing every case.
+     *
+     * @throws ConfigException naming the first assertion whose grader cannot work
+     */
+    private void createGraders(List<Case> cases) {
+        Optional<Object> fallback = Graders.defaultGrader(env);
+        java.util.Set<TestCase> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        List<TestCase> tests = new ArrayList<>();
+        for (Case c : cases) {
+            if (seen.add(c.test())) {
+                tests.add(c.test());
+            }
+        }
+        for (Graders.Use use : Graders.uses(tests)) {
+            Object spec = use.spec().or(() -> fallback).orElse(null);
+            if (spec == null) {
+                throw new ConfigException(use.location() + ": " + Graders.NO_GRADER);
+            }
+            try {
+                grader(spec);
+            } catch (ConfigException e) {
+                throw new ConfigException(
+                        use.location() + ": the llm-rubric grader cannot be used: " + e.getMessage(), e);
+            }
+        }
     }
 
     /** A label for a message: its first line, cut to 60 characters ({@code { vars, provider -> …}). */

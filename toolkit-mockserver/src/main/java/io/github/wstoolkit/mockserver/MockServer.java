@@ -39,7 +39,8 @@ public final class MockServer implements AutoCloseable {
     public static final int DEFAULT_PORT = 8080;
 
     /** Paths served over plain HTTP, which no WebSocket handler may take. */
-    private static final List<String> HTTP_PATHS = List.of("/health", "/index.html", "/__journal");
+    private static final List<String> HTTP_PATHS =
+            List.of("/health", "/index.html", "/__journal", "/v1/chat/completions");
 
     private final ServerCore core;
     private final String host;

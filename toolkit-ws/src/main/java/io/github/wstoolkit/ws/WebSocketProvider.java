@@ -135,9 +135,17 @@ public final class WebSocketProvider implements Provider {
 
     private WebSocketProvider(Builder b) {
         if (b.messageTemplate == null || b.messageTemplate.isEmpty()) {
+            // promptfoo says "Invariant failed: … but got {the whole config}": a user needs the option and the
+            // provider named, and no config value (a Groovy transform's code, a header) in the message
             throw new ConfigException(
-                    "Invariant failed: Expected WebSocket provider " + Redaction.redactUrl(b.idOrUrl())
-                            + " to have a config containing {messageTemplate}, but got " + b.describeConfig());
+                    "the WebSocket provider " + b.describeProvider() + " needs 'messageTemplate', the message it"
+                            + " sends for each prompt (for example messageTemplate: '{\"input\": {{ prompt | dump"
+                            + " }}}'); its config has " + b.describeKeys(),
+                    null,
+                    null,
+                    0,
+                    0,
+                    "config.messageTemplate");
         }
         if (b.url == null || b.url.isEmpty()) {
             throw new ConfigException("the WebSocket provider needs a url (or a ws:// / wss:// id)");
@@ -978,24 +986,17 @@ public final class WebSocketProvider implements Provider {
             return id != null ? id : url != null ? url : "";
         }
 
-        String describeConfig() {
-            Map<String, Object> c = new LinkedHashMap<>(configForErrors);
-            if (c.get("headers") instanceof Map<?, ?> h) {
-                Map<String, String> hs = new LinkedHashMap<>();
-                h.forEach((k, v) -> hs.put(String.valueOf(k), String.valueOf(v)));
-                c.put("headers", Redaction.redactHeaders(hs));
-            }
-            if (c.get("url") instanceof String u) {
-                c.put("url", Redaction.redactUrl(u));
-            }
-            c.replaceAll((k, v) -> v instanceof String
-                            || v instanceof Number
-                            || v instanceof Boolean
-                            || v instanceof Map
-                            || v instanceof List
-                    ? v
-                    : "[function]");
-            return Json.stringify(c);
+        /** {@code 'label' (ws://host/path)} or {@code ws://host/path}, secrets redacted. */
+        String describeProvider() {
+            String where = Redaction.redactUrl(idOrUrl());
+            return label != null && !label.isEmpty() && !label.equals(idOrUrl())
+                    ? "'" + label + "' (" + where + ")"
+                    : where;
+        }
+
+        /** The config's keys, without their values. */
+        String describeKeys() {
+            return configForErrors.isEmpty() ? "no options" : "only " + String.join(", ", configForErrors.keySet());
         }
 
         /**

@@ -13,6 +13,12 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Test LLM applications that speak WebSocket: render templates, run evals, play mock servers,"
                 + " keep and view the results of every run.",
+        footer = {
+            "",
+            "Exit codes (every command): 0 success; 1 a usage error (unknown option, bad value, missing argument) or"
+                    + " a config error, nothing ran; 2 a failure while running; 100 eval cases failed or erred"
+                    + " (WST_FAILED_TEST_EXIT_CODE); 130 interrupted."
+        },
         subcommands = {
             RenderCommand.class,
             CommandLine.HelpCommand.class,
@@ -54,6 +60,10 @@ public final class MainCommand implements Runnable {
         cl.setOut(new PrintWriter(io.out(), true));
         cl.setErr(new PrintWriter(io.err(), true));
         cl.setExecutionExceptionHandler(new ErrorHandler(io));
+        cl.setParameterExceptionHandler(new UsageErrors(io));
+        // `-c a.yaml --no-cach` must not read `--no-cach` as a second file: a word that looks like an option and is
+        // not one is an unknown option wherever it stands
+        cl.setUnmatchedOptionsAllowedAsOptionParameters(false);
         return cl.execute(args);
     }
 }
