@@ -72,6 +72,9 @@ public final class Eval implements AutoCloseable {
     private final List<Provider> providers;
     private final List<ProviderEntry> entries;
     private final Map<String, Provider> graders = new ConcurrentHashMap<>();
+    /** promptfoo's registers: outputs kept by {@code options.storeOutputAs}, seen by later cases as vars. */
+    private final Map<String, Object> registers = new ConcurrentHashMap<>();
+
     private final Assertions assertions;
     private final AtomicReference<Thread> runner = new AtomicReference<>();
     /** Each case's prompt text, rendered before the run when the prompt is a function (see run()). */
@@ -314,6 +317,11 @@ public final class Eval implements AutoCloseable {
             listener.note("Running at concurrency 1 because a " + delay + "ms delay between calls was requested.");
             concurrency = 1;
         }
+        if (concurrency > 1 && cases.stream().anyMatch(c -> c.test().options().get("storeOutputAs") != null)) {
+            // as promptfoo: a later test reads what an earlier one stored, so the plan runs in order
+            listener.note("Running at concurrency 1 because storeOutputAs is used.");
+            concurrency = 1;
+        }
         OptionalLong timeout = options.timeoutMs().isPresent() ? options.timeoutMs() : eo.timeoutMs();
         listener.started(cases.size(), concurrency);
         // indexed by plan index: selected cases keep theirs (the last case has the highest)
@@ -507,6 +515,7 @@ public final class Eval implements AutoCloseable {
         String label = entries.get(c.providerIndex()).label().orElse(provider.id());
         TestCase test = c.test();
         Map<String, Object> vars = new LinkedHashMap<>(test.vars());
+        vars.putAll(registers); // stored outputs win over the test's vars, as promptfoo's Object.assign does
         // history is kept only for cases that can see it (the prompt mentions _conversation, or the test names a
         // conversation): copying one shared history into every case of a large plan would cost O(n^2)
         List<ConversationTurn> history = needsOrder(c)
@@ -597,6 +606,9 @@ public final class Eval implements AutoCloseable {
         }
         if (history != null) {
             history.add(turn(rendered, response));
+        }
+        if (test.options().get("storeOutputAs") instanceof String name && Json.truthy(response.output())) {
+            registers.put(name, response.output());
         }
         if (response.error().isPresent()) {
             return error(

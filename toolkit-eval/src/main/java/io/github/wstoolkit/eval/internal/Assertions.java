@@ -497,7 +497,11 @@ public final class Assertions {
         Map<String, Object> vars = new LinkedHashMap<>(s.vars());
         vars.put("output", output);
         vars.put("rubric", str(rubric));
-        String prompt = engine.render(a.rubricPrompt().orElse(DEFAULT_RUBRIC_PROMPT), vars);
+        String rubricPrompt = a.rubricPrompt()
+                .or(() ->
+                        s.test().options().get("rubricPrompt") instanceof String r ? Optional.of(r) : Optional.empty())
+                .orElse(DEFAULT_RUBRIC_PROMPT);
+        String prompt = engine.render(rubricPrompt, vars);
         ProviderResponse resp;
         try {
             resp = grader.call(

@@ -165,6 +165,21 @@ final class EvalHistory {
         if (cmd.filterFirstN == null && o.get("filterFirstN") instanceof Number n) {
             cmd.filterFirstN = n.intValue();
         }
+        if (cmd.filterPrompts == null && o.get("filterPrompts") instanceof String s) {
+            cmd.filterPrompts = s;
+        }
+        if (cmd.filterRange == null && o.get("filterRange") instanceof String s) {
+            cmd.filterRange = s;
+        }
+        if (cmd.filterSample == null && o.get("filterSample") instanceof Number n) {
+            cmd.filterSample = n.intValue();
+        }
+        if (cmd.filterSampleSeed == null && o.get("filterSampleSeed") instanceof Number n) {
+            cmd.filterSampleSeed = n.longValue();
+        }
+        if (cmd.filterMetadata.isEmpty() && o.get("filterMetadata") instanceof List<?> l) {
+            l.forEach(x -> cmd.filterMetadata.add(String.valueOf(x)));
+        }
         if (cmd.repeat == null && o.get("repeat") instanceof Number n) {
             cmd.repeat = n.intValue();
         }
@@ -202,6 +217,19 @@ final class EvalHistory {
         }
         if (cmd.filterFirstN != null) {
             o.put("filterFirstN", cmd.filterFirstN);
+        }
+        if (cmd.filterPrompts != null) {
+            o.put("filterPrompts", cmd.filterPrompts);
+        }
+        if (cmd.filterRange != null) {
+            o.put("filterRange", cmd.filterRange);
+        }
+        if (cmd.filterSample != null) {
+            o.put("filterSample", cmd.filterSample);
+            o.put("filterSampleSeed", cmd.filterSampleSeed);
+        }
+        if (!cmd.filterMetadata.isEmpty()) {
+            o.put("filterMetadata", List.copyOf(cmd.filterMetadata));
         }
         if (cmd.repeat != null) {
             o.put("repeat", cmd.repeat);

@@ -56,8 +56,10 @@ public final class MainCommand implements Runnable {
         // picocli's default factory otherwise loads groovy.lang.Closure (Groovy is in the image) to support closures in
         // annotations, which we never use: that initialises ~300 Groovy classes and costs every command ~0.5 s
         System.setProperty("picocli.disable.closures", "true");
-        CommandLine cl = new CommandLine(new MainCommand(io));
-        cl.setOut(new PrintWriter(io.out(), true));
+        // promptfoo reads .env in the working folder for every command; the environment wins over it
+        Io withDotEnv = io.withEnv(DotEnv.under(io.env(), io.workingDir().resolve(".env")));
+        CommandLine cl = new CommandLine(new MainCommand(withDotEnv));
+        cl.setOut(new PrintWriter(withDotEnv.out(), true));
         cl.setErr(new PrintWriter(io.err(), true));
         cl.setExecutionExceptionHandler(new ErrorHandler(io));
         cl.setParameterExceptionHandler(new UsageErrors(io));
