@@ -560,7 +560,10 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
             EvalHistory history)
             throws IOException {
         PrintStream err = io.err();
-        boolean terminal = System.console() != null && !noProgressBar && !"1".equals(env.get("WST_NO_PROGRESS"));
+        boolean terminal = io.err() == System.err
+                && Ansi.isTerminal()
+                && !noProgressBar
+                && !"1".equals(env.get("WST_NO_PROGRESS"));
         Progress progress = new Progress(err, terminal);
         Forwarding listener = new Forwarding(progress);
         Eval eval = Eval.builder()
@@ -601,7 +604,7 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
             // for --retry-errors and --resume: the whole stored run, not only the cases that ran now
             run = history.shown(run, !outputFiles.isEmpty());
             if (table && !run.results().isEmpty()) {
-                ResultTable.print(io.out(), run.results(), cellMax);
+                ResultTable.print(io.out(), run.results(), cellMax, tableMaxRows, Ansi.forStream(io.out(), io));
             }
             for (Path p : outputFiles) {
                 Reports.write(run, p);
@@ -625,7 +628,7 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
             err.println(
                     "wst: the run was stopped: " + run.results().size() + " of " + run.planned() + " cases finished");
         }
-        io.out().println(run.stats().summaryLine());
+        io.out().println(ResultTable.summary(run.stats(), Ansi.forStream(io.out(), io)));
         return exitCode(run, env);
     }
 
@@ -697,13 +700,14 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     /** The progress bar on stderr, drawn only on a terminal; notes (retries, forced concurrency) always. */
-    private static final class Progress implements EvalListener {
+    static final class Progress implements EvalListener {
         private final PrintStream err;
         private final boolean draw;
         private final AtomicInteger done = new AtomicInteger();
         private final AtomicInteger failed = new AtomicInteger();
         private final AtomicInteger errors = new AtomicInteger();
         private volatile int total;
+        private volatile long startNanos = System.nanoTime();
 
         Progress(PrintStream err, boolean draw) {
             this.err = err;
@@ -713,6 +717,7 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
         @Override
         public void started(int cases, int concurrency) {
             total = cases;
+            startNanos = System.nanoTime();
             if (draw) {
                 err.println("Running " + cases + " cases at concurrency " + concurrency + "…");
             }
@@ -727,11 +732,8 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
             }
             int n = done.incrementAndGet();
             if (draw) {
-                int width = 30;
-                int filled = total == 0 ? width : (int) ((long) n * width / total);
                 synchronized (err) {
-                    err.print("\r[" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + n + "/" + total + " ("
-                            + failed.get() + " failed, " + errors.get() + " errors)");
+                    err.print("\r\033[K" + line(n, total, failed.get(), errors.get(), System.nanoTime() - startNanos));
                     err.flush();
                 }
             }
@@ -751,6 +753,31 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
             if (draw) {
                 err.println();
             }
+        }
+
+        /**
+         * {@code [#########.....................] 90/300 (2 failed, 0 errors) 0:12 elapsed, 7.5 cases/s, ETA 0:28}:
+         * the rate over the whole run so far, the ETA from it.
+         */
+        static String line(int n, int total, int failed, int errors, long elapsedNanos) {
+            int width = 30;
+            int filled = total == 0 ? width : (int) ((long) n * width / total);
+            double seconds = elapsedNanos / 1e9;
+            double rate = seconds > 0 ? n / seconds : 0;
+            String eta = rate > 0 && n < total ? ", ETA " + clock((long) Math.ceil((total - n) / rate)) : "";
+            return "[" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + n + "/" + total + " (" + failed
+                    + " failed, " + errors + " errors) " + clock((long) seconds) + " elapsed, "
+                    + String.format(java.util.Locale.ROOT, "%.1f", rate) + " cases/s" + eta;
+        }
+
+        /** {@code 0:07}, {@code 12:30}, {@code 1:02:03}. */
+        static String clock(long seconds) {
+            long h = seconds / 3600;
+            long m = (seconds % 3600) / 60;
+            long sec = seconds % 60;
+            return h > 0
+                    ? String.format(java.util.Locale.ROOT, "%d:%02d:%02d", h, m, sec)
+                    : String.format(java.util.Locale.ROOT, "%d:%02d", m, sec);
         }
     }
 }
