@@ -195,6 +195,12 @@ public final class ChatCompletionsProvider implements Provider {
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
                 .timeout(timeout)
+                // no h2c upgrade on plain http: local gateways and the mock server answer HTTP/1.1, and an upgrade
+                // request with a body is what many of them mishandle; https negotiates HTTP/2 through TLS
+                .version(
+                        endpoint.getScheme().equalsIgnoreCase("http")
+                                ? HttpClient.Version.HTTP_1_1
+                                : HttpClient.Version.HTTP_2)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(Json.stringify(body), StandardCharsets.UTF_8));
         Map<String, String> user = Endpoint.userHeaders(effective, env);

@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
             ViewCommand.class,
             RunCommand.class,
             ConvertCommand.class,
+            ValidateCommand.class,
         })
 public final class MainCommand implements Runnable {
 

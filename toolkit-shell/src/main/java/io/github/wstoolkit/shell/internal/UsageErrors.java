@@ -50,6 +50,14 @@ final class UsageErrors implements CommandLine.IParameterExceptionHandler {
             return "unexpected argument '" + first + "'";
         }
         String m = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+        java.util.regex.Matcher unknown =
+                java.util.regex.Pattern.compile("^Unknown options?: '([^']+)'").matcher(m);
+        if (unknown.find()) {
+            // an unknown option where an option's value was expected (`-c a.yaml --no-cach`)
+            String w = unknown.group(1);
+            String name = w.contains("=") ? w.substring(0, w.indexOf('=')) : w;
+            return "unknown option '" + name + "'" + Suggestions.didYouMean(name, optionNames(spec));
+        }
         // picocli's sentences start with a capital and may end with a period; ours continue after "wst eval: "
         if (m.endsWith(".")) {
             m = m.substring(0, m.length() - 1);
@@ -61,7 +69,13 @@ final class UsageErrors implements CommandLine.IParameterExceptionHandler {
         List<String> names = new ArrayList<>();
         spec.options().forEach(o -> {
             if (!o.hidden()) {
-                names.addAll(List.of(o.names()));
+                for (String n : o.names()) {
+                    names.add(n);
+                    if (o.negatable() && n.startsWith("--")) {
+                        // picocli lists `--cache` for a negatable option; `--no-cache` is as much a name of it
+                        names.add(n.startsWith("--no-") ? "--" + n.substring(5) : "--no-" + n.substring(2));
+                    }
+                }
             }
         });
         return names;
