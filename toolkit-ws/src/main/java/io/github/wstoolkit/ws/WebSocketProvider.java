@@ -60,8 +60,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>{@code streamResponse}: called for every frame with the accumulator (initially
  *       {@code {error: "unknown error occurred"}}); ends when it says complete (promptfoo §1.5);
  *   <li>{@code transformStream}: called for every frame with the frame's value and all values so far; ends on
- *       {@code {done: true, ...}} (seed 000);
- *   <li>legacy {@code stream: true}: chunk frames are collected until a done (or {@code complete}) frame (seed 000);
+ *       {@code {done: true, ...}} (promptfoo's unmerged streaming branch);
+ *   <li>legacy {@code stream: true}: chunk frames are collected until a done (or {@code complete}) frame (promptfoo's unmerged streaming branch);
  *   <li>otherwise the first frame is the answer, through {@code transformResponse} (promptfoo §1.4).
  * </ol>
  *
@@ -77,7 +77,7 @@ public final class WebSocketProvider implements Provider {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(300_000);
 
     /**
-     * Seed 000's default transformStream: done when {@code message.type} is {@code done}, {@code complete} or
+     * promptfoo's unmerged streaming branch's default transformStream: done when {@code message.type} is {@code done}, {@code complete} or
      * {@code finished}, or {@code message.done} is true; the output is {@code message.content} or {@code message.text}.
      * Used when a config says {@code transformStream: default}.
      */
@@ -193,7 +193,7 @@ public final class WebSocketProvider implements Provider {
         }
     }
 
-    /** {@code websocket://} (seed 000) means {@code ws://}. */
+    /** {@code websocket://} (promptfoo's unmerged streaming branch) means {@code ws://}. */
     static String rewriteWebsocketScheme(String url) {
         return url.regionMatches(true, 0, "websocket://", 0, 12) ? "ws://" + url.substring(12) : url;
     }
@@ -613,7 +613,7 @@ public final class WebSocketProvider implements Provider {
         }
     }
 
-    /** Seed 000's {@code transformStream}. */
+    /** promptfoo's unmerged streaming branch's {@code transformStream}. */
     private final class TransformStreamMode implements Mode {
         private final CallContext context;
         private final List<Object> messages = new ArrayList<>();
@@ -662,7 +662,7 @@ public final class WebSocketProvider implements Provider {
         return rejectingResponse(result);
     }
 
-    /** Seed 000's legacy {@code stream: true}. */
+    /** promptfoo's unmerged streaming branch's legacy {@code stream: true}. */
     private final class LegacyMode implements Mode {
         private final CallContext context;
         private final StringBuilder deltas = new StringBuilder();
@@ -923,14 +923,14 @@ public final class WebSocketProvider implements Provider {
             return this;
         }
 
-        /** Seed 000's transformStream: decides per frame, from all frames so far, when the answer is done. */
+        /** promptfoo's unmerged streaming branch's transformStream: decides per frame, from all frames so far, when the answer is done. */
         public Builder transformStream(StreamTransform transformStream) {
             this.transformStream = transformStream;
             return this;
         }
 
         /**
-         * Seed 000's legacy streaming ({@code stream: true}): the {@code deltaField} of every {@code chunkType} frame
+         * promptfoo's unmerged streaming branch's legacy streaming ({@code stream: true}): the {@code deltaField} of every {@code chunkType} frame
          * is joined until a {@code doneType} (or {@code complete}) frame.
          */
         public Builder legacyStream(String chunkType, String doneType, String deltaField) {

@@ -15,7 +15,7 @@ import org.glassfish.grizzly.http.server.Request;
 import org.glassfish.grizzly.http.server.Response;
 
 /**
- * The plain HTTP routes: {@code GET /health}, the seed 000 web page at {@code GET /} and {@code /index.html}, the
+ * The plain HTTP routes: {@code GET /health}, the chunk/done server's web page at {@code GET /} and {@code /index.html}, the
  * journal at {@code GET /__journal} ({@code DELETE} clears it), an OpenAI Chat Completions mock at
  * {@code POST /v1/chat/completions} ({@link ChatCompletions}); anything else is {@code 404 Not found}.
  */
