@@ -323,4 +323,72 @@ class PromptfooHabitsTest {
         assertFalse(run.err().contains("warning"), run.err());
         assertEquals(1, wst(Map.of(), "init", "mydir").code());
     }
+
+    /** Counts the lines that match a pattern as they are written. */
+    private static final class LineSignal extends java.io.OutputStream {
+        private final Pattern pattern;
+        private final java.util.concurrent.Semaphore seen = new java.util.concurrent.Semaphore(0);
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+        private final StringBuffer all = new StringBuffer();
+
+        LineSignal(String regex) {
+            this.pattern = Pattern.compile(regex);
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            if (b == '\n') {
+                String l = line.toString(StandardCharsets.UTF_8);
+                all.append(l).append('\n');
+                line.reset();
+                if (pattern.matcher(l).find()) {
+                    seen.release();
+                }
+            } else {
+                line.write(b);
+            }
+        }
+
+        void await(String what) throws InterruptedException {
+            assertTrue(seen.tryAcquire(60, java.util.concurrent.TimeUnit.SECONDS), "no " + what + " in\n" + all);
+        }
+    }
+
+    @Test
+    void watchRunsAgainWhenTheConfigOrAReferencedFileChanges() throws Exception {
+        Path tests = write("tests.yaml", "- vars: {q: alpha}\n  assert: [{type: equals, value: alpha}]\n");
+        Path config =
+                write("promptfooconfig.yaml", "prompts: ['{{ q }}']\nproviders: [echo]\ntests: file://tests.yaml\n");
+        LineSignal out = new LineSignal("^\\d+ passed, \\d+ failed, \\d+ errors$");
+        LineSignal err = new LineSignal("^wst: watching 2 files for changes");
+        int[] code = {-1};
+        Thread t = Thread.ofPlatform()
+                .start(() -> code[0] = Wst.run(
+                        new String[] {"eval", "--watch", "--no-write", "--no-table", "-c", config.toString()},
+                        new ByteArrayInputStream(new byte[0]),
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8),
+                        Map.of(),
+                        dir));
+        try {
+            out.await("first summary");
+            err.await("first watch");
+            assertTrue(out.all.toString().contains("1 passed, 0 failed, 0 errors"), out.all.toString());
+            // a referenced file changes: the run repeats with it
+            Files.writeString(tests, "- vars: {q: alpha}\n  assert: [{type: equals, value: beta}]\n");
+            out.await("second summary");
+            assertTrue(out.all.toString().contains("0 passed, 1 failed, 0 errors"), out.all.toString());
+            err.await("second watch");
+            // a broken config says so and keeps watching (the config alone is known then)
+            Files.writeString(config, "prompts: ['{{ q }}'\n");
+            err.await("watch after a broken config");
+            assertTrue(err.all.toString().contains("invalid YAML"), err.all.toString());
+        } finally {
+            t.interrupt();
+            t.join(60_000);
+        }
+        assertFalse(t.isAlive());
+        assertTrue(
+                err.all.toString().contains(dir.resolve("tests.yaml") + " changed: running again"), err.all.toString());
+    }
 }

@@ -379,11 +379,12 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
                 code = 1;
             }
             watched = lastWatched.isEmpty() ? configPaths(io) : lastWatched;
-            io.err()
-                    .println("wst: watching " + watched.size() + " file" + (watched.size() == 1 ? "" : "s")
-                            + " for changes (Ctrl-C to stop)");
             Optional<Path> changed;
             try (ConfigWatcher watcher = ConfigWatcher.of(watched)) {
+                // said once the folders are watched: a change from now on is seen
+                io.err()
+                        .println("wst: watching " + watched.size() + " file" + (watched.size() == 1 ? "" : "s")
+                                + " for changes (Ctrl-C to stop)");
                 changed = watcher.awaitChange();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -107,7 +107,8 @@ final class InitCommand implements Callable<Integer> {
     }
 
     /** Old example names, still accepted by {@code --example}. */
-    static final Map<String, String> ALIASES = Map.of();
+    static final Map<String, String> ALIASES =
+            Map.of("websocket-streaming", "transform-stream", "websockets-streaming", "stream-response");
 
     /** {@code wst init [DIR]}: the commented starter config, never over an existing one. */
     private int starter(Io io) throws IOException {
