@@ -147,6 +147,34 @@ class PromptfooHabitsTest {
     }
 
     @Test
+    void failingOnlyAndErrorsOnlySplitAResultsFileAsPromptfooDoes() throws Exception {
+        write("promptfooconfig.yaml", ECHO_TESTS);
+        write(
+                "before.json",
+                """
+                {"results": {"results": [
+                  {"vars": {"q": "alpha"}, "success": true, "failureReason": 0},
+                  {"vars": {"q": "beta"}, "success": false, "failureReason": 1},
+                  {"vars": {"q": "gamma"}, "success": false, "failureReason": 2, "error": "boom"}
+                ]}}
+                """);
+        WstTest.Result failed = wst(Map.of(), "eval", "--filter-failing-only", "before.json", "--no-write");
+        assertTrue(failed.out().contains("| beta ") && !failed.out().contains("| gamma "), failed.out());
+        WstTest.Result errored = wst(Map.of(), "eval", "--filter-errors-only", "before.json", "--no-write");
+        assertTrue(errored.out().contains("| gamma ") && !errored.out().contains("| beta "), errored.out());
+        WstTest.Result both = wst(
+                Map.of(),
+                "eval",
+                "--filter-failing-only",
+                "before.json",
+                "--filter-errors-only",
+                "before.json",
+                "--no-write",
+                "--no-table");
+        assertEquals("2 passed, 0 failed, 0 errors" + System.lineSeparator(), both.out());
+    }
+
+    @Test
     void aSeededSampleIsTheOnePromptfooDraws() throws Exception {
         StringBuilder tests = new StringBuilder("prompts: ['{{ q }}']\nproviders: [echo]\ntests:\n");
         for (int i = 0; i < 10; i++) {

@@ -176,6 +176,13 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
     String filterErrorsOnly;
 
     @Option(
+            names = "--filter-failing-only",
+            paramLabel = "ID|FILE",
+            description = "Only run the tests that failed an assertion (not those that errored) in run ID or in a"
+                    + " JSON results FILE.")
+    String filterFailingOnly;
+
+    @Option(
             names = "--filter-prompts",
             paramLabel = "RE",
             description = "Only run prompts whose label or id matches this regular expression.")
