@@ -1,6 +1,6 @@
 // wst eval -c examples/openai-realtime/promptfooconfig-conversation.groovy
 //
-// The Groovy form of promptfooconfig-conversation.yaml. Multi-turn conversations (seed 002): tests that share
+// The Groovy form of promptfooconfig-conversation.yaml. Multi-turn conversations (promptfoo's openai-realtime example): tests that share
 // metadata.conversationId run on one Realtime socket, each user item following the previous turn's items, so the
 // model remembers. Two threads, each on its own socket. The prompt is a Groovy prompt function
 // (realtime-conversation.groovy).

@@ -1,4 +1,4 @@
-// The seed's realtime-conversation.js, in Groovy: the whole conversation as Realtime messages.
+// promptfoo's realtime-conversation.js, in Groovy: the whole conversation as Realtime messages.
 //
 // The provider sends only the last user message (as promptfoo does): the model remembers the earlier turns because
 // they ran on the same socket (metadata.conversationId). Mentioning _conversation here also makes the eval run the

@@ -1,4 +1,4 @@
-// The function-calling example's handler (seed 002's functionCallHandler, in Groovy).
+// The function-calling example's handler (promptfoo's functionCallHandler, in Groovy).
 // Used as functionCallHandler: file://weather-handler.groovy:getWeather
 // It gets the function's name and its arguments as JSON text, and returns the output sent back to the model.
 

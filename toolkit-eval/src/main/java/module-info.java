@@ -35,4 +35,7 @@ module io.github.wstoolkit.eval {
 
     provides io.github.wstoolkit.eval.spi.ConfigFormat with
             io.github.wstoolkit.eval.internal.YamlConfigFormat;
+    // promptfoo's `echo` provider: the prompt back as the output, no network
+    provides io.github.wstoolkit.api.spi.ProviderFactory with
+            io.github.wstoolkit.eval.internal.EchoProviderFactory;
 }

@@ -10,7 +10,8 @@
  *       the provider factory (not exported).
  * </ul>
  *
- * @provides io.github.wstoolkit.api.spi.ProviderFactory for {@code openai:realtime:<model>}
+ * @provides io.github.wstoolkit.api.spi.ProviderFactory for {@code openai:realtime:<model>}, and for
+ *     {@code openai:chat:<model>} (Chat Completions, the llm-rubric grader)
  */
 module io.github.wstoolkit.realtime {
     requires transitive io.github.wstoolkit.api;
@@ -18,9 +19,12 @@ module io.github.wstoolkit.realtime {
     requires io.github.wstoolkit.ws;
     // tools given as file://tools.yaml
     requires org.snakeyaml.engine;
+    // openai:chat:<model>: Chat Completions over HTTP
+    requires java.net.http;
 
     exports io.github.wstoolkit.realtime;
 
     provides io.github.wstoolkit.api.spi.ProviderFactory with
-            io.github.wstoolkit.realtime.internal.RealtimeProviderFactory;
+            io.github.wstoolkit.realtime.internal.RealtimeProviderFactory,
+            io.github.wstoolkit.realtime.internal.ChatProviderFactory;
 }

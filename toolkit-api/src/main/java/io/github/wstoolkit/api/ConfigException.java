@@ -71,6 +71,26 @@ public class ConfigException extends RuntimeException {
         return sb.append(problem).toString();
     }
 
+    /**
+     * What went wrong reading a file, in words ({@code "there is no such file"}, {@code "permission denied"}), for
+     * messages that already name the file; never a Java exception's class name.
+     */
+    public static String describe(java.io.IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "there is no such file";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+            return fs.getReason();
+        }
+        if (e instanceof java.nio.charset.MalformedInputException) {
+            return "it is not UTF-8 text";
+        }
+        return e.getMessage() == null ? "it cannot be read" : e.getMessage();
+    }
+
     /** The problem alone, without the location. */
     public String problem() {
         return problem;

@@ -112,7 +112,7 @@ public abstract class DslBlock extends GroovyObjectSupport {
         }
         Set<String> known = methodNames(getClass());
         return "unknown method '" + name + "' in " + blockName()
-                + io.github.wstoolkit.dsl.internal.Names.didYouMean(name, known) + "; " + blockName() + " has: "
+                + io.github.wstoolkit.api.Suggestions.didYouMean(name, known) + "; " + blockName() + " has: "
                 + String.join(", ", known);
     }
 
@@ -220,7 +220,7 @@ public abstract class DslBlock extends GroovyObjectSupport {
             String k = String.valueOf(e.getKey());
             if (!allowed.contains(k)) {
                 throw context.error("unknown option '" + k + "' of " + what
-                        + io.github.wstoolkit.dsl.internal.Names.didYouMean(k, allowed) + "; it takes "
+                        + io.github.wstoolkit.api.Suggestions.didYouMean(k, allowed) + "; it takes "
                         + String.join(", ", new TreeSet<>(allowed)));
             }
             out.put(k, e.getValue());

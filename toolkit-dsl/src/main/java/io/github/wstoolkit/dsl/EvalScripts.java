@@ -4,8 +4,8 @@ import groovy.lang.Binding;
 import groovy.lang.MissingMethodException;
 import groovy.lang.Script;
 import io.github.wstoolkit.api.ConfigException;
+import io.github.wstoolkit.api.Suggestions;
 import io.github.wstoolkit.dsl.internal.GroovyWriter;
-import io.github.wstoolkit.dsl.internal.Names;
 import io.github.wstoolkit.dsl.internal.ScriptCompiler;
 import io.github.wstoolkit.dsl.internal.ScriptErrors;
 import io.github.wstoolkit.eval.ConfigLoader;
@@ -98,8 +98,8 @@ public final class EvalScripts {
                     null);
         }
         return new ConfigException(
-                "unknown method '" + e.getMethod() + "'" + Names.didYouMean(e.getMethod(), known) + "; a suite has: "
-                        + String.join(", ", known),
+                "unknown method '" + e.getMethod() + "'" + Suggestions.didYouMean(e.getMethod(), known)
+                        + "; a suite has: " + String.join(", ", known),
                 e,
                 file,
                 ScriptErrors.line(e, file),

@@ -92,7 +92,7 @@ public class ProviderBlock extends DslBlock {
     }
 
     /**
-     * Seed 000's {@code transformStream { context -> [:] or [done: true, output: …] }} ({@code context.message},
+     * promptfoo's unmerged streaming branch's {@code transformStream { context -> [:] or [done: true, output: …] }} ({@code context.message},
      * {@code context.messages}), or {@code { message, messages, context -> … }}.
      */
     public void transformStream(Closure<?> transform) {

@@ -264,7 +264,7 @@ public abstract class RunScript extends Script {
         for (String k : o.keySet()) {
             if (!EVALUATE_OPTIONS.contains(k)) {
                 throw context.error("unknown option '" + k + "' of evaluate()"
-                        + io.github.wstoolkit.dsl.internal.Names.didYouMean(k, EVALUATE_OPTIONS) + "; it takes "
+                        + io.github.wstoolkit.api.Suggestions.didYouMean(k, EVALUATE_OPTIONS) + "; it takes "
                         + String.join(", ", new java.util.TreeSet<>(EVALUATE_OPTIONS)));
             }
         }

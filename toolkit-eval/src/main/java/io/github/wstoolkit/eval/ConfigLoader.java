@@ -2,6 +2,7 @@ package io.github.wstoolkit.eval;
 
 import io.github.wstoolkit.api.ConfigException;
 import io.github.wstoolkit.api.ProviderRegistry;
+import io.github.wstoolkit.api.Suggestions;
 import io.github.wstoolkit.api.json.Json;
 import io.github.wstoolkit.api.spi.ProviderFactory;
 import io.github.wstoolkit.api.template.TemplateEngine;
@@ -12,7 +13,6 @@ import io.github.wstoolkit.api.transform.TransformSource;
 import io.github.wstoolkit.api.transform.Transforms;
 import io.github.wstoolkit.eval.internal.ConfigFormats;
 import io.github.wstoolkit.eval.internal.Csv;
-import io.github.wstoolkit.eval.internal.Suggestions;
 import io.github.wstoolkit.eval.internal.Yaml;
 import io.github.wstoolkit.eval.internal.YamlConfigFormat;
 import io.github.wstoolkit.eval.spi.ConfigDocument;
@@ -65,12 +65,31 @@ public final class ConfigLoader {
             "sharing",
             "tags",
             "writeLatestResults",
-            "commandLineOptions");
+            "commandLineOptions",
+            "scenarios");
     /** Keys promptfoo has that wst does not run: a warning says they are ignored. */
-    static final Set<String> IGNORED = Set.of("scenarios", "redteam", "extensions", "derivedMetrics", "tracing");
+    static final Set<String> IGNORED = Set.of("redteam", "extensions", "derivedMetrics", "tracing");
 
     static final Set<String> TEST_KEYS =
             Set.of("description", "vars", "assert", "options", "metadata", "threshold", "provider", "providerOutput");
+    /** The keys of a test's {@code options} that wst reads. */
+    static final Set<String> TEST_OPTION_KEYS =
+            Set.of("provider", "rubricPrompt", "storeOutputAs", "disableConversationVar");
+    /** promptfoo's other test options: a warning says they are ignored. */
+    static final Set<String> TEST_OPTIONS_IGNORED = Set.of(
+            "prefix",
+            "suffix",
+            "transform",
+            "transformVars",
+            "postprocess",
+            "disableVarExpansion",
+            "disableDefaultAsserts",
+            "runSerially",
+            "repeat",
+            "factuality",
+            "assertScoringFunction");
+
+    static final Set<String> SCENARIO_KEYS = Set.of("description", "config", "tests");
     static final Set<String> ASSERT_KEYS = Set.of(
             "type",
             "value",
@@ -198,7 +217,7 @@ public final class ConfigLoader {
                     "unknown " + what + Suggestions.didYouMean(key, known) + "; known: "
                             + String.join(", ", known.stream().sorted().toList()));
         }
-        warn(path, "unknown key, ignored");
+        warn(path, "unknown key" + Suggestions.didYouMean(key, known) + ", ignored");
     }
 
     private void checkKeys(Map<String, Object> map, String path, Set<String> known) {
@@ -240,6 +259,10 @@ public final class ConfigLoader {
             defaultTest = defaultTest.withVars(merge(asMap(m.get("vars"), "vars"), defaultTest.vars()));
         }
         List<TestCase> tests = tests(m.get("tests"), "tests");
+        if (m.get("scenarios") != null) {
+            tests = new ArrayList<>(tests);
+            tests.addAll(scenarios(m.get("scenarios"), defaultTest));
+        }
         EvaluateOptions options = evaluateOptions(m.get("evaluateOptions"));
         List<String> outputs = new ArrayList<>();
         Object out = m.get("outputPath");
@@ -400,7 +423,7 @@ public final class ConfigLoader {
                     .sorted()
                     .toList();
         } catch (IOException e) {
-            throw error(path, "cannot list files for " + ref + ": " + e, e);
+            throw error(path, "cannot list files for " + ref + ": " + ConfigException.describe(e), e);
         }
         if (found.isEmpty()) {
             throw error(path, "no file matches " + ref);
@@ -412,7 +435,7 @@ public final class ConfigLoader {
         try {
             return Files.readString(f, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw error(path, "cannot read " + f + ": " + e, e);
+            throw error(path, "cannot read " + f + ": " + ConfigException.describe(e), e);
         }
     }
 
@@ -508,6 +531,69 @@ public final class ConfigLoader {
     }
 
     // ---- tests ----------------------------------------------------------------------------------------------------
+
+    /**
+     * promptfoo's {@code scenarios}: each scenario's {@code config} entries × its {@code tests}, appended to the
+     * tests. A scenario test is the config entry merged with the test (vars, options and metadata merged, the test
+     * winning; the entry's assertions first); its {@code metadata.conversationId} is {@code __scenario_<n>__} (n
+     * counting config entries over all scenarios) when none is set, so each entry's tests run as one conversation.
+     */
+    private List<TestCase> scenarios(Object value, TestCase defaultTest) {
+        List<?> list = value instanceof List<?> l ? l : List.of(value);
+        List<TestCase> out = new ArrayList<>();
+        int index = 0;
+        for (int i = 0; i < list.size(); i++) {
+            String p = "scenarios[" + i + "]";
+            Object item = list.get(i);
+            List<Object> scenarios = new ArrayList<>();
+            if (item instanceof String s && s.startsWith("file://")) {
+                for (Path f : resolveGlob(s.substring(7), p)) {
+                    Object parsed = Yaml.parse(readFile(f, p), f).value();
+                    if (parsed instanceof List<?> pl) {
+                        scenarios.addAll(pl);
+                    } else {
+                        scenarios.add(parsed);
+                    }
+                }
+            } else {
+                scenarios.add(item);
+            }
+            for (Object sc : scenarios) {
+                if (!(sc instanceof Map<?, ?>)) {
+                    throw error(p, "a scenario must be a mapping {description, config: [...], tests: [...]}");
+                }
+                Map<String, Object> sm = asMap(sc, p);
+                checkKeys(sm, p, SCENARIO_KEYS);
+                Object cfg = sm.get("config");
+                List<TestCase> entries = cfg == null ? List.of() : tests(cfg, p + ".config");
+                if (entries.isEmpty()) {
+                    throw error(
+                            p + ".config",
+                            "a scenario needs a non-empty 'config' list (each entry: vars, assert, ...)");
+                }
+                List<TestCase> scenarioTests =
+                        sm.get("tests") == null ? List.of() : tests(sm.get("tests"), p + ".tests");
+                if (scenarioTests.isEmpty()) {
+                    scenarioTests = List.of(
+                            TestCase.EMPTY.toBuilder().location(where(p)).build());
+                }
+                for (TestCase data : entries) {
+                    for (TestCase t : scenarioTests) {
+                        TestCase merged = t.withDefaults(data);
+                        if (!merged.metadata().containsKey("conversationId")
+                                && !defaultTest.metadata().containsKey("conversationId")) {
+                            Map<String, Object> md = new LinkedHashMap<>(merged.metadata());
+                            md.put("conversationId", "__scenario_" + index + "__");
+                            merged = merged.withMetadata(md);
+                        }
+                        out.add(merged);
+                    }
+                    index++;
+                }
+            }
+        }
+        return out;
+    }
 
     private TestCase defaultTest(Object value) {
         if (value instanceof String s && s.startsWith("file://")) {
@@ -730,6 +816,7 @@ public final class ConfigLoader {
         Map<String, Object> options = tm.get("options") == null
                 ? new LinkedHashMap<>()
                 : new LinkedHashMap<>(asMap(tm.get("options"), key(p, "options")));
+        checkTestOptions(options, key(p, "options"));
         if (tm.get("provider") != null) {
             options.putIfAbsent("provider", tm.get("provider"));
         }
@@ -737,6 +824,23 @@ public final class ConfigLoader {
                 tm.get("metadata") == null ? Map.of() : asMap(tm.get("metadata"), key(p, "metadata"));
         OptionalDouble threshold = optDouble(tm, "threshold", key(p, "threshold"));
         return new TestCase(description, vars, asserts, options, metadata, threshold, where(p));
+    }
+
+    private void checkTestOptions(Map<String, Object> options, String path) {
+        for (String k : options.keySet()) {
+            if (TEST_OPTION_KEYS.contains(k)) {
+                continue;
+            }
+            if (TEST_OPTIONS_IGNORED.contains(k) && !doc.strict()) {
+                warn(path + "." + k, "promptfoo's test option '" + k + "' is not supported by wst, ignored");
+            } else {
+                unknownKey(path + "." + k, k, TEST_OPTION_KEYS, "test option '" + k + "'");
+            }
+        }
+        Object store = options.get("storeOutputAs");
+        if (store != null && (!(store instanceof String name) || !name.matches("[A-Za-z_$][A-Za-z0-9_$]*"))) {
+            throw error(path + ".storeOutputAs", "must be a variable name (letters, digits and _), got " + store);
+        }
     }
 
     private static String key(String parent, String child) {

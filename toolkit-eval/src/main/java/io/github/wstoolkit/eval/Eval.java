@@ -13,6 +13,7 @@ import io.github.wstoolkit.api.Redaction;
 import io.github.wstoolkit.api.json.Json;
 import io.github.wstoolkit.api.template.TemplateEngine;
 import io.github.wstoolkit.eval.internal.Assertions;
+import io.github.wstoolkit.eval.internal.Graders;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -71,6 +72,9 @@ public final class Eval implements AutoCloseable {
     private final List<Provider> providers;
     private final List<ProviderEntry> entries;
     private final Map<String, Provider> graders = new ConcurrentHashMap<>();
+    /** promptfoo's registers: outputs kept by {@code options.storeOutputAs}, seen by later cases as vars. */
+    private final Map<String, Object> registers = new ConcurrentHashMap<>();
+
     private final Assertions assertions;
     private final AtomicReference<Thread> runner = new AtomicReference<>();
     /** Each case's prompt text, rendered before the run when the prompt is a function (see run()). */
@@ -90,7 +94,8 @@ public final class Eval implements AutoCloseable {
                 .filters(config.nunjucksFilters())
                 .env(env)
                 .build();
-        this.assertions = new Assertions(engine, this::grader);
+        this.assertions =
+                new Assertions(engine, this::grader, Graders.defaultGrader(env).orElse(null));
         List<ProviderEntry> selected = new ArrayList<>();
         for (ProviderEntry p : config.providers()) {
             if (options.filterProviders().isEmpty()
@@ -298,6 +303,7 @@ public final class Eval implements AutoCloseable {
         long t0 = System.nanoTime();
         List<Case> cases = plan();
         try {
+            createGraders(cases);
             prerendered = renderPromptFunctions(cases);
         } catch (ConfigException e) {
             closeAll(false);
@@ -309,6 +315,11 @@ public final class Eval implements AutoCloseable {
         long delay = options.delay().orElse(eo.delay().orElse(0));
         if (delay > 0 && concurrency > 1) {
             listener.note("Running at concurrency 1 because a " + delay + "ms delay between calls was requested.");
+            concurrency = 1;
+        }
+        if (concurrency > 1 && cases.stream().anyMatch(c -> c.test().options().get("storeOutputAs") != null)) {
+            // as promptfoo: a later test reads what an earlier one stored, so the plan runs in order
+            listener.note("Running at concurrency 1 because storeOutputAs is used.");
             concurrency = 1;
         }
         OptionalLong timeout = options.timeoutMs().isPresent() ? options.timeoutMs() : eo.timeoutMs();
@@ -504,6 +515,7 @@ public final class Eval implements AutoCloseable {
         String label = entries.get(c.providerIndex()).label().orElse(provider.id());
         TestCase test = c.test();
         Map<String, Object> vars = new LinkedHashMap<>(test.vars());
+        vars.putAll(registers); // stored outputs win over the test's vars, as promptfoo's Object.assign does
         // history is kept only for cases that can see it (the prompt mentions _conversation, or the test names a
         // conversation): copying one shared history into every case of a large plan would cost O(n^2)
         List<ConversationTurn> history = needsOrder(c)
@@ -594,6 +606,9 @@ public final class Eval implements AutoCloseable {
         }
         if (history != null) {
             history.add(turn(rendered, response));
+        }
+        if (test.options().get("storeOutputAs") instanceof String name && Json.truthy(response.output())) {
+            registers.put(name, response.output());
         }
         if (response.error().isPresent()) {
             return error(
@@ -729,6 +744,35 @@ public final class Eval implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * Creates the grader of every llm-rubric assertion the plan runs, before any call: a grader that is missing or
+     * cannot be created fails the run once, naming the assertion, instead of failing every case.
+     *
+     * @throws ConfigException naming the first assertion whose grader cannot work
+     */
+    private void createGraders(List<Case> cases) {
+        Optional<Object> fallback = Graders.defaultGrader(env);
+        java.util.Set<TestCase> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        List<TestCase> tests = new ArrayList<>();
+        for (Case c : cases) {
+            if (seen.add(c.test())) {
+                tests.add(c.test());
+            }
+        }
+        for (Graders.Use use : Graders.uses(tests)) {
+            Object spec = use.spec().or(() -> fallback).orElse(null);
+            if (spec == null) {
+                throw new ConfigException(use.location() + ": " + Graders.NO_GRADER);
+            }
+            try {
+                grader(spec);
+            } catch (ConfigException e) {
+                throw new ConfigException(
+                        use.location() + ": the llm-rubric grader cannot be used: " + e.getMessage(), e);
+            }
+        }
     }
 
     /** A label for a message: its first line, cut to 60 characters ({@code { vars, provider -> …}). */

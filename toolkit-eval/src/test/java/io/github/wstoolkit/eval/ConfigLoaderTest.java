@@ -100,9 +100,104 @@ class ConfigLoaderTest {
                 """);
         EvalConfig c = ConfigLoader.load(f);
         assertEquals(2, c.warnings().size(), c.warnings().toString());
-        assertEquals(f + ":3: tset: unknown key, ignored", c.warnings().get(0));
         assertEquals(
-                f + ":7: tests[0].asert: unknown key, ignored", c.warnings().get(1));
+                f + ":3: tset: unknown key (did you mean 'tests'?), ignored",
+                c.warnings().get(0));
+        assertEquals(
+                f + ":7: tests[0].asert: unknown key (did you mean 'assert'?), ignored",
+                c.warnings().get(1));
+    }
+
+    @Test
+    void scenariosExpandAsPromptfooDoesEachConfigEntryItsOwnConversation() throws Exception {
+        Path f = write(
+                "scenarios.yaml",
+                """
+                prompts: ['{{ q }}']
+                providers: [echo]
+                defaultTest: {vars: {lang: en}}
+                tests:
+                  - vars: {q: plain}
+                scenarios:
+                  - description: two users
+                    config:
+                      - vars: {user: ann}
+                        assert: [{type: contains, value: ann}]
+                      - vars: {user: bob}
+                        metadata: {conversationId: bob-chat}
+                    tests:
+                      - vars: {q: hi}
+                      - vars: {q: bye, user: override}
+                        assert: [{type: contains, value: bye}]
+                """);
+        EvalConfig c = ConfigLoader.load(f);
+        assertEquals(List.of(), c.warnings());
+        assertEquals(5, c.tests().size());
+        TestCase annHi = c.tests().get(1);
+        assertEquals(Map.of("user", "ann", "q", "hi"), annHi.vars());
+        assertEquals("__scenario_0__", annHi.metadata().get("conversationId"));
+        assertEquals(1, annHi.asserts().size());
+        TestCase annBye = c.tests().get(2);
+        assertEquals("override", annBye.vars().get("user"));
+        assertEquals(
+                List.of("ann", "bye"),
+                annBye.asserts().stream().map(a -> a.value()).toList());
+        assertEquals("bob-chat", c.tests().get(3).metadata().get("conversationId"));
+        assertEquals("bob-chat", c.tests().get(4).metadata().get("conversationId"));
+    }
+
+    @Test
+    void testOptionsAreCheckedAndStoreOutputAsMustBeAName() throws Exception {
+        Path f = write(
+                "options.yaml",
+                """
+                prompts: ['{{ q }}']
+                providers: [echo]
+                tests:
+                  - vars: {q: a}
+                    options: {provder: echo, runSerially: true}
+                """);
+        EvalConfig c = ConfigLoader.load(f);
+        assertEquals(
+                List.of(
+                        f + ":5: tests[0].options.provder: unknown key (did you mean 'provider'?), ignored",
+                        f + ":5: tests[0].options.runSerially: promptfoo's test option 'runSerially' is not"
+                                + " supported by wst, ignored"),
+                c.warnings());
+        Path bad = write(
+                "bad.yaml",
+                """
+                prompts: ['{{ q }}']
+                providers: [echo]
+                tests:
+                  - options: {storeOutputAs: 'not a name'}
+                """);
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(bad));
+        assertTrue(e.getMessage().contains("tests[0].options.storeOutputAs: must be a variable name"), e.getMessage());
+    }
+
+    @Test
+    void anUnclosedQuoteIsReportedAtTheLineThatOpensIt() throws Exception {
+        StringBuilder yaml = new StringBuilder("description: quotes\nprompts:\n  - 'Hello {{ name }}\n");
+        for (int i = 0; i < 19; i++) {
+            yaml.append("  - line ").append(i).append('\n');
+        }
+        Path f = write("quote.yaml", yaml.toString());
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(f));
+        assertEquals(3, e.line().orElse(0), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith(f + ":3:5: invalid YAML: while scanning a quoted scalar that starts here, found"
+                                + " unexpected end of stream (line 23): is a quote left open?\n"
+                                + "  3 |   - 'Hello {{ name }}\n"
+                                + "    |     ^"),
+                e.getMessage());
+    }
+
+    @Test
+    void aMissingFileIsNamedInWords() throws Exception {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(dir.resolve("nope.yaml")));
+        assertEquals(dir.resolve("nope.yaml") + ": cannot read the config file: there is no such file", e.getMessage());
     }
 
     @Test

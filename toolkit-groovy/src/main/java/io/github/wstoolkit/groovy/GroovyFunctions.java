@@ -66,7 +66,7 @@ public final class GroovyFunctions {
     }
 
     /**
-     * Seed 000's {@code transformStream}: {@code { context -> … }} (one parameter: {@code {message, messages,
+     * promptfoo's unmerged streaming branch's {@code transformStream}: {@code { context -> … }} (one parameter: {@code {message, messages,
      * vars}}) or {@code { message, messages, context -> … }}; returns {@code [:]}, {@code [done: true, output: …]}
      * or {@code [done: true, error: …]}.
      */

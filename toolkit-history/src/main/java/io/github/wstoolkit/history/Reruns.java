@@ -115,6 +115,17 @@ public final class Reruns {
      * @throws HistoryException BAD_INPUT when the file cannot be read or is not a results file
      */
     public static List<Map<String, Object>> varsFromReport(Path file, boolean errorsOnly) {
+        return varsFromReport(file, true, !errorsOnly);
+    }
+
+    /**
+     * The vars of the results of a JSON results file that errored ({@code errors}) or failed an assertion
+     * ({@code failures}): promptfoo's {@code --filter-failing} (both), {@code --filter-errors-only} and
+     * {@code --filter-failing-only}.
+     *
+     * @throws HistoryException BAD_INPUT when the file cannot be read or is not a results file
+     */
+    public static List<Map<String, Object>> varsFromReport(Path file, boolean errors, boolean failures) {
         Object json;
         try {
             json = Json.parse(Files.readString(file, StandardCharsets.UTF_8));
@@ -141,7 +152,8 @@ public final class Reruns {
             boolean error = r.get("failureReason") instanceof Number n
                     ? n.intValue() == 2
                     : r.get("error") != null && !Boolean.TRUE.equals(r.get("success"));
-            boolean keep = errorsOnly ? error : !Boolean.TRUE.equals(r.get("success"));
+            boolean failed = !error && !Boolean.TRUE.equals(r.get("success"));
+            boolean keep = (errors && error) || (failures && failed);
             if (keep) {
                 out.add(Rows.objectOf(r.get("vars")));
             }

@@ -15,7 +15,7 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * A mock of the servers wstoolkit talks to, on one port: the reference WebSocket servers of the seeds, the OpenAI
+ * A mock of the servers wstoolkit talks to, on one port: the reference WebSocket servers of promptfoo's examples, the OpenAI
  * Realtime API, custom {@link MockHandler}s, scripted latency and faults ({@link Scenario}), and a journal of what
  * every connection sent.
  *
@@ -27,19 +27,20 @@ import java.util.function.Predicate;
  * }
  * }</pre>
  *
- * <p>Endpoints: {@code GET /health}; {@code GET /} (and {@code /index.html}) the seed 000 web page; WebSocket
- * {@code /} the seed 000 server (or {@code /legacy-realtime}, see {@link RootBehaviour}), {@code /seed} the seed 000
- * server always, {@code /ws} and {@code /ws-stream} (seed 001), {@code /legacy-realtime}, {@code /v1/realtime} (the
+ * <p>Endpoints: {@code GET /health}; {@code GET /} (and {@code /index.html}) the chunk/done server's web page; WebSocket
+ * {@code /} the chunk/done server (or {@code /legacy-realtime}, see {@link RootBehaviour}), {@code /seed} the promptfoo's unmerged streaming branch
+ * server always, {@code /ws} and {@code /ws-stream} (promptfoo's streaming example), {@code /legacy-realtime}, {@code /v1/realtime} (the
  * OpenAI Realtime API, GA shape); {@code GET /__journal}. Thread-safe. {@link #close()} closes every connection with
  * 1001 and stops every thread the server started.
  */
 public final class MockServer implements AutoCloseable {
 
-    /** The port {@code wst mock} uses by default, as the seed 000 server. */
+    /** The port {@code wst mock} uses by default, as the chunk/done server. */
     public static final int DEFAULT_PORT = 8080;
 
     /** Paths served over plain HTTP, which no WebSocket handler may take. */
-    private static final List<String> HTTP_PATHS = List.of("/health", "/index.html", "/__journal");
+    private static final List<String> HTTP_PATHS =
+            List.of("/health", "/index.html", "/__journal", "/v1/chat/completions");
 
     private final ServerCore core;
     private final String host;
@@ -71,7 +72,7 @@ public final class MockServer implements AutoCloseable {
                 b.root == RootBehaviour.SEED ? "/" : "/seed"));
     }
 
-    /** A builder: loopback, ephemeral port, the seed 000 server on {@code /}, no scenario. */
+    /** A builder: loopback, ephemeral port, the chunk/done server on {@code /}, no scenario. */
     public static Builder builder() {
         return new Builder();
     }

@@ -4,9 +4,9 @@ import java.util.Locale;
 
 /** What WebSocket connections to {@code /} get. */
 public enum RootBehaviour {
-    /** The seed 000 test server: {@code connected}, then {@code chunk}… {@code done} per prompt (the default). */
+    /** The chunk/done test server: {@code connected}, then {@code chunk}… {@code done} per prompt (the default). */
     SEED,
-    /** The seed 000 Realtime configuration played offline: the same as {@code /legacy-realtime}. */
+    /** The legacy Realtime configuration played offline: the same as {@code /legacy-realtime}. */
     LEGACY_REALTIME;
 
     /** Parses {@code seed} or {@code legacy-realtime}. */

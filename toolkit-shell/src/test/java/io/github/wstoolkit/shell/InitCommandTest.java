@@ -1,6 +1,7 @@
 package io.github.wstoolkit.shell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -20,8 +21,8 @@ class InitCommandTest {
         assertEquals(0, r.code());
         for (String name : new String[] {
             "getting-started",
-            "websocket-streaming",
-            "websockets-streaming",
+            "transform-stream",
+            "stream-response",
             "assertions-text",
             "assertions-json",
             "assertions-code",
@@ -36,15 +37,18 @@ class InitCommandTest {
                         .contains("getting-started            A first eval: a streaming chatbot over WebSocket, tested"
                                 + " offline."),
                 r.out());
+        assertFalse(r.out().toLowerCase(java.util.Locale.ROOT).contains("seed"), r.out());
     }
 
     @Test
     void exampleIsCopiedIntoANewFolderAndRuns() throws Exception {
         Path target = dir.resolve("my-eval");
+        // the example's old name still works
         WstTest.Result r = WstTest.run(Map.of(), "init", "--example", "websocket-streaming", target.toString());
         assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("from the example 'transform-stream'"), r.out());
         assertEquals(
-                Files.readString(ExamplesTest.EXAMPLES.resolve("websocket-streaming/promptfooconfig.yaml")),
+                Files.readString(ExamplesTest.EXAMPLES.resolve("transform-stream/promptfooconfig.yaml")),
                 Files.readString(target.resolve("promptfooconfig.yaml")));
         assertTrue(Files.isRegularFile(target.resolve("stream-transforms/simple-chunk.groovy")));
         WstTest.Result run = WstTest.run(

@@ -138,6 +138,8 @@ class MockCommandTest {
         String banner = r.out().text();
         assertTrue(banner.contains("WS   ws://127.0.0.1:" + port + "/v1/realtime"), banner);
         assertTrue(banner.contains("GET  http://127.0.0.1:" + port + "/health"), banner);
+        assertTrue(banner.contains("POST http://127.0.0.1:" + port + "/v1/chat/completions"), banner);
+        assertFalse(banner.toLowerCase(java.util.Locale.ROOT).contains("seed"), "endpoints by purpose: " + banner);
 
         assertTrue(httpGet(port, "/health").endsWith("{\"status\":\"ok\"}"));
         assertEquals(

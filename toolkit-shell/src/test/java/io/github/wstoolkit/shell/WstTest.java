@@ -46,10 +46,16 @@ class WstTest {
     }
 
     @Test
-    void unknownOptionIsAUsageErrorWithExitCode2() {
+    void unknownOptionIsAUsageErrorWithExitCode1() {
         Result r = run(Map.of(), "--no-such-option");
-        assertEquals(2, r.code(), "picocli's usage error code");
-        assertTrue(r.err().contains("Unknown option: '--no-such-option'"), r.err());
+        assertEquals(1, r.code(), "usage errors exit 1, as promptfoo's");
+        assertTrue(r.err().contains("unknown option '--no-such-option'"), r.err());
+    }
+
+    @Test
+    void helpStatesTheExitCodes() {
+        Result r = run(Map.of(), "--help");
+        assertTrue(r.out().contains("Exit codes (every command): 0 success; 1 a usage error"), r.out());
     }
 
     @Test

@@ -60,8 +60,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>{@code streamResponse}: called for every frame with the accumulator (initially
  *       {@code {error: "unknown error occurred"}}); ends when it says complete (promptfoo §1.5);
  *   <li>{@code transformStream}: called for every frame with the frame's value and all values so far; ends on
- *       {@code {done: true, ...}} (seed 000);
- *   <li>legacy {@code stream: true}: chunk frames are collected until a done (or {@code complete}) frame (seed 000);
+ *       {@code {done: true, ...}} (promptfoo's unmerged streaming branch);
+ *   <li>legacy {@code stream: true}: chunk frames are collected until a done (or {@code complete}) frame (promptfoo's unmerged streaming branch);
  *   <li>otherwise the first frame is the answer, through {@code transformResponse} (promptfoo §1.4).
  * </ol>
  *
@@ -77,7 +77,7 @@ public final class WebSocketProvider implements Provider {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(300_000);
 
     /**
-     * Seed 000's default transformStream: done when {@code message.type} is {@code done}, {@code complete} or
+     * promptfoo's unmerged streaming branch's default transformStream: done when {@code message.type} is {@code done}, {@code complete} or
      * {@code finished}, or {@code message.done} is true; the output is {@code message.content} or {@code message.text}.
      * Used when a config says {@code transformStream: default}.
      */
@@ -135,9 +135,17 @@ public final class WebSocketProvider implements Provider {
 
     private WebSocketProvider(Builder b) {
         if (b.messageTemplate == null || b.messageTemplate.isEmpty()) {
+            // promptfoo says "Invariant failed: … but got {the whole config}": a user needs the option and the
+            // provider named, and no config value (a Groovy transform's code, a header) in the message
             throw new ConfigException(
-                    "Invariant failed: Expected WebSocket provider " + Redaction.redactUrl(b.idOrUrl())
-                            + " to have a config containing {messageTemplate}, but got " + b.describeConfig());
+                    "the WebSocket provider " + b.describeProvider() + " needs 'messageTemplate', the message it"
+                            + " sends for each prompt (for example messageTemplate: '{\"input\": {{ prompt | dump"
+                            + " }}}'); its config has " + b.describeKeys(),
+                    null,
+                    null,
+                    0,
+                    0,
+                    "config.messageTemplate");
         }
         if (b.url == null || b.url.isEmpty()) {
             throw new ConfigException("the WebSocket provider needs a url (or a ws:// / wss:// id)");
@@ -185,7 +193,7 @@ public final class WebSocketProvider implements Provider {
         }
     }
 
-    /** {@code websocket://} (seed 000) means {@code ws://}. */
+    /** {@code websocket://} (promptfoo's unmerged streaming branch) means {@code ws://}. */
     static String rewriteWebsocketScheme(String url) {
         return url.regionMatches(true, 0, "websocket://", 0, 12) ? "ws://" + url.substring(12) : url;
     }
@@ -605,7 +613,7 @@ public final class WebSocketProvider implements Provider {
         }
     }
 
-    /** Seed 000's {@code transformStream}. */
+    /** promptfoo's unmerged streaming branch's {@code transformStream}. */
     private final class TransformStreamMode implements Mode {
         private final CallContext context;
         private final List<Object> messages = new ArrayList<>();
@@ -654,7 +662,7 @@ public final class WebSocketProvider implements Provider {
         return rejectingResponse(result);
     }
 
-    /** Seed 000's legacy {@code stream: true}. */
+    /** promptfoo's unmerged streaming branch's legacy {@code stream: true}. */
     private final class LegacyMode implements Mode {
         private final CallContext context;
         private final StringBuilder deltas = new StringBuilder();
@@ -915,14 +923,14 @@ public final class WebSocketProvider implements Provider {
             return this;
         }
 
-        /** Seed 000's transformStream: decides per frame, from all frames so far, when the answer is done. */
+        /** promptfoo's unmerged streaming branch's transformStream: decides per frame, from all frames so far, when the answer is done. */
         public Builder transformStream(StreamTransform transformStream) {
             this.transformStream = transformStream;
             return this;
         }
 
         /**
-         * Seed 000's legacy streaming ({@code stream: true}): the {@code deltaField} of every {@code chunkType} frame
+         * promptfoo's unmerged streaming branch's legacy streaming ({@code stream: true}): the {@code deltaField} of every {@code chunkType} frame
          * is joined until a {@code doneType} (or {@code complete}) frame.
          */
         public Builder legacyStream(String chunkType, String doneType, String deltaField) {
@@ -978,24 +986,17 @@ public final class WebSocketProvider implements Provider {
             return id != null ? id : url != null ? url : "";
         }
 
-        String describeConfig() {
-            Map<String, Object> c = new LinkedHashMap<>(configForErrors);
-            if (c.get("headers") instanceof Map<?, ?> h) {
-                Map<String, String> hs = new LinkedHashMap<>();
-                h.forEach((k, v) -> hs.put(String.valueOf(k), String.valueOf(v)));
-                c.put("headers", Redaction.redactHeaders(hs));
-            }
-            if (c.get("url") instanceof String u) {
-                c.put("url", Redaction.redactUrl(u));
-            }
-            c.replaceAll((k, v) -> v instanceof String
-                            || v instanceof Number
-                            || v instanceof Boolean
-                            || v instanceof Map
-                            || v instanceof List
-                    ? v
-                    : "[function]");
-            return Json.stringify(c);
+        /** {@code 'label' (ws://host/path)} or {@code ws://host/path}, secrets redacted. */
+        String describeProvider() {
+            String where = Redaction.redactUrl(idOrUrl());
+            return label != null && !label.isEmpty() && !label.equals(idOrUrl())
+                    ? "'" + label + "' (" + where + ")"
+                    : where;
+        }
+
+        /** The config's keys, without their values. */
+        String describeKeys() {
+            return configForErrors.isEmpty() ? "no options" : "only " + String.join(", ", configForErrors.keySet());
         }
 
         /**

@@ -4,7 +4,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a {@link StreamTransform} returns: seed 000's {@code {}} (keep listening), {@code {done: true, output}} or
+ * What a {@link StreamTransform} returns: promptfoo's unmerged streaming branch's {@code {}} (keep listening), {@code {done: true, output}} or
  * {@code {done: true, error}}.
  *
  * @param done true to end the call

@@ -4,7 +4,7 @@ import io.github.wstoolkit.api.CallContext;
 import java.util.List;
 
 /**
- * Seed 000's {@code transformStream}: called for every received frame with that frame's value and every value so
+ * promptfoo's unmerged streaming branch's {@code transformStream}: called for every received frame with that frame's value and every value so
  * far (text frames JSON-parsed when they parse); decides whether the stream is done.
  */
 @FunctionalInterface

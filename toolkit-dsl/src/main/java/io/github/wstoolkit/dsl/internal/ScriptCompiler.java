@@ -47,9 +47,9 @@ public final class ScriptCompiler {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw new ConfigException("no such file", e, file, 0, 0, null);
+            throw new ConfigException("cannot read the script: there is no such file", e, file, 0, 0, null);
         } catch (IOException e) {
-            throw new ConfigException("cannot read the script: " + e, e, file, 0, 0, null);
+            throw new ConfigException("cannot read the script: " + ConfigException.describe(e), e, file, 0, 0, null);
         }
         return compile(text, file, base, starImports);
     }

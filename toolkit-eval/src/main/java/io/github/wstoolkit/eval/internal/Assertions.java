@@ -44,14 +44,23 @@ public final class Assertions {
 
     private final TemplateEngine engine;
     private final Function<Object, Provider> graders;
+    private final Object defaultGrader;
 
     /**
      * @param engine renders assertion values and rubric prompts with the test's vars
      * @param graders turns a grader spec (an id, or {@code {id, label, config}}) into a provider
      */
     public Assertions(TemplateEngine engine, Function<Object, Provider> graders) {
+        this(engine, graders, null);
+    }
+
+    /**
+     * @param defaultGrader the grader of an llm-rubric assertion that names none (see {@link Graders}), or null
+     */
+    public Assertions(TemplateEngine engine, Function<Object, Provider> graders, Object defaultGrader) {
         this.engine = engine;
         this.graders = graders;
+        this.defaultGrader = defaultGrader;
     }
 
     /** What an assertion sees of a case. */
@@ -474,8 +483,10 @@ public final class Assertions {
         Object graderSpec =
                 a.provider() != null ? a.provider() : s.test().options().get("provider");
         if (graderSpec == null) {
-            return GradingResult.fail("llm-rubric needs a grader: set the assertion's 'provider', or"
-                    + " defaultTest.options.provider (any provider id, e.g. the mock server's grader endpoint)");
+            graderSpec = defaultGrader;
+        }
+        if (graderSpec == null) {
+            return GradingResult.fail(Graders.NO_GRADER);
         }
         Provider grader;
         try {
@@ -486,7 +497,11 @@ public final class Assertions {
         Map<String, Object> vars = new LinkedHashMap<>(s.vars());
         vars.put("output", output);
         vars.put("rubric", str(rubric));
-        String prompt = engine.render(a.rubricPrompt().orElse(DEFAULT_RUBRIC_PROMPT), vars);
+        String rubricPrompt = a.rubricPrompt()
+                .or(() ->
+                        s.test().options().get("rubricPrompt") instanceof String r ? Optional.of(r) : Optional.empty())
+                .orElse(DEFAULT_RUBRIC_PROMPT);
+        String prompt = engine.render(rubricPrompt, vars);
         ProviderResponse resp;
         try {
             resp = grader.call(

@@ -48,15 +48,65 @@ public final class Yaml {
                     new Composer(settings, new ParserImpl(settings, new StreamReader(settings, text))).getSingleNode();
             root = node.orElse(null);
         } catch (MarkedYamlEngineException e) {
-            int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(0);
-            int col = e.getProblemMark().map(m -> m.getColumn() + 1).orElse(0);
-            throw new ConfigException("invalid YAML: " + e.getProblem(), e, file, line, col, null);
+            throw markedError(e, text, file);
         } catch (YamlEngineException e) {
             throw new ConfigException("invalid YAML: " + e.getMessage(), e, file, 0, 0, null);
         }
         Map<String, Integer> lines = new HashMap<>();
         Object value = root == null ? null : new Converter(file, lines).convert(root, "");
         return new Document(value, file, lines);
+    }
+
+    /**
+     * A YAML syntax error placed at its cause: snakeyaml-engine notices an unclosed quote or bracket where the text
+     * ends, maybe many lines below; its context mark is where the quoted text or the collection began. The message
+     * names both and shows the line of the cause with a caret under the column.
+     */
+    static ConfigException markedError(MarkedYamlEngineException e, String text, Path file) {
+        Optional<Mark> context = e.getContextMark();
+        Optional<Mark> problem = e.getProblemMark();
+        boolean atContext = context.isPresent()
+                && e.getContext() != null
+                && (problem.isEmpty() || context.get().getLine() < problem.get().getLine());
+        Mark at = atContext ? context.get() : problem.orElse(context.orElse(null));
+        StringBuilder msg = new StringBuilder("invalid YAML: ");
+        if (atContext) {
+            msg.append(e.getContext().strip())
+                    .append(" that starts here, ")
+                    .append(e.getProblem().strip());
+            problem.ifPresent(m -> msg.append(" (line ").append(m.getLine() + 1).append(')'));
+            String c = e.getContext().toLowerCase(java.util.Locale.ROOT);
+            if (c.contains("quoted scalar")) {
+                msg.append(": is a quote left open?");
+            } else if (c.contains("flow sequence") || c.contains("flow mapping")) {
+                msg.append(": is a [ or { left open?");
+            }
+        } else {
+            if (e.getContext() != null && !e.getContext().isBlank()) {
+                msg.append(e.getContext().strip()).append(", ");
+            }
+            msg.append(e.getProblem() == null ? "syntax error" : e.getProblem().strip());
+        }
+        int line = at == null ? 0 : at.getLine() + 1;
+        int col = at == null ? 0 : at.getColumn() + 1;
+        if (line > 0) {
+            String[] lines = text.split("\r?\n", -1);
+            if (line <= lines.length) {
+                String number = String.valueOf(line);
+                msg.append('\n')
+                        .append("  ")
+                        .append(number)
+                        .append(" | ")
+                        .append(lines[line - 1])
+                        .append('\n')
+                        .append("  ")
+                        .append(" ".repeat(number.length()))
+                        .append(" | ")
+                        .append(" ".repeat(Math.max(0, col - 1)))
+                        .append('^');
+            }
+        }
+        return new ConfigException(msg.toString(), e, file, line, col, null);
     }
 
     private static final class Converter {

@@ -32,7 +32,15 @@ public final class YamlConfigFormat implements ConfigFormat {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new ConfigException("cannot read the config file: " + e, e, file, 0, 0, null);
+            throw new ConfigException(
+                    java.nio.file.Files.isDirectory(file)
+                            ? "this is a folder, not a config file"
+                            : "cannot read the config file: " + ConfigException.describe(e),
+                    e,
+                    file,
+                    0,
+                    0,
+                    null);
         }
         return document(Yaml.parse(text, file), file.getParent());
     }

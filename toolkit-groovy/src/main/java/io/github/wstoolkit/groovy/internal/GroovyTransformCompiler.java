@@ -377,6 +377,18 @@ public final class GroovyTransformCompiler implements TransformCompiler {
         }
         String name =
                 file != null ? file.getFileName().toString() : "Transform" + counter.incrementAndGet() + ".groovy";
+        java.util.Optional<JsHabits.Found> js = JsHabits.find(text);
+        if (js.isPresent()) {
+            JsHabits.Found h = js.get();
+            throw located(
+                    source,
+                    "is JavaScript, not Groovy: " + h.problem(),
+                    null,
+                    file,
+                    h.line(),
+                    h.column(),
+                    firstLineShift);
+        }
         try {
             Class<?> cls = loader.parseClass(new GroovyCodeSource(text, name, "/groovy/transform"), false);
             Class<?> raced = classes.putIfAbsent(key, cls);
@@ -403,10 +415,15 @@ public final class GroovyTransformCompiler implements TransformCompiler {
                 problem = em.getCause().getMessage();
             }
         }
+        return located(source, "does not compile: " + firstLine(problem), e, file, line, column, firstLineShift);
+    }
+
+    /** A problem at a line and column of the compiled text, placed in the config file or the transform's file. */
+    private static ConfigException located(
+            TransformSource source, String problem, Throwable e, Path file, int line, int column, int firstLineShift) {
         if (line == 1 && column > firstLineShift) {
             column -= firstLineShift;
         }
-        problem = "does not compile: " + firstLine(problem);
         if (file != null) {
             return new ConfigException(problem, e, file, line, column, source.option());
         }

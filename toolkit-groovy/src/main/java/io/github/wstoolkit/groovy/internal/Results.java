@@ -85,7 +85,7 @@ public final class Results {
         return new StreamStep(acc, complete);
     }
 
-    /** Seed 000's {@code {}}, {@code {done: true, output}} or {@code {done: true, error}}. */
+    /** promptfoo's unmerged streaming branch's {@code {}}, {@code {done: true, output}} or {@code {done: true, error}}. */
     public static StreamDecision toDecision(Object result) {
         if (!(result instanceof Map<?, ?> m)) {
             throw new IllegalStateException("the result is " + GroovyValues.describe(result)

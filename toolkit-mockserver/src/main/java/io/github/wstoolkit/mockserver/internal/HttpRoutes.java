@@ -15,8 +15,9 @@ import org.glassfish.grizzly.http.server.Request;
 import org.glassfish.grizzly.http.server.Response;
 
 /**
- * The plain HTTP routes: {@code GET /health}, the seed 000 web page at {@code GET /} and {@code /index.html}, the
- * journal at {@code GET /__journal} ({@code DELETE} clears it); anything else is {@code 404 Not found}.
+ * The plain HTTP routes: {@code GET /health}, the chunk/done server's web page at {@code GET /} and {@code /index.html}, the
+ * journal at {@code GET /__journal} ({@code DELETE} clears it), an OpenAI Chat Completions mock at
+ * {@code POST /v1/chat/completions} ({@link ChatCompletions}); anything else is {@code 404 Not found}.
  */
 final class HttpRoutes extends HttpHandler {
 
@@ -65,6 +66,16 @@ final class HttpRoutes extends HttpHandler {
                         entries.add(e.toJson());
                     }
                     send(response, 200, "application/json", Json.stringify(Map.of("connections", entries), 2));
+                }
+            }
+            case "/v1/chat/completions" -> {
+                if (Method.POST.equals(method)) {
+                    String body = new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                    ChatCompletions.Answer a = ChatCompletions.handle(request.getHeader("Authorization"), body);
+                    send(response, a.status(), "application/json", a.body());
+                } else {
+                    response.setHeader("Allow", "POST");
+                    send(response, 405, "text/plain; charset=utf-8", "Method not allowed");
                 }
             }
             default -> send(response, 404, "text/plain; charset=utf-8", "Not found");

@@ -7,11 +7,11 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The seed 000 Realtime configuration played offline ({@code /legacy-realtime}, or {@code /} when selected): the
+ * The legacy Realtime configuration played offline ({@code /legacy-realtime}, or {@code /} when selected): the
  * beta-era event names. {@code session.created} on open; {@code conversation.item.create} with a user message is
  * answered at once (no {@code response.create} needed) with {@code conversation.item.created}, then
  * {@code response.created}, {@code response.audio_transcript.delta}…, {@code response.audio_transcript.done} (with
- * {@code transcript}) and {@code response.done}. The reply is the seed 000 server's canned reply for the item's text.
+ * {@code transcript}) and {@code response.done}. The reply is the chunk/done server's canned reply for the item's text.
  */
 final class LegacyRealtimeHandler extends BuiltIn {
 

@@ -3,7 +3,7 @@ package io.github.wstoolkit.mockserver.internal;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The canned replies of the seed 000 server, chosen by case-insensitive substring (first match wins). */
+/** The canned replies of the chunk/done server, chosen by case-insensitive substring (first match wins). */
 public final class Replies {
 
     static final String HELLO = "Hello! How can I help you today?";
@@ -30,7 +30,7 @@ public final class Replies {
         return Optional.empty();
     }
 
-    /** The seed 000 server's reply: a canned one, else {@link #DEFAULT}. */
+    /** The chunk/done server's reply: a canned one, else {@link #DEFAULT}. */
     public static String seed(String prompt) {
         return canned(prompt).orElse(DEFAULT);
     }

@@ -5,7 +5,7 @@ import io.github.wstoolkit.api.json.JsonException;
 import java.util.Map;
 
 /**
- * The seed 000 test server ({@code /}): {@code connected} on open; {@code {"prompt":...,"stream":true}} → one
+ * The chunk/done test server ({@code /}): {@code connected} on open; {@code {"prompt":...,"stream":true}} → one
  * {@code chunk} per word then {@code done}; {@code "stream": false} → {@code complete}; no prompt →
  * {@code {"error":"No prompt provided"}}.
  */

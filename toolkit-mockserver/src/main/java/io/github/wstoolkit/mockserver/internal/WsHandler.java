@@ -5,7 +5,7 @@ import io.github.wstoolkit.api.json.JsonException;
 import java.util.Map;
 import java.util.Optional;
 
-/** Seed 001's {@code /ws}: {@code {"input":"..."}} → one {@code {"type":"message","message":...}}. */
+/** promptfoo's streaming example's {@code /ws}: {@code {"input":"..."}} → one {@code {"type":"message","message":...}}. */
 final class WsHandler extends BuiltIn {
 
     static final String INVALID_JSON = json("type", "error", "error", "Invalid JSON payload");

@@ -1,7 +1,7 @@
 package io.github.wstoolkit.mockserver.internal;
 
 /**
- * Seed 001's {@code /ws-stream}: {@code ready} on open; per request {@code delta}… then the full {@code message}
+ * promptfoo's streaming example's {@code /ws-stream}: {@code ready} on open; per request {@code delta}… then the full {@code message}
  * then {@code done}.
  */
 final class WsStreamHandler extends BuiltIn {

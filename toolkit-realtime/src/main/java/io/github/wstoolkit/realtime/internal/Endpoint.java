@@ -150,13 +150,7 @@ public record Endpoint(URI uri, Map<String, String> headers, List<String> secret
                 && (host.endsWith(".openai.azure.com") || Boolean.TRUE.equals(config.get("azureApiKeyAuth")));
 
         String envar = text(config.get("apiKeyEnvar"), env);
-        String apiKey = text(config.get("apiKey"), env);
-        if (apiKey.isEmpty()) {
-            apiKey = env.getOrDefault(envar.isEmpty() ? "OPENAI_API_KEY" : envar, "");
-        }
-        if (apiKey.isEmpty() && !envar.isEmpty()) {
-            apiKey = env.getOrDefault("OPENAI_API_KEY", "");
-        }
+        String apiKey = apiKey(config, env);
         if (apiKey.isEmpty() && !azureKeyAuth) {
             throw new ProviderException(ProviderException.Kind.CONFIG, missingKeyMessage(envar));
         }
@@ -171,10 +165,7 @@ public record Endpoint(URI uri, Map<String, String> headers, List<String> secret
                 && findHeader(user, "X-OpenAI-Originator").isEmpty()) {
             headers.put("X-OpenAI-Originator", ORIGINATOR);
         }
-        String organization = text(config.get("organization"), env);
-        if (organization.isEmpty()) {
-            organization = env.getOrDefault("OPENAI_ORGANIZATION", "");
-        }
+        String organization = organization(config, env);
         if (!organization.isEmpty()) {
             headers.put("OpenAI-Organization", organization);
         }
@@ -203,6 +194,36 @@ public record Endpoint(URI uri, Map<String, String> headers, List<String> secret
             }
         });
         return new Endpoint(uri, headers, secrets);
+    }
+
+    /**
+     * The API key: {@code apiKey} (with {@code {{ env.NAME }}} resolved), else the variable {@code apiKeyEnvar} names,
+     * else {@code OPENAI_API_KEY}; empty when none is set. The Realtime and the Chat Completions providers both
+     * resolve it here.
+     */
+    public static String apiKey(Map<String, Object> config, Map<String, String> env) {
+        String envar = text(config.get("apiKeyEnvar"), env);
+        String apiKey = text(config.get("apiKey"), env);
+        if (apiKey.isEmpty()) {
+            apiKey = env.getOrDefault(envar.isEmpty() ? "OPENAI_API_KEY" : envar, "");
+        }
+        if (apiKey.isEmpty() && !envar.isEmpty()) {
+            apiKey = env.getOrDefault("OPENAI_API_KEY", "");
+        }
+        return apiKey;
+    }
+
+    /** The organization: {@code organization}, else {@code OPENAI_ORGANIZATION}; empty when none. */
+    public static String organization(Map<String, Object> config, Map<String, String> env) {
+        String organization = text(config.get("organization"), env);
+        return organization.isEmpty() ? env.getOrDefault("OPENAI_ORGANIZATION", "") : organization;
+    }
+
+    /** The configured {@code headers}, values with {@code {{ env.NAME }}} resolved, names matched without case. */
+    public static Map<String, String> userHeaders(Map<String, Object> config, Map<String, String> env) {
+        Map<String, String> user = new LinkedHashMap<>();
+        addHeaders(user, config.get("headers"), env);
+        return user;
     }
 
     /** promptfoo's text for a missing key, naming {@code apiKeyEnvar} when one is configured. */

@@ -68,11 +68,27 @@ final class EvalHistory {
         if (cmd.retryErrors != null && cmd.resume != null) {
             throw new ConfigException("--retry-errors and --resume cannot be used together");
         }
+        if (cmd.filterFailingOnly != null
+                && cmd.filterErrorsOnly != null
+                && cmd.filterFailing == null
+                && cmd.filterFailingOnly.equals(cmd.filterErrorsOnly)) {
+            // promptfoo: both together are --filter-failing
+            cmd.filterFailing = cmd.filterFailingOnly;
+            cmd.filterFailingOnly = null;
+            cmd.filterErrorsOnly = null;
+        }
+        if ((cmd.filterFailing != null ? 1 : 0)
+                        + (cmd.filterErrorsOnly != null ? 1 : 0)
+                        + (cmd.filterFailingOnly != null ? 1 : 0)
+                > 1) {
+            throw new ConfigException(
+                    "--filter-failing, --filter-failing-only and --filter-errors-only cannot be used together");
+        }
         if (cmd.filterFailing != null && cmd.filterErrorsOnly != null) {
             throw new ConfigException("--filter-failing and --filter-errors-only cannot be used together");
         }
         boolean rerun = cmd.retryErrors != null || cmd.resume != null;
-        if (rerun && (cmd.filterFailing != null || cmd.filterErrorsOnly != null)) {
+        if (rerun && (cmd.filterFailing != null || cmd.filterErrorsOnly != null || cmd.filterFailingOnly != null)) {
             throw new ConfigException(
                     "--filter-failing and --filter-errors-only cannot be combined with --retry-errors or --resume");
         }
@@ -80,7 +96,9 @@ final class EvalHistory {
             throw new ConfigException((cmd.retryErrors != null ? "--retry-errors" : "--resume")
                     + " records into the results database: it cannot be used with --no-write");
         }
-        String filterRef = cmd.filterFailing != null ? cmd.filterFailing : cmd.filterErrorsOnly;
+        String filterRef = cmd.filterFailing != null
+                ? cmd.filterFailing
+                : cmd.filterErrorsOnly != null ? cmd.filterErrorsOnly : cmd.filterFailingOnly;
         boolean filterFromStore = filterRef != null && !isFile(io, filterRef);
         HistoryStore store = null;
         if (!cmd.noWrite) {
@@ -165,6 +183,21 @@ final class EvalHistory {
         if (cmd.filterFirstN == null && o.get("filterFirstN") instanceof Number n) {
             cmd.filterFirstN = n.intValue();
         }
+        if (cmd.filterPrompts == null && o.get("filterPrompts") instanceof String s) {
+            cmd.filterPrompts = s;
+        }
+        if (cmd.filterRange == null && o.get("filterRange") instanceof String s) {
+            cmd.filterRange = s;
+        }
+        if (cmd.filterSample == null && o.get("filterSample") instanceof Number n) {
+            cmd.filterSample = n.intValue();
+        }
+        if (cmd.filterSampleSeed == null && o.get("filterSampleSeed") instanceof Number n) {
+            cmd.filterSampleSeed = n.longValue();
+        }
+        if (cmd.filterMetadata.isEmpty() && o.get("filterMetadata") instanceof List<?> l) {
+            l.forEach(x -> cmd.filterMetadata.add(String.valueOf(x)));
+        }
         if (cmd.repeat == null && o.get("repeat") instanceof Number n) {
             cmd.repeat = n.intValue();
         }
@@ -202,6 +235,19 @@ final class EvalHistory {
         }
         if (cmd.filterFirstN != null) {
             o.put("filterFirstN", cmd.filterFirstN);
+        }
+        if (cmd.filterPrompts != null) {
+            o.put("filterPrompts", cmd.filterPrompts);
+        }
+        if (cmd.filterRange != null) {
+            o.put("filterRange", cmd.filterRange);
+        }
+        if (cmd.filterSample != null) {
+            o.put("filterSample", cmd.filterSample);
+            o.put("filterSampleSeed", cmd.filterSampleSeed);
+        }
+        if (!cmd.filterMetadata.isEmpty()) {
+            o.put("filterMetadata", List.copyOf(cmd.filterMetadata));
         }
         if (cmd.repeat != null) {
             o.put("repeat", cmd.repeat);
@@ -243,21 +289,25 @@ final class EvalHistory {
             }
             case PLAIN -> {}
         }
-        String ref = cmd.filterFailing != null ? cmd.filterFailing : cmd.filterErrorsOnly;
+        String ref = cmd.filterFailing != null
+                ? cmd.filterFailing
+                : cmd.filterErrorsOnly != null ? cmd.filterErrorsOnly : cmd.filterFailingOnly;
         if (ref != null) {
-            boolean errorsOnly = cmd.filterErrorsOnly != null;
+            boolean errors = cmd.filterFailingOnly == null;
+            boolean failures = cmd.filterErrorsOnly == null;
             List<Map<String, Object>> vars;
             if (isFile(io, ref)) {
-                vars = Reruns.varsFromReport(io.resolve(ref), errorsOnly);
+                vars = Reruns.varsFromReport(io.resolve(ref), errors, failures);
             } else {
                 RunSummary r = store.resolve(ref);
-                vars = store.varsOf(r.id(), errorsOnly ? Set.of("error") : Set.of("fail", "error"));
+                Set<String> kinds =
+                        errors && failures ? Set.of("fail", "error") : errors ? Set.of("error") : Set.of("fail");
+                vars = store.varsOf(r.id(), kinds);
             }
             if (vars.isEmpty()) {
+                String what = errors && failures ? "failing" : errors ? "errored" : "failed";
                 throw new HistoryException(
-                        HistoryException.Kind.CONFLICT,
-                        null,
-                        ref + " has no " + (errorsOnly ? "errored" : "failing") + " result: nothing to run");
+                        HistoryException.Kind.CONFLICT, null, ref + " has no " + what + " result: nothing to run");
             }
             options.filterCases(Reruns.matchingVars(vars));
         }

@@ -27,9 +27,10 @@ import picocli.CommandLine.ParentCommand;
         name = "init",
         mixinStandardHelpOptions = true,
         description = {
-            "Copy a bundled example into a new folder.",
-            "  wst init --list",
-            "  wst init --example NAME [DIR] [--groovy]"
+            "Start an eval: a commented starter config, or a copy of a bundled example.",
+            "  wst init [DIR]                              write DIR/promptfooconfig.yaml (default: this folder)",
+            "  wst init --list                             list the examples",
+            "  wst init --example NAME [DIR] [--groovy]    copy one into DIR (default: ./NAME)"
         })
 final class InitCommand implements Callable<Integer> {
 
@@ -44,7 +45,11 @@ final class InitCommand implements Callable<Integer> {
     @Option(names = "--example", paramLabel = "NAME", description = "The example to copy.")
     String example;
 
-    @Parameters(arity = "0..1", paramLabel = "DIR", description = "Where to copy it (default: ./NAME).")
+    @Parameters(
+            arity = "0..1",
+            paramLabel = "DIR",
+            description = "Where to write the starter config (default: this folder) or copy the example (default:"
+                    + " ./NAME).")
     String dir;
 
     @Option(
@@ -56,14 +61,15 @@ final class InitCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Io io = parent.io;
         Map<String, List<String>> examples = examples();
-        if (list || example == null) {
-            if (!list) {
-                io.err().println("wst: say which example: wst init --example NAME [DIR]");
-            }
+        if (list) {
             io.out().println("Examples (wst init --example NAME):");
             examples.keySet().forEach(name -> io.out().printf("  %-26s %s%n", name, summary(name)));
-            return list ? 0 : 1;
+            return 0;
         }
+        if (example == null) {
+            return starter(io);
+        }
+        example = ALIASES.getOrDefault(example, example);
         List<String> all = examples.get(example);
         if (all == null) {
             io.err().println("wst: no example named '" + example + "'; known: " + String.join(", ", examples.keySet()));
@@ -97,6 +103,38 @@ final class InitCommand implements Callable<Integer> {
         if (Files.exists(config)) {
             io.out().println("Run it: wst eval -c " + io.workingDir().relativize(config));
         }
+        return 0;
+    }
+
+    /** Old example names, still accepted by {@code --example}. */
+    static final Map<String, String> ALIASES =
+            Map.of("websocket-streaming", "transform-stream", "websockets-streaming", "stream-response");
+
+    /** {@code wst init [DIR]}: the commented starter config, never over an existing one. */
+    private int starter(Io io) throws IOException {
+        Path target = io.resolve(dir == null ? "." : dir);
+        Path config = target.resolve("promptfooconfig.yaml");
+        if (Files.exists(config)) {
+            io.err().println("wst: " + config + " exists; not overwritten (wst init --list shows the examples)");
+            return 1;
+        }
+        if (Files.exists(target) && !Files.isDirectory(target)) {
+            io.err().println("wst: " + target + " is a file; choose another folder");
+            return 1;
+        }
+        Files.createDirectories(target);
+        try (InputStream in = InitCommand.class.getResourceAsStream("starter-promptfooconfig.yaml")) {
+            if (in == null) {
+                throw new IllegalStateException("the starter config is missing from this build");
+            }
+            Files.copy(in, config);
+        }
+        io.out()
+                .println("Created " + config + ": a WebSocket target with its common options and one test per kind"
+                        + " of assertion, runnable offline against the mock server.");
+        io.out()
+                .println("Run it: wst eval -c "
+                        + io.workingDir().relativize(config.toAbsolutePath().normalize()));
         return 0;
     }
 

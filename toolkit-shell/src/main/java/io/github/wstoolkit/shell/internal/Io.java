@@ -12,6 +12,11 @@ public record Io(InputStream in, PrintStream out, PrintStream err, Map<String, S
         env = Map.copyOf(env);
     }
 
+    /** The same streams and folder with another environment. */
+    public Io withEnv(Map<String, String> newEnv) {
+        return new Io(in, out, err, newEnv, workingDir);
+    }
+
     /** A path given on the command line, resolved against the working folder. */
     public Path resolve(String path) {
         return workingDir.resolve(path).normalize();

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
         name = "mock",
         mixinStandardHelpOptions = true,
         description = {
-            "Run the mock server: the seed WebSocket servers, the OpenAI Realtime API (/v1/realtime), scripted"
+            "Run the mock server: the reference WebSocket servers, the OpenAI Realtime API (/v1/realtime), scripted"
                     + " latency and faults.",
             "Stops cleanly on Ctrl-C."
         })
@@ -50,6 +50,9 @@ final class MockCommand implements Callable<Integer> {
             description = "What WebSocket connections to / get: seed (default) or legacy-realtime.")
     RootBehaviour root;
 
+    @Option(names = "--verbose", description = "Also print the server's own log lines (Grizzly, Tyrus).")
+    boolean verbose;
+
     @CommandLine.ParentCommand
     MainCommand parent;
 
@@ -69,6 +72,7 @@ final class MockCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         io = parent.io;
+        EvalCommand.quietServerLogs(io, verbose);
         if (port < 0 || port > 65535) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--port must be 0-65535, got " + port);
         }
@@ -110,17 +114,22 @@ final class MockCommand implements Callable<Integer> {
         String ws = server.wsUri("/").toString();
         var out = io.out();
         out.println("wst mock: listening on " + http);
-        out.println("  GET  " + http + "                web page (seed 000 test client)");
+        out.println("Streaming chatbots (point a ws:// provider here):");
+        out.println("  WS   " + ws + "ws-stream        streams each answer: ready, delta..., message, done");
+        out.println("  WS   " + ws + "ws               answers each message with one message");
+        out.println("  WS   " + ws + "                 streams word by word: connected, chunk..., done"
+                + (root == RootBehaviour.LEGACY_REALTIME ? " (here: the legacy Realtime endpoint)" : ""));
+        out.println("OpenAI APIs (any bearer token):");
+        out.println("  WS   " + ws + "v1/realtime      the Realtime API, GA shape: text, audio, function calls");
+        out.println("  WS   " + ws + "legacy-realtime  the Realtime API with beta event names");
+        out.println("  POST " + http + "v1/chat/completions  Chat Completions; grades llm-rubric prompts"
+                + " (apiBaseUrl: " + http + "v1)");
+        out.println("For people and scripts:");
+        out.println("  GET  " + http + "                a web page to chat with the streaming server");
         out.println("  GET  " + http + "health          {\"status\":\"ok\"}");
         out.println("  GET  " + http + "__journal       what each connection sent (secrets redacted)");
-        out.println("  WS   " + ws + "                 seed 000 server (connected, chunk..., done)"
-                + (root == RootBehaviour.LEGACY_REALTIME ? " -> legacy-realtime" : ""));
-        out.println("  WS   " + ws + "ws               seed 001: one message per input");
-        out.println("  WS   " + ws + "ws-stream        seed 001: ready, delta..., message, done");
-        out.println("  WS   " + ws + "legacy-realtime  seed 000 Realtime config offline (beta event names)");
-        out.println("  WS   " + ws + "v1/realtime      OpenAI Realtime API, GA shape (needs a bearer token)");
-        out.println(
-                "Scenario query parameters: ttfb, gap, jitter, seed, chunk, fault, after (see docs/mock-server.md).");
+        out.println("Latency and faults per connection: ?ttfb=MS&gap=MS&jitter=MS&chunk=N&fault=close:1011 (see"
+                + " docs/mock-server.md).");
         out.println("Press Ctrl-C to stop.");
         out.flush();
     }

@@ -63,6 +63,13 @@ final class ShowCommand implements Callable<Integer> {
             description = "Longest text in a table cell (default 60).")
     int cellMax;
 
+    @Option(
+            names = "--table-max-rows",
+            paramLabel = "N",
+            defaultValue = "25",
+            description = "Rows the table shows before it says how many were left out (default 25; 0 shows all).")
+    int tableMaxRows;
+
     @Override
     public Integer call() throws Exception {
         Io io = parent.io;
@@ -89,7 +96,7 @@ final class ShowCommand implements Callable<Integer> {
             r.source().ifPresent(s -> meta.append(" · imported from ").append(s));
             out.println(meta);
             if (table && !run.results().isEmpty()) {
-                ResultTable.print(out, run.results(), cellMax);
+                ResultTable.print(out, run.results(), cellMax, tableMaxRows, Ansi.forStream(out, io));
             }
             for (Path p : files) {
                 Reports.write(run, p);

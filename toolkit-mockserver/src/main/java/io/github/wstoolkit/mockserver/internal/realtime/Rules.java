@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  *   <li>"My name is X" → {@code Nice to meet you, X!}; "What is my name?" → {@code Your name is X.} from an earlier
  *       turn of the same connection (or {@code I don't know your name yet.}); "What did I say?" →
  *       {@code You said: <the previous user text>};
- *   <li>the seed 000 canned replies (hello, what is AI, tell me a joke);
+ *   <li>the chunk/done server's canned replies (hello, what is AI, tell me a joke);
  *   <li>otherwise {@code You said: <the user text>}.
  * </ol>
  *

@@ -1,9 +1,9 @@
-// wst eval -c examples/websocket-streaming/promptfooconfig.groovy
+// wst eval -c examples/transform-stream/promptfooconfig.groovy
 //
-// The Groovy form of promptfooconfig.yaml. Seed 000 (promptfoo's unmerged websocket-streaming example), runnable
-// offline: the embedded mock server plays the local streaming server (chunk… then done, on /) and the OpenAI Realtime
-// API of that era (/legacy-realtime).
-description 'WebSocket streaming (seed 000), offline'
+// The Groovy form of promptfooconfig.yaml: reading a stream with transformStream and legacy `stream: true` (from
+// promptfoo's unmerged websocket-streaming example), runnable offline: the embedded mock server plays the local
+// streaming server (chunk… then done, on /) and the OpenAI Realtime API of that era (/legacy-realtime).
+description 'Streams read with transformStream and stream true, offline'
 mockServer()
 
 ['Hello, how are you today?', 'What is artificial intelligence in simple terms?', 'Tell me a programming joke'].each {
@@ -32,7 +32,7 @@ provider("${env.WST_MOCK_URL}/legacy-realtime?model=gpt-4o-realtime-preview-2024
     transformResponse { data, context -> data }
 }
 
-// The local test server, three ways. `websocket://` ids are rewritten to ws://, as in the seed.
+// The local test server, three ways. `websocket://` ids are rewritten to ws://, as in promptfoo's example.
 def local = "websocket://${env.WST_MOCK_HOST}"
 def template = '{"prompt": {{ prompt | dump }}, "stream": true}'
 
@@ -40,7 +40,7 @@ provider(local) {
     label 'local-inline'
     messageTemplate template
     timeoutMs 15000
-    // seed 000's transformStream, as a closure: done on the `done` frame, the output the joined chunk deltas
+    // the original example's transformStream, as a closure: done on the `done` frame, the output the joined chunk deltas
     transformStream { context ->
         def message = context.message
         if (message.type == 'done') {

@@ -1,16 +1,17 @@
-// wst eval -c examples/websockets-streaming/promptfooconfig.groovy
+// wst eval -c examples/stream-response/promptfooconfig.groovy
 //
-// The Groovy form of promptfooconfig.yaml. Seed 001 (promptfoo's websockets-streaming example), offline: the
+// The Groovy form of promptfooconfig.yaml: reading a stream with streamResponse (promptfoo's websockets-streaming
+// example), offline: the
 // embedded mock server plays the example's server (GET /health, WebSocket /ws answering with one message,
 // /ws-stream streaming delta… then message then done). The mock answers "You said: <input>" (or a canned reply for a
 // greeting).
-description 'WebSockets streaming (seed 001), offline'
+description 'Streams read with streamResponse, offline'
 mockServer()
 
 prompt 'Rephrase this in {{language}}: {{body}}'
 prompt 'Translate this to conversational {{language}}: {{body}}'
 
-// the streaming endpoint, read with streamResponse (seed 001's function, as a closure)
+// the streaming endpoint, read with streamResponse (the original example's function, as a closure)
 target("${env.WST_MOCK_URL}/ws-stream") {
     label 'ws-stream'
     messageTemplate '{"input": {{prompt | dump}}}'

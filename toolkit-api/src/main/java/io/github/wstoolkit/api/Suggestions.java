@@ -1,21 +1,27 @@
-package io.github.wstoolkit.dsl.internal;
+package io.github.wstoolkit.api;
 
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Locale;
 import java.util.Optional;
 
-/** "did you mean" hints for misspelled DSL names. */
-public final class Names {
+/**
+ * "did you mean" hints for misspelled names: config keys, provider options, assertion types, DSL methods, command-line
+ * options. One helper for every module, so a typo gets the same hint wherever it is made.
+ */
+public final class Suggestions {
 
-    private Names() {}
+    private Suggestions() {}
 
-    /** {@code " (did you mean 'icontains'?)"} when a known name is a likely typo of this one; otherwise empty. */
+    /**
+     * {@code " (did you mean 'timeoutMs'?)"} when a known name is close to this one (the same ignoring case, or a
+     * couple of edits away); otherwise empty.
+     */
     public static String didYouMean(String name, Collection<String> known) {
         return closest(name, known).map(k -> " (did you mean '" + k + "'?)").orElse("");
     }
 
-    /** The known name closest to this one (the same ignoring case, or a couple of edits away). */
+    /** The known name closest to this one, when one is close enough to be a likely typo. */
     public static Optional<String> closest(String name, Collection<String> known) {
         String lower = name.toLowerCase(Locale.ROOT);
         int limit = name.length() <= 3 ? 1 : 2;

@@ -1,4 +1,4 @@
-// seed 000's stream-transforms/simple-chunk.js, in Groovy: called for every frame with the latest message and all
+// promptfoo's stream-transforms/simple-chunk.js, in Groovy: called for every frame with the latest message and all
 // messages so far; returns [:] to keep listening, [done: true, output: ...] or [done: true, error: ...] to finish.
 { context ->
     def message = context.message
