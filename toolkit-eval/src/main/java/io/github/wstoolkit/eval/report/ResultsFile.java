@@ -125,7 +125,7 @@ public final class ResultsFile {
      * for a merged run {@code shardRuns} (each shard's run: {@code shard, evalId, timestamp, durationMs, planned,
      * cases, interrupted}).
      */
-    static Map<String, Object> shardingMap(ShardInfo s) {
+    public static Map<String, Object> shardingMap(ShardInfo s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("shard", s.label());
         m.put("configHash", s.configHash());
@@ -149,7 +149,12 @@ public final class ResultsFile {
         return m;
     }
 
-    private static Optional<ShardInfo> sharding(Map<String, Object> meta) {
+    /**
+     * The {@link ShardInfo} a report's {@code metadata} holds ({@link #shardingMap}), if it holds one.
+     *
+     * @throws IllegalArgumentException when it names a shard badly, or without a config hash
+     */
+    public static Optional<ShardInfo> sharding(Map<String, Object> meta) {
         if (!(meta.get("shard") instanceof String label)) {
             return Optional.empty();
         }
