@@ -51,7 +51,8 @@ public final class ShardMerge {
     /**
      * The merged run.
      *
-     * @param run the run, as an unsharded eval of the shards given would have made it
+     * @param run the run, as an unsharded eval of the shards given would have made it; {@link EvalRun#interrupted()}
+     *     when a shard was stopped before its last case or is missing
      * @param missing the shards that were not given (a partial merge), ascending
      */
     public record Result(EvalRun run, List<Integer> missing) {
@@ -201,7 +202,8 @@ public final class ShardMerge {
                 p -> ShardInfo.parse(p.shard(), "-").shards().getFirst()));
         ShardInfo merged =
                 new ShardInfo(a.count(), new ArrayList<>(byShard.keySet()), a.configHash(), planHash, total, parts);
-        boolean interrupted = inputs.stream().anyMatch(in -> in.run().interrupted());
+        // as an eval's: a run some of whose planned cases did not finish (a shard stopped, or one missing)
+        boolean interrupted = inputs.stream().anyMatch(in -> in.run().interrupted()) || !missing.isEmpty();
         EvalRun run = new EvalRun(
                         evalId(start),
                         start,

@@ -268,6 +268,7 @@ class ShardMergeTest {
         assertEquals(third, partial.casesMissing());
         assertEquals(16, partial.run().planned());
         assertEquals("1-2,4/4", partial.run().sharding().orElseThrow().label());
+        assertTrue(partial.run().interrupted(), "not every planned case is there");
     }
 
     @Test

@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
             ShowCommand.class,
             DeleteCommand.class,
             ImportCommand.class,
+            MergeCommand.class,
             ViewCommand.class,
             RunCommand.class,
             ConvertCommand.class,
