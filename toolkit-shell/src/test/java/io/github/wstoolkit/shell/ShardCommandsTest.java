@@ -404,6 +404,25 @@ class ShardCommandsTest {
     }
 
     @Test
+    void aShardsRunRetriedOrResumedFromTheStoreStaysThatShard() throws Exception {
+        Path c = config();
+        WstTest.Result first = wst(env(), "eval", "-c", c, "--shard", "1/2", "--no-table");
+        assertTrue(first.err().contains("wst: recorded as run 1 in "), first.err());
+        int shardCases = Integer.parseInt(first.err().replaceAll("(?s).*wst: shard 1/2: (\\d+) of .*", "$1"));
+        WstTest.Result retried = wst(env(), "eval", "--retry-errors", "--no-table");
+        assertEquals(100, retried.code(), retried.err());
+        assertTrue(retried.err().contains("wst: shard 1/2: "), "the stored run's shard: " + retried.err());
+        WstTest.Result list = wst(env(), "list");
+        assertTrue(list.out().contains("retry of 1, complete, shard 1/2"), list.out());
+        WstTest.Result show = wst(env(), "show", "2", "--no-table");
+        String summary = show.out().lines().toList().getLast();
+        int total = java.util.Arrays.stream(summary.split(", "))
+                .mapToInt(x -> Integer.parseInt(x.split(" ")[0]))
+                .sum();
+        assertEquals(shardCases, total, "the retry is shard 1's whole run again: " + summary);
+    }
+
+    @Test
     void mergeIntoStoreRecordsOneRunAndShardRunsAreRecordedAsShards() throws Exception {
         Path c = config();
         List<Path> files = new ArrayList<>();
