@@ -561,7 +561,7 @@ public final class HistoryStore implements AutoCloseable {
     public RunSummary importReport(Path file, Set<String> secrets) {
         Object json;
         try {
-            json = Json.parse(Files.readString(file, StandardCharsets.UTF_8));
+            json = Json.parseDocument(Files.readString(file, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new HistoryException(HistoryException.Kind.BAD_INPUT, file(), "cannot read " + file + ": " + e, e);
         } catch (JsonException e) {

@@ -63,7 +63,7 @@ public final class ResultsFile {
         }
         Object json;
         try {
-            json = Json.parse(text);
+            json = Json.parseDocument(text);
         } catch (JsonException e) {
             throw new ConfigException(file + " is not JSON: " + e.getMessage(), e);
         }
