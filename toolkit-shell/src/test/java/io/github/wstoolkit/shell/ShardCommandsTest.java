@@ -409,8 +409,11 @@ class ShardCommandsTest {
         WstTest.Result first = wst(env(), "eval", "-c", c, "--shard", "1/2", "--no-table");
         assertTrue(first.err().contains("wst: recorded as run 1 in "), first.err());
         int shardCases = Integer.parseInt(first.err().replaceAll("(?s).*wst: shard 1/2: (\\d+) of .*", "$1"));
-        WstTest.Result retried = wst(env(), "eval", "--retry-errors", "--no-table");
+        Path json = dir.resolve("retry.json");
+        WstTest.Result retried = wst(env(), "eval", "--retry-errors", "--no-table", "-o", json);
         assertEquals(100, retried.code(), retried.err());
+        assertEquals("1/2", metadata(json).get("shard"), "the whole retried run is still shard 1/2's");
+        assertEquals(80, metadata(json).get("plannedTotal"));
         assertTrue(retried.err().contains("wst: shard 1/2: "), "the stored run's shard: " + retried.err());
         WstTest.Result list = wst(env(), "list");
         assertTrue(list.out().contains("retry of 1, complete, shard 1/2"), list.out());

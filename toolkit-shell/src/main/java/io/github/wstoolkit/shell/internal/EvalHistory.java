@@ -334,7 +334,8 @@ final class EvalHistory {
                 whole.results(),
                 whole.stats(),
                 whole.planned(),
-                run.interrupted() || whole.interrupted());
+                run.interrupted() || whole.interrupted(),
+                run.sharding().or(whole::sharding));
     }
 
     /** One line on stderr: where the run is, and how to see it; or why it is not all there. */
