@@ -4,8 +4,10 @@
 #   1. unsharded, `wst eval -j J`;
 #   2. unsharded, `wst eval -j J*SHARDS` (the sharded run's total concurrency, in one process);
 #   3. as SHARDS local shards of `-j J` each, merged (examples/sharding/run-shards.sh, as a user runs it);
-# each writing its JSON results and recording nothing. Prints wall times, the ratio of each to run 1, the longest
-# shard and the merge alone; checks the merged counts equal the unsharded ones. Uses the runtime image.
+# each writing its JSON results and recording nothing. Prints wall times and the ratio of each to run 1, with the
+# parts: run 1's eval alone (its own durationMs, without the JVM's start, loading the config and writing the JSON),
+# the longest shard's eval alone, and the merge alone; checks the merged counts equal the unsharded ones. Uses the
+# runtime image.
 #   bench/sharding.sh [CASES] [SHARDS] [J] [ROUNDS]        (defaults 10000 4 8 1)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -28,6 +30,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
+: >"$tmp/mock.log"
 "$wst" mock --port 0 >"$tmp/mock.log" 2>&1 &
 mock_pid=$!
 for _ in $(seq 1 300); do grep -q "listening on" "$tmp/mock.log" && break; sleep 0.05; done
@@ -67,6 +70,9 @@ for ((r = 1; r <= rounds; r++)); do
   "$wst" eval -c "$config" -j "$j" -o "$tmp/whole.json" --no-table --no-progress-bar --no-write >"$tmp/whole.out" 2>&1 || true
   base=$(($(now_ms) - t0))
   printf '%-34s | %8.2f | %7.2f | %s\n' "unsharded, -j $j" "$(echo "$base / 1000" | bc -l)" 1 "$(summary "$tmp/whole.out")"
+  own=$(grep -Eo '"durationMs": [0-9]+' "$tmp/whole.json" | tail -1 | grep -Eo '[0-9]+$')
+  printf '%-34s | %8.2f | %7.2f |\n' "  its eval (no start, load, write)" "$(echo "$own / 1000" | bc -l)" \
+    "$(echo "$own / $base" | bc -l)"
 
   t0=$(now_ms)
   "$wst" eval -c "$config" -j $((j * shards)) -o "$tmp/wide.json" --no-table --no-progress-bar --no-write >"$tmp/wide.out" 2>&1 || true
