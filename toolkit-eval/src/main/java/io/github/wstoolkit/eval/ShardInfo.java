@@ -96,6 +96,13 @@ public record ShardInfo(
         return ranges(shards) + "/" + count;
     }
 
+    /** {@code shard 3/4}, {@code shards 2,4 of 4}: some shards of n, for messages. */
+    public static String describe(List<Integer> shards, int count) {
+        return shards.size() == 1
+                ? "shard " + shards.getFirst() + "/" + count
+                : "shards " + ranges(shards) + " of " + count;
+    }
+
     /** {@code 1-2,4}: ascending numbers, consecutive ones as ranges. */
     public static String ranges(List<Integer> numbers) {
         StringBuilder sb = new StringBuilder();

@@ -173,7 +173,7 @@ class ShardCommandsTest {
         String log = output.get(30, TimeUnit.SECONDS);
         assertEquals(100, p.exitValue(), "the unsharded run's exit code: " + log);
         assertTrue(log.contains("64 passed, 8 failed, 8 errors"), log);
-        assertTrue(log.contains("wst: merged shards 1-3/3 of 3 files"), log);
+        assertTrue(log.contains("wst: merged shards 1-3 of 3 from 3 files"), log);
         for (int i = 1; i <= 3; i++) {
             Path s = shards.resolve("shard-" + i + "-of-3.json");
             assertEquals(i + "/3", metadata(s).get("shard"));

@@ -129,8 +129,8 @@ public final class ShardMerge {
             }
         }
         if (!missing.isEmpty() && !allowPartial) {
-            throw new ConfigException((missing.size() == 1 ? "shard " : "shards ")
-                    + ShardInfo.ranges(missing) + "/" + a.count() + (missing.size() == 1 ? " is" : " are")
+            throw new ConfigException(ShardInfo.describe(missing, a.count())
+                    + (missing.size() == 1 ? " is" : " are")
                     + " missing (given: " + ShardInfo.ranges(new ArrayList<>(byShard.keySet()))
                     + "): give " + (missing.size() == 1 ? "its" : "their")
                     + " results too, or --allow-partial to merge without " + (missing.size() == 1 ? "it" : "them"));

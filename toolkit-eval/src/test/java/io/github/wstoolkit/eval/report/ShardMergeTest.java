@@ -259,7 +259,7 @@ class ShardMergeTest {
                 e.getMessage());
         e = assertThrows(ConfigException.class, () -> ShardMerge.merge(List.of(inputs.get(1)), false));
         assertEquals(
-                "shards 1,3-4/4 are missing (given: 2): give their results too, or --allow-partial to merge without"
+                "shards 1,3-4 of 4 are missing (given: 2): give their results too, or --allow-partial to merge without"
                         + " them",
                 e.getMessage());
         ShardMerge.Result partial = ShardMerge.merge(withoutThird, true);

@@ -115,13 +115,12 @@ final class MergeCommand implements Callable<Integer> {
         ShardMerge.Result merged = ShardMerge.merge(read, allowPartial);
         EvalRun run = merged.run();
         ShardInfo s = run.sharding().orElseThrow();
-        err.println("wst: merged shards " + s.label() + " of " + inputs.size()
+        err.println("wst: merged " + ShardInfo.describe(s.shards(), s.count()) + " from " + inputs.size()
                 + (inputs.size() == 1 ? " file" : " files") + " (config "
                 + s.configHash().substring(0, Math.min(12, s.configHash().length()))
                 + ", " + run.results().size() + " of " + run.planned() + " cases)");
         if (!merged.missing().isEmpty()) {
-            err.println("wst: warning: " + (merged.missing().size() == 1 ? "shard " : "shards ")
-                    + ShardInfo.ranges(merged.missing()) + "/" + s.count()
+            err.println("wst: warning: " + ShardInfo.describe(merged.missing(), s.count())
                     + (merged.missing().size() == 1 ? " is" : " are")
                     + " missing: " + merged.casesMissing() + " cases are not in the reports and count as not passed");
         }
