@@ -4,6 +4,7 @@
 #   1. unsharded, `wst eval -j J`;
 #   2. unsharded, `wst eval -j J*SHARDS` (the sharded run's total concurrency, in one process);
 #   3. as SHARDS local shards of `-j J` each, merged (examples/sharding/run-shards.sh, as a user runs it);
+#   4. shard 1 alone, as one of SHARDS machines would run it, plus the merge: the wall time on SHARDS machines;
 # each writing its JSON results and recording nothing. Prints wall times and the ratio of each to run 1, with the
 # parts: run 1's eval alone (its own durationMs, without the JVM's start, loading the config and writing the JSON),
 # the longest shard's eval alone, and the merge alone; checks the merged counts equal the unsharded ones. Uses the
@@ -97,6 +98,15 @@ for ((r = 1; r <= rounds; r++)); do
     "$(echo "$longest / $base" | bc -l)"
   printf '%-34s | %8.2f | %7.2f |\n' "  wst merge alone" "$(echo "$merge / 1000" | bc -l)" \
     "$(echo "$merge / $base" | bc -l)"
+  # what each of SHARDS machines would run: one shard with the machine to itself, then the merge once
+  t0=$(now_ms)
+  "$wst" eval -c "$config" -j "$j" --shard "1/$shards" -o "$tmp/one.json" --no-table --no-progress-bar --no-write \
+    >"$tmp/one.out" 2>&1 || true
+  one=$(($(now_ms) - t0))
+  printf '%-34s | %8.2f | %7.2f | %s\n' "shard 1/$shards alone, -j $j" "$(echo "$one / 1000" | bc -l)" \
+    "$(echo "$one / $base" | bc -l)" "$(summary "$tmp/one.out")"
+  printf '%-34s | %8.2f | %7.2f |\n' "  + the merge: $shards machines" "$(echo "($one + $merge) / 1000" | bc -l)" \
+    "$(echo "($one + $merge) / $base" | bc -l)"
   if [ "$(summary "$tmp/whole.out")" != "$(summary "$tmp/sharded.out")" ]; then
     echo "the merged counts differ from the unsharded ones" >&2
     exit 1
