@@ -3,6 +3,7 @@ package io.github.wstoolkit.eval;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A finished (or interrupted) run: what reports are written from.
@@ -14,6 +15,8 @@ import java.util.Objects;
  * @param stats the counts
  * @param planned how many cases the plan had
  * @param interrupted true when the run was stopped (Ctrl-C, maxEvalTimeMs) before every case finished
+ * @param sharding for a run split over machines, the shard(s) this run holds ({@code wst eval --shard},
+ *     {@code wst merge})
  */
 public record EvalRun(
         String evalId,
@@ -22,7 +25,8 @@ public record EvalRun(
         List<EvalResult> results,
         EvalStats stats,
         int planned,
-        boolean interrupted) {
+        boolean interrupted,
+        Optional<ShardInfo> sharding) {
 
     public EvalRun {
         Objects.requireNonNull(evalId, "evalId");
@@ -30,11 +34,30 @@ public record EvalRun(
         Objects.requireNonNull(config, "config");
         results = List.copyOf(results);
         Objects.requireNonNull(stats, "stats");
+        Objects.requireNonNull(sharding, "sharding");
+    }
+
+    /** A run that is not part of a sharded run. */
+    public EvalRun(
+            String evalId,
+            Instant startedAt,
+            EvalConfig config,
+            List<EvalResult> results,
+            EvalStats stats,
+            int planned,
+            boolean interrupted) {
+        this(evalId, startedAt, config, results, stats, planned, interrupted, Optional.empty());
+    }
+
+    /** This run, recorded as (part of) a sharded run. */
+    public EvalRun withSharding(ShardInfo s) {
+        return new EvalRun(evalId, startedAt, config, results, stats, planned, interrupted, Optional.of(s));
     }
 
     /** The id and the counts: a run holds every response, too much to print (a failed script assert prints it). */
     @Override
     public String toString() {
-        return "EvalRun[" + evalId + ": " + stats.summaryLine() + (interrupted ? ", interrupted" : "") + "]";
+        return "EvalRun[" + evalId + ": " + stats.summaryLine() + (interrupted ? ", interrupted" : "")
+                + sharding.map(s -> ", shard " + s.label()).orElse("") + "]";
     }
 }

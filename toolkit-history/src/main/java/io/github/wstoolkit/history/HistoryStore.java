@@ -8,8 +8,10 @@ import io.github.wstoolkit.eval.EvalResult;
 import io.github.wstoolkit.eval.EvalRun;
 import io.github.wstoolkit.eval.EvalStats;
 import io.github.wstoolkit.eval.EvaluateOptions;
+import io.github.wstoolkit.eval.ShardInfo;
 import io.github.wstoolkit.eval.TestCase;
 import io.github.wstoolkit.eval.report.Reports;
+import io.github.wstoolkit.eval.report.ResultsFile;
 import io.github.wstoolkit.history.internal.Db;
 import io.github.wstoolkit.history.internal.Rows;
 import io.github.wstoolkit.history.internal.Runs;
@@ -297,6 +299,34 @@ public final class HistoryStore implements AutoCloseable {
         }
     }
 
+    /** Records where a run stands in a run split over machines (a shard, or shards merged). */
+    static void recordSharding(Connection c, long runId, ShardInfo s) throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("UPDATE runs SET shard = ?, config_hash = ?, sharding = ? WHERE id = ?")) {
+            ps.setString(1, s.label());
+            ps.setString(2, s.configHash());
+            ps.setString(3, Json.stringify(ResultsFile.shardingMap(s)));
+            ps.setLong(4, runId);
+            ps.executeUpdate();
+        }
+    }
+
+    /** A stored run's sharding: its columns, with the plan and the shards' runs from the JSON when it is readable. */
+    private static Optional<ShardInfo> sharding(String shard, String configHash, String json) {
+        if (shard == null || configHash == null) {
+            return Optional.empty();
+        }
+        try {
+            Map<String, Object> meta = json == null ? new LinkedHashMap<>() : Rows.objectOf(json);
+            meta.put("shard", shard);
+            meta.put("configHash", configHash);
+            return ResultsFile.sharding(meta);
+        } catch (RuntimeException e) {
+            // written by hand or damaged: the run reads as unsharded rather than not at all
+            return Optional.empty();
+        }
+    }
+
     // ------------------------------------------------------------------ reading runs
 
     /** The newest runs, newest first ({@code limit} 0 for all). */
@@ -406,11 +436,16 @@ public final class HistoryStore implements AutoCloseable {
                         }
                     }
                     Map<String, Object> config = Map.of();
-                    try (PreparedStatement ps = c.prepareStatement("SELECT config FROM runs WHERE id = ?")) {
+                    Optional<ShardInfo> sharding = Optional.empty();
+                    try (PreparedStatement ps =
+                            c.prepareStatement("SELECT config, shard, config_hash, sharding FROM runs WHERE id = ?")) {
                         ps.setLong(1, id);
                         try (ResultSet rs = ps.executeQuery()) {
-                            if (rs.next() && rs.getString(1) != null) {
-                                config = Rows.objectOf(rs.getString(1));
+                            if (rs.next()) {
+                                if (rs.getString(1) != null) {
+                                    config = Rows.objectOf(rs.getString(1));
+                                }
+                                sharding = sharding(rs.getString(2), rs.getString(3), rs.getString(4));
                             }
                         }
                     }
@@ -436,7 +471,8 @@ public final class HistoryStore implements AutoCloseable {
                             results,
                             EvalStats.of(results, s.durationMs().orElse(0)),
                             s.planned().orElse(results.size()),
-                            s.status() != RunSummary.Status.COMPLETE);
+                            s.status() != RunSummary.Status.COMPLETE,
+                            sharding);
                 },
                 "reading run " + id);
     }
@@ -525,13 +561,28 @@ public final class HistoryStore implements AutoCloseable {
     public RunSummary importReport(Path file, Set<String> secrets) {
         Object json;
         try {
-            json = Json.parse(Files.readString(file, StandardCharsets.UTF_8));
+            json = Json.parseDocument(Files.readString(file, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new HistoryException(HistoryException.Kind.BAD_INPUT, file(), "cannot read " + file + ": " + e, e);
         } catch (JsonException e) {
             throw new HistoryException(
                     HistoryException.Kind.BAD_INPUT, file(), file + " is not JSON: " + e.getMessage(), e);
         }
+        return importReport(json, file.toAbsolutePath().normalize().toString(), secrets);
+    }
+
+    /**
+     * Imports a JSON report already parsed (or built with {@link Reports#toMap} and parsed back) as a new run: what
+     * {@code wst merge --into-store} does with the run it merged. A report of a sharded run keeps its
+     * {@link ShardInfo} ({@code metadata.shard}, {@code configHash}, …).
+     *
+     * @param source where it came from, stored as the run's source and named in errors
+     * @param secrets values to scrub from what is stored, as for a recorded run
+     * @throws HistoryException BAD_INPUT when it is not such a report, CONFLICT when its eval id is already in the
+     *     store
+     */
+    public RunSummary importReport(Object json, String source, Set<String> secrets) {
+        String file = source;
         String shape = " is not a results file of wst eval -o or promptfoo eval -o"
                 + " (expected {\"results\": {\"results\": [...]}})";
         if (!(json instanceof Map<?, ?> top) || !(top.get("results") instanceof Map<?, ?> results)) {
@@ -580,6 +631,12 @@ public final class HistoryStore implements AutoCloseable {
         }
         Instant startedAt = started;
         boolean interrupted = Boolean.TRUE.equals(meta.get("interrupted"));
+        Optional<ShardInfo> sharding;
+        try {
+            sharding = ResultsFile.sharding(Rows.objectOf(meta));
+        } catch (IllegalArgumentException e) {
+            throw new HistoryException(HistoryException.Kind.BAD_INPUT, file(), file + ": " + e.getMessage(), e);
+        }
         long id = db.write(
                 c -> {
                     Map<String, Object> plainConfig = new LinkedHashMap<>();
@@ -597,10 +654,13 @@ public final class HistoryStore implements AutoCloseable {
                         ps.setObject(6, stats.get("durationMs") instanceof Number n ? n.longValue() : null);
                         ps.setInt(7, meta.get("planned") instanceof Number n ? n.intValue() : rows.size());
                         ps.setString(8, Json.stringify(scrubber.value(Reports.redact(plainConfig))));
-                        ps.setString(9, file.toAbsolutePath().normalize().toString());
+                        ps.setString(9, source);
                         ps.executeUpdate();
                     }
                     long runId = lastId(c);
+                    if (sharding.isPresent()) {
+                        recordSharding(c, runId, sharding.get());
+                    }
                     try (PreparedStatement ins = c.prepareStatement(Rows.INSERT);
                             PreparedStatement last = c.prepareStatement("SELECT last_insert_rowid()");
                             PreparedStatement fr = c.prepareStatement(Rows.INSERT_FRAME)) {

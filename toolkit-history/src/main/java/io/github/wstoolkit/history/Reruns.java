@@ -128,7 +128,7 @@ public final class Reruns {
     public static List<Map<String, Object>> varsFromReport(Path file, boolean errors, boolean failures) {
         Object json;
         try {
-            json = Json.parse(Files.readString(file, StandardCharsets.UTF_8));
+            json = Json.parseDocument(Files.readString(file, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new HistoryException(HistoryException.Kind.BAD_INPUT, null, "cannot read " + file + ": " + e, e);
         } catch (JsonException e) {

@@ -3,6 +3,7 @@ package io.github.wstoolkit.history;
 import io.github.wstoolkit.eval.EvalListener;
 import io.github.wstoolkit.eval.EvalResult;
 import io.github.wstoolkit.eval.EvalRun;
+import io.github.wstoolkit.eval.ShardInfo;
 import io.github.wstoolkit.history.internal.Db;
 import io.github.wstoolkit.history.internal.Rows;
 import java.sql.Connection;
@@ -56,7 +57,8 @@ public final class RunRecorder implements EvalListener, AutoCloseable {
 
     private record Row(Rows.ResultRow row) implements Command {}
 
-    private record Done(Optional<String> evalId, boolean interrupted, long sessionMs) implements Command {}
+    private record Done(Optional<String> evalId, boolean interrupted, long sessionMs, Optional<ShardInfo> sharding)
+            implements Command {}
 
     private final Db db;
     private final long runId;
@@ -119,13 +121,13 @@ public final class RunRecorder implements EvalListener, AutoCloseable {
 
     /** Records how the run ended and waits until everything queued is committed. */
     public void finish(EvalRun run) {
-        end(new Done(Optional.of(run.evalId()), run.interrupted(), elapsedMs()));
+        end(new Done(Optional.of(run.evalId()), run.interrupted(), elapsedMs(), run.sharding()));
     }
 
     /** Ends a run that did not reach {@link #finish} (an exception): it is recorded as interrupted. */
     @Override
     public void close() {
-        end(new Done(Optional.empty(), true, elapsedMs()));
+        end(new Done(Optional.empty(), true, elapsedMs(), Optional.empty()));
     }
 
     private long elapsedMs() {
@@ -315,6 +317,9 @@ public final class RunRecorder implements EvalListener, AutoCloseable {
             ps.setString(6, evalId);
             ps.setLong(7, runId);
             ps.executeUpdate();
+        }
+        if (d.sharding().isPresent()) {
+            HistoryStore.recordSharding(c, runId, d.sharding().get());
         }
         // a run whose plan was empty (a filter that matched nothing) leaves nothing behind
         try (Statement s = c.createStatement()) {

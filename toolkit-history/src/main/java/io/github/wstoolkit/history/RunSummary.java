@@ -29,6 +29,9 @@ import java.util.OptionalLong;
  * @param configFiles the config files it ran, absolute (empty for imports)
  * @param options the command-line options it ran with (filters, repeat, vars…), as plain values
  * @param source for an imported run, the file it came from
+ * @param shard for a run split over machines, the shards it holds: {@code 2/4} for one shard
+ *     ({@code wst eval --shard 2/4}), {@code 1-4/4} for shards merged ({@code wst merge})
+ * @param configHash for a sharded run, the content hash of its config files
  */
 public record RunSummary(
         long id,
@@ -46,7 +49,9 @@ public record RunSummary(
         int errors,
         List<Path> configFiles,
         Map<String, Object> options,
-        Optional<String> source) {
+        Optional<String> source,
+        Optional<String> shard,
+        Optional<String> configHash) {
 
     /** How a run came about. */
     public enum Kind {
@@ -88,6 +93,8 @@ public record RunSummary(
         configFiles = List.copyOf(configFiles);
         options = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(options));
         Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(shard, "shard");
+        Objects.requireNonNull(configHash, "configHash");
     }
 
     /** Cases finished. */

@@ -21,6 +21,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -59,8 +60,9 @@ class StoreTest {
         }
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(db)));
         assertEquals("wal", Fake.queryString(db, "PRAGMA journal_mode"));
-        assertEquals(2, Fake.queryLong(db, "SELECT COUNT(*) FROM schema_version"));
+        assertEquals(3, Fake.queryLong(db, "SELECT COUNT(*) FROM schema_version"));
         assertEquals(0, Fake.queryLong(db, "SELECT COUNT(*) FROM run_overview"), "the views of migration 2 exist");
+        assertEquals(0, Fake.queryLong(db, "SELECT COUNT(shard) FROM runs"), "the columns of migration 3 exist");
     }
 
     @Test
@@ -73,7 +75,7 @@ class StoreTest {
         }
         assertThrows(Exception.class, () -> Fake.queryLong(db, "SELECT COUNT(*) FROM run_overview"));
         try (HistoryStore v2 = HistoryStore.open(db)) {
-            assertEquals(2, v2.schemaVersion());
+            assertEquals(3, v2.schemaVersion());
             RunSummary r = v2.run(id).orElseThrow();
             assertEquals(5, r.total());
             assertEquals(RunSummary.Status.COMPLETE, r.status());
@@ -82,9 +84,10 @@ class StoreTest {
         assertEquals(5, Fake.queryLong(db, "SELECT COUNT(*) FROM result_overview WHERE run_id = " + id));
         // opening again applies nothing twice
         try (HistoryStore again = HistoryStore.open(db)) {
-            assertEquals(2, again.schemaVersion());
+            assertEquals(3, again.schemaVersion());
+            assertEquals(Optional.empty(), again.run(id).orElseThrow().shard(), "an old run is not a shard");
         }
-        assertEquals(2, Fake.queryLong(db, "SELECT COUNT(*) FROM schema_version"));
+        assertEquals(3, Fake.queryLong(db, "SELECT COUNT(*) FROM schema_version"));
     }
 
     @Test

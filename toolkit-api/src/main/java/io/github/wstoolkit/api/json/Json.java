@@ -3,6 +3,7 @@ package io.github.wstoolkit.api.json;
 import jakarta.json.JsonException;
 import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
 import jakarta.json.stream.JsonParsingException;
 import java.io.StringReader;
 import java.math.BigDecimal;
@@ -33,6 +34,10 @@ public final class Json {
     // One provider for the whole process: JsonProvider.provider() runs a ServiceLoader lookup each time.
     private static final JsonProvider PROVIDER = JsonProvider.provider();
 
+    /** Parsers for documents read from files: no cap on the values in one document. */
+    private static final JsonParserFactory DOCUMENTS =
+            PROVIDER.createParserFactory(Map.of("org.eclipse.parsson.maxParsingLimit", Integer.MAX_VALUE));
+
     /** 2^53: the largest integer JavaScript holds exactly. */
     private static final long MAX_SAFE_INTEGER = 1L << 53;
 
@@ -44,7 +49,23 @@ public final class Json {
      * @throws io.github.wstoolkit.api.json.JsonException when the text is not JSON
      */
     public static Object parse(String text) {
-        try (JsonParser parser = PROVIDER.createParser(new StringReader(text))) {
+        return parse(PROVIDER.createParser(new StringReader(text)));
+    }
+
+    /**
+     * Parses a JSON document read from a file the user gave (a results file of {@code wst eval -o}): as
+     * {@link #parse}, without the parser's cap on the number of values in one document (Parsson's 15 million, which
+     * a report of some 10,000 streaming cases with their frames exceeds). Text from a network peer goes through
+     * {@link #parse}.
+     *
+     * @throws io.github.wstoolkit.api.json.JsonException when the text is not JSON
+     */
+    public static Object parseDocument(String text) {
+        return parse(DOCUMENTS.createParser(new StringReader(text)));
+    }
+
+    private static Object parse(JsonParser opened) {
+        try (JsonParser parser = opened) {
             if (!parser.hasNext()) {
                 throw new io.github.wstoolkit.api.json.JsonException("Unexpected end of JSON input", null);
             }

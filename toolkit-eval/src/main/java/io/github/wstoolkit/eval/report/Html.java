@@ -63,10 +63,15 @@ final class Html {
         charts.put("timelines", timelines);
         charts.put("timelineLimit", TIMELINE_LIMIT);
         Map<String, String> values = Map.of(
-                "TITLE", Xml.escape(run.config().description().orElse("wst eval") + " — " + run.evalId()),
-                "DATA", scriptJson(report),
-                "CHARTS", scriptJson(charts),
-                "SUMMARY", summary(run.results()));
+                "TITLE",
+                Xml.escape(run.config().description().orElse("wst eval") + " — " + run.evalId()
+                        + run.sharding().map(s -> " · shard " + s.label()).orElse("")),
+                "DATA",
+                scriptJson(report),
+                "CHARTS",
+                scriptJson(charts),
+                "SUMMARY",
+                summary(run.results()));
         // one pass, so a placeholder-like text inside the data is never replaced
         Matcher m = PLACEHOLDER.matcher(TEMPLATE);
         StringBuilder out =

@@ -82,6 +82,7 @@ public final class Reports {
         meta.put("planned", run.planned());
         meta.put("interrupted", run.interrupted());
         run.config().description().ifPresent(d -> meta.put("description", d));
+        run.sharding().ifPresent(s -> meta.putAll(ResultsFile.shardingMap(s)));
         m.put("metadata", meta);
         return m;
     }

@@ -22,7 +22,8 @@ public final class Runs {
 
     public static final String COLUMNS =
             "id, eval_id, kind, parent_id, description, status, started_at, finished_at, duration_ms, planned,"
-                    + " successes, failures, errors, config_files, options, source, pid, pid_started";
+                    + " successes, failures, errors, config_files, options, source, pid, pid_started, shard,"
+                    + " config_hash";
 
     /** A filter of the runs list. */
     public record Query(Optional<String> text, Optional<Instant> from, Optional<Instant> to, int limit, int offset) {
@@ -153,7 +154,9 @@ public final class Runs {
                 rs.getInt("errors"),
                 files,
                 Rows.objectOf(rs.getString("options")),
-                Optional.ofNullable(rs.getString("source")));
+                Optional.ofNullable(rs.getString("source")),
+                Optional.ofNullable(rs.getString("shard")),
+                Optional.ofNullable(rs.getString("config_hash")));
     }
 
     /** True when the process that is writing a run is still the one that started it (pids are reused). */

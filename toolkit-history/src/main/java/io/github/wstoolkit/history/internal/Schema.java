@@ -127,7 +127,17 @@ public final class Schema {
                             SELECT run_id, id AS result_id, idx, provider_label, description, status, score,
                                    latency_ms, ttft_ms, frames_received, max_gap_ms,
                                    substr(output, 1, 200) AS output, error
-                            FROM results""")));
+                            FROM results""")),
+            new Migration(
+                    3,
+                    "runs split over machines: shard, config_hash, sharding",
+                    List.of(
+                            // 'i/n' for one shard (wst eval --shard), '1-4/4' for shards merged (wst merge)
+                            "ALTER TABLE runs ADD COLUMN shard TEXT",
+                            // the ConfigHash of the config files the shards ran
+                            "ALTER TABLE runs ADD COLUMN config_hash TEXT",
+                            // JSON, as the report's metadata: shard, configHash, planHash, plannedTotal, shardRuns
+                            "ALTER TABLE runs ADD COLUMN sharding TEXT")));
 
     /** The newest version this code knows. */
     public static int latest() {

@@ -316,6 +316,26 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
                     + " 0 shows all).")
     int tableMaxRows;
 
+    // ---- one shard of a run split over machines (EvalShard, docs/scaling.md)
+    @Option(
+            names = "--shard",
+            paramLabel = "I/N",
+            description = "Run only shard I of N (1-based): the plan is split the same way on every machine,"
+                    + " conversations kept whole; wst merge joins the shards' JSON results. Default: WST_SHARD.")
+    String shard;
+
+    @Option(
+            names = "--shard-index-env",
+            paramLabel = "NAME",
+            description = "Take the shard from the 0-based index in environment variable NAME (a Kubernetes"
+                    + " Indexed Job's JOB_COMPLETION_INDEX), with --shard-count.")
+    String shardIndexEnv;
+
+    @Option(names = "--shard-count", paramLabel = "N", description = "How many shards, with --shard-index-env.")
+    Integer shardCount;
+
+    private EvalShard sharding;
+
     @Override
     public Integer call() throws Exception {
         Io io = parent.io;
@@ -418,6 +438,7 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
 
     private int runOnce(Io io) throws Exception {
         PrintStream err = io.err();
+        EvalShard.of(this, io.env()); // shard flags that are wrong fail before the store is opened
         // the results store first: a flag naming an earlier run may bring its config and options
         EvalHistory history = EvalHistory.prepare(this, io);
         history.restoreOptions();
@@ -524,7 +545,9 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
             ReportFormat.of(p);
             outputFiles.add(p);
         }
-        // which cases to run again (--retry-errors, --resume, --filter-failing): known before a server starts
+        // this machine's shard of the plan, then what to run again of it (--retry-errors, --resume,
+        // --filter-failing): known before a server starts
+        sharding = EvalShard.select(EvalShard.of(this, io.env()), files, options);
         history.select(options);
         EmbeddedMock mock = null;
         if (config.mockServer().isPresent()) {
@@ -606,7 +629,7 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
         }
         EvalRun run = null;
         try {
-            run = eval.run();
+            run = sharding.record(eval.run());
             progress.done();
             history.finish(run);
             // for --retry-errors and --resume: the whole stored run, not only the cases that ran now
@@ -636,6 +659,7 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
             err.println(
                     "wst: the run was stopped: " + run.results().size() + " of " + run.planned() + " cases finished");
         }
+        sharding.report(err, run);
         io.out().println(ResultTable.summary(run.stats(), Ansi.forStream(io.out(), io)));
         return exitCode(run, env);
     }

@@ -210,6 +210,10 @@ final class EvalHistory {
         if (cmd.grader == null && o.get("grader") instanceof String s) {
             cmd.grader = s;
         }
+        // a shard's run resumes or retries as that shard (its cases keep their keys only within its plan)
+        if (cmd.shard == null && cmd.shardIndexEnv == null && o.get("shard") instanceof String s) {
+            cmd.shard = s;
+        }
         if (cmd.vars.isEmpty() && o.get("vars") instanceof Map<?, ?> vars) {
             vars.forEach((k, v) -> {
                 if (Redaction.REDACTED.equals(v)) {
@@ -261,6 +265,7 @@ final class EvalHistory {
         if (cmd.grader != null) {
             o.put("grader", cmd.grader);
         }
+        EvalShard.of(cmd, io.env()).ifPresent(s -> o.put("shard", s.toString()));
         if (!cmd.vars.isEmpty()) {
             Map<String, Object> vars = new LinkedHashMap<>();
             for (String v : cmd.vars) {
@@ -379,7 +384,8 @@ final class EvalHistory {
                 whole.results(),
                 whole.stats(),
                 whole.planned(),
-                run.interrupted() || whole.interrupted());
+                run.interrupted() || whole.interrupted(),
+                run.sharding().or(whole::sharding));
     }
 
     /** One line on stderr: where the run is, and how to see it; or why it is not all there. */

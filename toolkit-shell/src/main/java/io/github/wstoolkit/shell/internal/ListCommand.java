@@ -82,7 +82,7 @@ final class ListCommand implements Callable<Integer> {
                 String.valueOf(r.errors()),
                 String.format(Locale.ROOT, "%.1f%%", r.passRate()),
                 r.durationMs().isPresent() ? HistoryDb.duration(r.durationMs().getAsLong()) : "-",
-                HistoryDb.status(r)
+                HistoryDb.status(r) + r.shard().map(x -> ", shard " + x).orElse("")
             });
         }
         print(out, rows, new boolean[] {true, false, false, true, true, true, true, true, false});

@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
             ShowCommand.class,
             DeleteCommand.class,
             ImportCommand.class,
+            MergeCommand.class,
             ViewCommand.class,
             RunCommand.class,
             ConvertCommand.class,

@@ -94,6 +94,7 @@ final class ShowCommand implements Callable<Integer> {
                                 r.configFiles().stream().map(Path::toString).toList()));
             }
             r.source().ifPresent(s -> meta.append(" · imported from ").append(s));
+            r.shard().ifPresent(s -> meta.append(" · shard ").append(s));
             out.println(meta);
             if (table && !run.results().isEmpty()) {
                 ResultTable.print(out, run.results(), cellMax, tableMaxRows, Ansi.forStream(out, io));
