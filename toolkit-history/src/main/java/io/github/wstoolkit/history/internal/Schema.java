@@ -127,7 +127,14 @@ public final class Schema {
                             SELECT run_id, id AS result_id, idx, provider_label, description, status, score,
                                    latency_ms, ttft_ms, frames_received, max_gap_ms,
                                    substr(output, 1, 200) AS output, error
-                            FROM results""")));
+                            FROM results""")),
+            new Migration(
+                    3,
+                    "each attempt's error: results.attempt_errors",
+                    List.of(
+                            // a JSON array of {attempt, error, code, httpStatus, closeCode, latencyMs, retryDelayMs};
+                            // null when the first call answered (and for runs recorded before this column)
+                            "ALTER TABLE results ADD COLUMN attempt_errors TEXT")));
 
     /** The newest version this code knows. */
     public static int latest() {
