@@ -61,6 +61,9 @@ public final class Eval implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(Eval.class.getName());
 
+    /** How long after a case's deadline its provider and grader calls are told to end (see runCase). */
+    private static final Duration CALL_DEADLINE_GRACE = Duration.ofMillis(100);
+
     /** How long a stopped run waits for the calls in flight to notice the interrupt. */
     private static final Duration STOP_GRACE = Duration.ofSeconds(2);
 
@@ -659,12 +662,15 @@ public final class Eval implements AutoCloseable {
         promptInfo.put("label", c.prompt().label());
         promptInfo.put("id", c.prompt().id());
         progress.rendered = rendered;
+        // the provider (and a grader) end their calls a moment after the case's deadline: the engine's own deadline
+        // comes first, so a case that runs out of time always reads as the case's timeout
+        Instant callDeadline = deadline == null ? null : deadline.plus(CALL_DEADLINE_GRACE);
         CallContext ctx = CallContext.builder()
                 .vars(renderVars)
                 .test(test.toMap())
                 .prompt(promptInfo)
                 .conversation(turns)
-                .deadline(deadline)
+                .deadline(callDeadline)
                 .filters(config.nunjucksFilters())
                 .env(env)
                 .build();
@@ -762,7 +768,13 @@ public final class Eval implements AutoCloseable {
             grading = assertions.runAll(
                     test,
                     new Assertions.Subject(
-                            response.output(), response, latency, vars, test, context, Optional.ofNullable(deadline)));
+                            response.output(),
+                            response,
+                            latency,
+                            vars,
+                            test,
+                            context,
+                            Optional.ofNullable(callDeadline)));
         } catch (RuntimeException e) {
             return error(
                     c,
@@ -824,17 +836,20 @@ public final class Eval implements AutoCloseable {
                 if (timeout.isEmpty()) {
                     out.put(c.index(), render(p, vars, providerInfo));
                 } else {
+                    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout.getAsLong());
                     try {
                         out.put(
                                 c.index(),
                                 Deadlines.callBefore(
-                                        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout.getAsLong()),
-                                        "wst-prompt-" + c.index(),
-                                        () -> render(p, vars, providerInfo)));
+                                        deadline, "wst-prompt-" + c.index(), () -> render(p, vars, providerInfo)));
                     } catch (TimeoutException notInTime) {
                         timedOut.add(c.index());
                         abandoned.incrementAndGet();
                     } catch (ExecutionException failed) {
+                        if (System.nanoTime() >= deadline) {
+                            timedOut.add(c.index()); // it failed because the deadline interrupted it
+                            continue;
+                        }
                         throw failed.getCause() instanceof Exception cause ? cause : failed;
                     } catch (InterruptedException stopped) {
                         Thread.currentThread().interrupt(); // the run was stopped: it ends with what it has

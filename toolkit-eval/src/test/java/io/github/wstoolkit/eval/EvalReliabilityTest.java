@@ -190,7 +190,11 @@ class EvalReliabilityTest {
                 "Error: Evaluation timed out after 500ms",
                 run.results().getFirst().error().orElseThrow());
         Instant deadline = graderDeadline.get().orElseThrow();
-        assertTrue(!deadline.isBefore(before.plusMillis(500)) && deadline.isBefore(Instant.now()), deadline.toString());
+        // the case's deadline (and a moment more, so the case's own timeout is what the result reads)
+        assertTrue(
+                !deadline.isBefore(before.plusMillis(500))
+                        && deadline.isBefore(Instant.now().plusSeconds(1)),
+                deadline.toString());
     }
 
     // ------------------------------------------------------------------ the retry policy
