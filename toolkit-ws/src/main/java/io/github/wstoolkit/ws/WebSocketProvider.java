@@ -902,8 +902,9 @@ public final class WebSocketProvider implements Provider {
 
         /**
          * How long the TCP connect, TLS and HTTP upgrade may take (default 30 s, never more than the call's
-         * deadline). Tyrus does not report a server that hangs up or fails TLS during the handshake; this is when
-         * such a connect fails, as {@code WebSocket connection failed (TIMEOUT)}.
+         * deadline). Tyrus does not report a server that hangs up during the HTTP upgrade; this is when such a
+         * connect fails, as {@code WebSocket connection failed (TIMEOUT)}. (A TLS handshake has its own, shorter
+         * bound: {@link WsConnectOptions#tlsHandshakeTimeout()}.)
          */
         public Builder connectTimeout(Duration connectTimeout) {
             if (connectTimeout.isNegative() || connectTimeout.isZero()) {

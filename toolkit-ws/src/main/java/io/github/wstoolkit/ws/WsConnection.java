@@ -73,8 +73,9 @@ public final class WsConnection implements AutoCloseable {
      *
      * @throws ProviderException {@link ProviderException.Kind#CONNECTION} when the connection cannot be opened:
      *     refused ({@code ECONNREFUSED}), reset ({@code ECONNRESET}), a handshake status ({@code HTTP 401},
-     *     {@code HTTP 429}, ...; {@link ProviderException#httpStatus()}), TLS ({@code TLS}), DNS
-     *     ({@code ENOTFOUND}), or no answer within the connect timeout ({@code TIMEOUT});
+     *     {@code HTTP 429}, ...; {@link ProviderException#httpStatus()} and {@link ProviderException#retryAfter()}),
+     *     TLS ({@code TLS}: reported at once, or when the server gave no TLS answer within the TLS handshake
+     *     timeout), DNS ({@code ENOTFOUND}), or no answer within the connect timeout ({@code TIMEOUT});
      *     {@link ProviderException.Kind#CONFIG} for invalid or duplicated subprotocols
      * @throws InterruptedException when the calling thread is interrupted while waiting; the half-open connection
      *     is closed
