@@ -117,7 +117,8 @@ public final class SoakBench {
             row("no fault (baseline)", clean, cases);
             server.clearJournal();
             Path soakConfig = dir.resolve("soak.yaml");
-            Path json = dir.resolve("soak.json");
+            // JSONL: one result per line (the whole report of 10,000 cases with their frames is too big to parse at once)
+            Path json = dir.resolve("soak.jsonl");
             Files.writeString(soakConfig, config(cases, url, timeoutMs, true), StandardCharsets.UTF_8);
             EvalBench.Result soak = EvalBench.run(wst, evalArgs(soakConfig, concurrency, json), dir);
             row("1% faulted", soak, cases);
@@ -157,9 +158,10 @@ public final class SoakBench {
     /** The checks of the soak's results file and the mock's journal; prints each and whether it held. */
     @SuppressWarnings("unchecked")
     private static void check(Path json, List<JournalEntry> journal, int cases, long timeoutMs) throws Exception {
-        Map<String, Object> report = (Map<String, Object>) Json.parse(Files.readString(json));
-        List<Map<String, Object>> results =
-                (List<Map<String, Object>>) ((Map<String, Object>) report.get("results")).get("results");
+        List<Map<String, Object>> results = new java.util.ArrayList<>();
+        try (var lines = Files.lines(json)) {
+            lines.filter(l -> !l.isBlank()).forEach(l -> results.add((Map<String, Object>) Json.parse(l)));
+        }
         int healthyPassed = 0;
         int healthy = 0;
         Map<String, int[]> faults = new TreeMap<>(); // fault -> {cases, with its own message}
