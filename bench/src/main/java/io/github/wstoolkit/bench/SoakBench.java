@@ -117,7 +117,8 @@ public final class SoakBench {
             row("no fault (baseline)", clean, cases);
             server.clearJournal();
             Path soakConfig = dir.resolve("soak.yaml");
-            // JSONL: one result per line (the whole report of 10,000 cases with their frames is too big to parse at once)
+            // JSONL: one result per line (the whole report of 10,000 cases with their frames is too big to parse at
+            // once)
             Path json = dir.resolve("soak.jsonl");
             Files.writeString(soakConfig, config(cases, url, timeoutMs, true), StandardCharsets.UTF_8);
             EvalBench.Result soak = EvalBench.run(wst, evalArgs(soakConfig, concurrency, json), dir);
@@ -164,6 +165,7 @@ public final class SoakBench {
         }
         int healthyPassed = 0;
         int healthy = 0;
+        int healthyRetried = 0;
         Map<String, int[]> faults = new TreeMap<>(); // fault -> {cases, with its own message}
         Map<String, Map<Integer, Integer>> attempts = new TreeMap<>();
         for (Map<String, Object> r : results) {
@@ -173,6 +175,9 @@ public final class SoakBench {
                 healthy++;
                 if (Boolean.TRUE.equals(r.get("success"))) {
                     healthyPassed++;
+                }
+                if (((Number) r.get("attempts")).intValue() > 1) {
+                    healthyRetried++; // a transient failure (a connect slower than connectTimeoutMs) and a retry
                 }
                 continue;
             }
@@ -205,7 +210,12 @@ public final class SoakBench {
         }
         System.out.println();
         System.out.printf(Locale.ROOT, "results: %,d of %,d cases%n", results.size(), cases);
-        System.out.printf(Locale.ROOT, "healthy cases passed: %,d of %,d%n", healthyPassed, healthy);
+        System.out.printf(
+                Locale.ROOT,
+                "healthy cases passed: %,d of %,d (%,d of them after a retry)%n",
+                healthyPassed,
+                healthy,
+                healthyRetried);
         Map<String, String> named = new LinkedHashMap<>();
         faults.forEach(
                 (k, v) -> named.put(k, v[1] + " of " + v[0] + " with their own message, attempts " + attempts.get(k)));
