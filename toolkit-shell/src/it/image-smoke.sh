@@ -2,7 +2,7 @@
 # Runs the linked image the way a user would, with no JDK on PATH and no JAVA_HOME, and checks what it prints.
 # Called by the build (toolkit-shell, phase verify) with the image folder as $1.
 set -euo pipefail
-image="$1"
+image=$(cd "$1" && pwd)
 export PATH=/usr/bin:/bin
 unset JAVA_HOME || true
 fail() { echo "image-smoke: $*" >&2; exit 1; }
@@ -57,5 +57,57 @@ WST_HOME="$home" "$image/bin/wst" init --example getting-started "$tmp/gs" --gro
 out=$(WST_HOME="$home" "$image/bin/wst" eval -c "$tmp/gs/promptfooconfig.groovy" --no-table --no-progress-bar 2>/dev/null) \
   || fail "wst eval -c promptfooconfig.groovy exited $?: $out"
 [ "$out" = "3 passed, 0 failed, 0 errors" ] || fail "wst eval -c promptfooconfig.groovy printed [$out]"
+
+# the launcher: it runs from a folder whose path has a space (jlink's launcher failed there with exit 126), and it
+# execs java, so a plain `kill PID` of a background `wst mock` stops the server and closes its port (jlink's
+# launcher left java running, holding the port)
+spaced="$tmp/with space"
+ln -s "$image" "$spaced"
+out=$("$spaced/bin/wst" --version) || fail "wst run from a path with a space exited $?: $out"
+case "$out" in "wst "*) ;; *) fail "unexpected --version output from a path with a space: $out" ;; esac
+mkfifo "$tmp/mock.out"
+"$spaced/bin/wst" mock --port 0 >"$tmp/mock.out" 2>&1 &
+pid=$!
+exec 4<"$tmp/mock.out"
+port=
+while IFS= read -r -t 60 line <&4; do
+  case "$line" in *"listening on http://127.0.0.1:"*) port=${line##*127.0.0.1:}; port=${port%%/*}; break ;; esac
+done
+[ -n "$port" ] || fail "wst mock printed no address within 60 s"
+cat <&4 >/dev/null &   # keep reading what the server prints
+comm=$(ps -o comm= -p "$pid")
+[ "$comm" = java ] || fail "the launcher did not exec java (pid $pid is $comm)"
+(exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || fail "wst mock is not listening on $port"
+kill "$pid"
+wait "$pid" || true
+if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then fail "port $port is still open after kill $pid"; fi
+exec 4<&-
+
+# a run ends, and the process exits, even when a transform is stuck in a way no interrupt ends (this one swallows
+# it): its case times out and the run goes on
+cat > "$tmp/stuck.yaml" <<'EOF2'
+mockServer: true
+prompts: ['{{ q }}']
+providers:
+  - id: '{{ env.WST_MOCK_URL }}/ws-stream?ttfb=0&gap=0'
+    config:
+      messageTemplate: '{"input": {{ prompt | dump }}}'
+      streamResponse: |
+        { acc, event, ctx ->
+          while (ctx.vars.q == 'stuck') { try { Thread.sleep(1000) } catch (InterruptedException ignored) { } }
+          def m = JSON.parse(event.data)
+          m.type == 'message' ? [[output: m.message], true] : [acc, false]
+        }
+tests:
+  - vars: {q: stuck}
+  - vars: {q: fine}
+evaluateOptions: {timeoutMs: 8000}
+EOF2
+set +e
+out=$(WST_HOME="$home" timeout 120 "$image/bin/wst" eval -c "$tmp/stuck.yaml" --no-write --no-progress-bar --no-table 2>&1)
+code=$?
+set -e
+[ "$code" = 100 ] || fail "wst eval with a stuck transform exited $code (124: it did not end): $out"
+case "$out" in *"1 passed, 0 failed, 1 errors"*) ;; *) fail "wst eval with a stuck transform printed: $out" ;; esac
 
 echo "image-smoke: ok ($("$image/bin/wst" --version | head -1))"

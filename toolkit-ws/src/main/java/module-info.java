@@ -16,8 +16,16 @@ module io.github.wstoolkit.ws {
     requires org.glassfish.tyrus.core;
     // Tyrus picks its container by class name, so the container module must be resolved explicitly.
     requires org.glassfish.tyrus.container.grizzly.client;
+    // the container SPI: GuardedClientContainer wraps the Grizzly container's connections (frame size guard)
+    requires org.glassfish.tyrus.spi;
 
     exports io.github.wstoolkit.ws;
+
+    // Tyrus instantiates GuardedClientContainer by class name, reflectively (tyrus-core's ReflectionHelper, for
+    // tyrus-client's ClientManager); opened to those two alone, not exported
+    opens io.github.wstoolkit.ws.internal to
+            org.glassfish.tyrus.client,
+            org.glassfish.tyrus.core;
 
     provides io.github.wstoolkit.api.spi.ProviderFactory with
             io.github.wstoolkit.ws.WebSocketProviderFactory;

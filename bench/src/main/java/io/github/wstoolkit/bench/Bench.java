@@ -21,6 +21,8 @@ public final class Bench {
                     "OpenAI Realtime provider (direct, persistent) vs a bare RealtimeSession, turns/s at concurrency 1 and 16",
                     "mockserver",
                     "frames/s and connections/s of the mock server beside a bare Tyrus endpoint",
+                    "soak",
+                    "wst eval over 10,000 cases at -j 2000 with 1% faulted connections: wall, peak RSS, every check",
                     "wsprovider",
                     "WebSocket provider (Groovy streamResponse) vs bare Tyrus, calls/s at concurrency 1 and 32; per-frame transform cost"));
 

@@ -127,9 +127,10 @@ public final class EvalBench {
         return sb.toString();
     }
 
-    private record Result(double seconds, long peakKib, int exit, String out) {}
+    record Result(double seconds, long peakKib, int exit, String out) {}
 
-    private static Result run(Path wst, List<String> args, Path dir) throws IOException, InterruptedException {
+    /** Runs the image's wst with these arguments, polling its peak RSS; for the other benchmarks too. */
+    static Result run(Path wst, List<String> args, Path dir) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(wst.toString());
         cmd.addAll(args);
@@ -141,7 +142,7 @@ public final class EvalBench {
         pb.environment().put("WST_HOME", dir.resolve("wst-home").toString());
         Process p = pb.start();
         AtomicLong peak = new AtomicLong();
-        // bin/wst is a shell script that starts java: poll every process of the tree
+        // bin/wst execs java (the same process); a launcher that forked would show up among the descendants
         while (!p.waitFor(50, TimeUnit.MILLISECONDS)) {
             List<ProcessHandle> tree = new ArrayList<>();
             tree.add(p.toHandle());

@@ -7,9 +7,25 @@ package io.github.wstoolkit.api;
  * call from many (virtual) threads at once; a provider that keeps connections between calls (a persistent
  * conversation) releases them in {@link #close()}, which the eval engine calls once at the end of a run.
  *
- * <p>Two ways to fail, as in promptfoo: a response whose {@link ProviderResponse#error()} is set is a result the
- * provider <em>resolved</em> with (a streaming transform's {@code {error}}, for instance); a thrown
- * {@link ProviderException} is a call that <em>rejected</em> (transport errors, timeouts, transform failures).
+ * <p>The failure contract (both providers of this toolkit keep it; docs/eval.md relies on it):
+ *
+ * <ul>
+ *   <li>a transport or protocol failure <em>throws</em> a {@link ProviderException} (promptfoo's "rejected" call)
+ *       that carries what happened as data: its {@link ProviderException#kind() kind}, a short
+ *       {@link ProviderException#code() code}, the {@link ProviderException#httpStatus() HTTP status} of a refused
+ *       handshake, the {@link ProviderException#closeCode() close code} of a connection that closed too early, the
+ *       server's {@link ProviderException#retryAfter() Retry-After}, and the {@link ProviderException#timings()
+ *       timings} of what arrived before the failure. Refused, reset, TLS, handshake statuses, closes, timeouts and
+ *       oversized messages are all thrown, so a caller's retry policy can decide on them; a transform that throws is
+ *       thrown too ({@link ProviderException.Kind#RESPONSE});
+ *   <li>an <em>application-level</em> error is a response whose {@link ProviderResponse#error()} is set (promptfoo's
+ *       "resolved" error): a streaming transform's {@code {error}} output, the server's error frame, an empty answer.
+ *       The call itself worked; retrying it would give the same answer.
+ * </ul>
+ *
+ * <p>Deadlines: a call ends by {@link CallContext#deadline()} (and by the provider's own timeout) with a
+ * {@link ProviderException.Kind#TIMEOUT}, also when a transform it runs loops or blocks: a provider interrupts its
+ * calling thread at the deadline and reports the timeout.
  */
 public interface Provider extends AutoCloseable {
 

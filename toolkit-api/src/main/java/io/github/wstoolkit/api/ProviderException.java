@@ -1,26 +1,37 @@
 package io.github.wstoolkit.api;
 
 import java.io.Serial;
+import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * A provider call that failed (promptfoo's "rejected" call). The message is safe to print: it never holds a URL's
- * host or query values, a header value or an API key. Protocol data is kept in typed fields, and the cause is
- * always chained.
+ * A provider call that failed (promptfoo's "rejected" call): a transport or protocol failure (refused, reset, TLS, a
+ * refused handshake, a close before the answer was complete, a timeout, an oversized message), a transform that
+ * failed, or a call that could not be made. The message is safe to print: it never holds a URL's host or query
+ * values, a header value or an API key. Protocol data is kept in typed fields ({@link #kind()}, {@link #code()},
+ * {@link #httpStatus()}, {@link #closeCode()}, {@link #retryAfter()}), so a caller such as the eval engine's retry
+ * policy decides on data, not on text; the cause is always chained.
+ *
+ * <p>Build one with a named factory ({@link #timeout}, {@link #closed}, {@link #connection}, {@link #handshake}) or
+ * {@link #builder(Kind, String)}.
  */
 public class ProviderException extends Exception {
 
     @Serial
     private static final long serialVersionUID = 1L;
 
-    /** What kind of failure this was; the eval engine retries {@link #isTransient() transient} ones. */
+    /** What kind of failure this was. */
     public enum Kind {
-        /** a transport failure: refused, reset, DNS, TLS, handshake status */
+        /** a transport failure before or while connecting: refused, reset, DNS, TLS, a refused handshake */
         CONNECTION,
         /** the call's deadline passed, or the stream went idle for too long */
         TIMEOUT,
-        /** the server closed the connection before the response was complete */
+        /**
+         * the connection closed before the response was complete: the server's close (with its code), a reset after
+         * the handshake ({@code 1006}), or our own close of a message over the size limit ({@code 1009})
+         */
         CLOSED,
         /** a transform or handler failed, or the response had no output */
         RESPONSE,
@@ -33,6 +44,7 @@ public class ProviderException extends Exception {
     private final String code;
     private final Integer httpStatus;
     private final Integer closeCode;
+    private final Duration retryAfter;
     private transient volatile CallTimings timings;
 
     public ProviderException(Kind kind, String message) {
@@ -44,6 +56,8 @@ public class ProviderException extends Exception {
     }
 
     /**
+     * Prefer a named factory or {@link #builder(Kind, String)}.
+     *
      * @param code a short machine-readable token such as {@code ECONNRESET} or {@code HTTP 429}, or null
      * @param httpStatus the handshake's HTTP status, or null
      * @param closeCode the WebSocket close code, or null
@@ -56,34 +70,107 @@ public class ProviderException extends Exception {
             String code,
             Integer httpStatus,
             Integer closeCode) {
+        this(kind, message, cause, transientFailure, code, httpStatus, closeCode, null);
+    }
+
+    private ProviderException(
+            Kind kind,
+            String message,
+            Throwable cause,
+            boolean transientFailure,
+            String code,
+            Integer httpStatus,
+            Integer closeCode,
+            Duration retryAfter) {
         super(message, cause);
-        this.kind = kind;
+        this.kind = Objects.requireNonNull(kind, "kind");
         this.transientFailure = transientFailure;
         this.code = code;
         this.httpStatus = httpStatus;
         this.closeCode = closeCode;
+        this.retryAfter = retryAfter;
+    }
+
+    /** A builder for a failure of this kind with this (secret-free) message. */
+    public static Builder builder(Kind kind, String message) {
+        return new Builder(kind, message);
+    }
+
+    /** A deadline that passed ({@link Kind#TIMEOUT}, code {@code TIMEOUT}); not transient. */
+    public static ProviderException timeout(String message) {
+        return builder(Kind.TIMEOUT, message).code("TIMEOUT").build();
+    }
+
+    /**
+     * A connection that closed before the response was complete ({@link Kind#CLOSED}, code {@code CLOSED <code>}).
+     *
+     * @param transientFailure whether the close code says "try again" ({@code 1012} service restart, {@code 1013}
+     *     try again later)
+     */
+    public static ProviderException closed(String message, int closeCode, boolean transientFailure) {
+        return builder(Kind.CLOSED, message)
+                .code("CLOSED " + closeCode)
+                .closeCode(closeCode)
+                .transientFailure(transientFailure)
+                .build();
+    }
+
+    /** A transport failure ({@link Kind#CONNECTION}) with its short code ({@code ECONNREFUSED}, {@code TLS}, ...). */
+    public static ProviderException connection(String message, String code, boolean transientFailure, Throwable cause) {
+        return builder(Kind.CONNECTION, message)
+                .code(code)
+                .transientFailure(transientFailure)
+                .cause(cause)
+                .build();
+    }
+
+    /**
+     * A handshake the server refused with an HTTP status ({@link Kind#CONNECTION}, code {@code HTTP <status>}).
+     *
+     * @param retryAfter the server's {@code Retry-After}, or null
+     */
+    public static ProviderException handshake(
+            String message, int status, boolean transientFailure, Duration retryAfter, Throwable cause) {
+        return builder(Kind.CONNECTION, message)
+                .code("HTTP " + status)
+                .httpStatus(status)
+                .transientFailure(transientFailure)
+                .retryAfter(retryAfter)
+                .cause(cause)
+                .build();
     }
 
     public Kind kind() {
         return kind;
     }
 
-    /** True when trying again later may succeed (refused, reset, 429, 502, 503, 504, transient TLS). */
+    /**
+     * True when the provider judges that trying again may succeed: refused, reset, a connect that timed out, an idle
+     * stream, handshake statuses 429, 502, 503 and 504, close codes 1012 and 1013, a transient TLS error. A caller
+     * with a retry policy of its own decides on {@link #httpStatus()} and {@link #closeCode()} instead.
+     */
     public boolean isTransient() {
         return transientFailure;
     }
 
-    /** A short token such as {@code ECONNREFUSED}, {@code HTTP 429}, {@code TIMEOUT}. */
+    /** A short token such as {@code ECONNREFUSED}, {@code HTTP 429}, {@code TIMEOUT}, {@code CLOSED 1011}. */
     public Optional<String> code() {
         return Optional.ofNullable(code);
     }
 
+    /** The HTTP status of a refused handshake. */
     public OptionalInt httpStatus() {
         return httpStatus == null ? OptionalInt.empty() : OptionalInt.of(httpStatus);
     }
 
+    /** The WebSocket close code of a connection that closed before the response was complete. */
     public OptionalInt closeCode() {
         return closeCode == null ? OptionalInt.empty() : OptionalInt.of(closeCode);
+    }
+
+    /** How long the server asked to wait before trying again (a refused handshake's {@code Retry-After}). */
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
     }
 
     /**
@@ -104,5 +191,61 @@ public class ProviderException extends Exception {
             timings = callTimings;
         }
         return this;
+    }
+
+    /** Builds a {@link ProviderException}; everything but kind and message is optional. */
+    public static final class Builder {
+        private final Kind kind;
+        private final String message;
+        private Throwable cause;
+        private boolean transientFailure;
+        private String code;
+        private Integer httpStatus;
+        private Integer closeCode;
+        private Duration retryAfter;
+
+        private Builder(Kind kind, String message) {
+            this.kind = Objects.requireNonNull(kind, "kind");
+            this.message = Objects.requireNonNull(message, "message");
+        }
+
+        /** The failure this one stands for (a secret-free stand-in where the original's text may hold one). */
+        public Builder cause(Throwable cause) {
+            this.cause = cause;
+            return this;
+        }
+
+        /** See {@link ProviderException#isTransient()}. */
+        public Builder transientFailure(boolean transientFailure) {
+            this.transientFailure = transientFailure;
+            return this;
+        }
+
+        /** A short token such as {@code ECONNRESET}. */
+        public Builder code(String code) {
+            this.code = code;
+            return this;
+        }
+
+        public Builder httpStatus(int httpStatus) {
+            this.httpStatus = httpStatus;
+            return this;
+        }
+
+        public Builder closeCode(int closeCode) {
+            this.closeCode = closeCode;
+            return this;
+        }
+
+        /** The server's {@code Retry-After}; null for none. */
+        public Builder retryAfter(Duration retryAfter) {
+            this.retryAfter = retryAfter == null || retryAfter.isNegative() ? null : retryAfter;
+            return this;
+        }
+
+        public ProviderException build() {
+            return new ProviderException(
+                    kind, message, cause, transientFailure, code, httpStatus, closeCode, retryAfter);
+        }
     }
 }

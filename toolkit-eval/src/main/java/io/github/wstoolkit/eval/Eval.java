@@ -13,7 +13,9 @@ import io.github.wstoolkit.api.Redaction;
 import io.github.wstoolkit.api.json.Json;
 import io.github.wstoolkit.api.template.TemplateEngine;
 import io.github.wstoolkit.eval.internal.Assertions;
+import io.github.wstoolkit.eval.internal.Deadlines;
 import io.github.wstoolkit.eval.internal.Graders;
+import io.github.wstoolkit.eval.internal.RetryPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -60,6 +62,9 @@ public final class Eval implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(Eval.class.getName());
 
+    /** How long after a case's deadline its provider and grader calls are told to end (see runCase). */
+    private static final Duration CALL_DEADLINE_GRACE = Duration.ofMillis(100);
+
     /** How long a stopped run waits for the calls in flight to notice the interrupt. */
     private static final Duration STOP_GRACE = Duration.ofSeconds(2);
 
@@ -79,6 +84,12 @@ public final class Eval implements AutoCloseable {
     private final AtomicReference<Thread> runner = new AtomicReference<>();
     /** Each case's prompt text, rendered before the run when the prompt is a function (see run()). */
     private Map<Integer, String> prerendered = Map.of();
+    /** Cases whose prompt function did not return within the case's deadline (see renderPromptFunctions). */
+    private java.util.Set<Integer> promptTimeouts = java.util.Set.of();
+    /** Each provider's retry policy, by provider index. */
+    private final List<RetryPolicy> retryPolicies;
+    /** Cases left behind at their deadline (their threads may still run). */
+    private final java.util.concurrent.atomic.AtomicInteger abandoned = new java.util.concurrent.atomic.AtomicInteger();
 
     private volatile boolean cancelled;
 
@@ -117,6 +128,16 @@ public final class Eval implements AutoCloseable {
                     + ")");
         }
         this.entries = List.copyOf(selected);
+        List<RetryPolicy> policies = new ArrayList<>();
+        for (ProviderEntry p : entries) {
+            try {
+                policies.add(RetryPolicy.of(
+                        p.config(), "providers[" + config.providers().indexOf(p) + "].config"));
+            } catch (ConfigException bad) {
+                throw new ConfigException(p.origin().map(o -> o + ": ").orElse("") + bad.getMessage(), bad);
+            }
+        }
+        this.retryPolicies = List.copyOf(policies);
         List<Provider> created = new ArrayList<>();
         try {
             for (ProviderEntry p : entries) {
@@ -302,14 +323,15 @@ public final class Eval implements AutoCloseable {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
         List<Case> cases = plan();
+        EvaluateOptions eo = config.evaluateOptions();
+        OptionalLong timeout = options.timeoutMs().isPresent() ? options.timeoutMs() : eo.timeoutMs();
         try {
             createGraders(cases);
-            prerendered = renderPromptFunctions(cases);
+            prerendered = renderPromptFunctions(cases, timeout);
         } catch (ConfigException e) {
             closeAll(false);
             throw e;
         }
-        EvaluateOptions eo = config.evaluateOptions();
         int concurrency =
                 options.maxConcurrency().orElse(eo.maxConcurrency().orElse(RunOptions.DEFAULT_MAX_CONCURRENCY));
         long delay = options.delay().orElse(eo.delay().orElse(0));
@@ -322,7 +344,6 @@ public final class Eval implements AutoCloseable {
             listener.note("Running at concurrency 1 because storeOutputAs is used.");
             concurrency = 1;
         }
-        OptionalLong timeout = options.timeoutMs().isPresent() ? options.timeoutMs() : eo.timeoutMs();
         listener.started(cases.size(), concurrency);
         // indexed by plan index: selected cases keep theirs (the last case has the highest)
         EvalResult[] results =
@@ -418,7 +439,8 @@ public final class Eval implements AutoCloseable {
             }
         } finally {
             Thread.interrupted(); // the run is over; do not leak an interrupt into closing the providers
-            closeAll(interrupted || cancelled);
+            // cases left behind at their deadline may still hold a provider: do not wait on them either
+            closeAll(interrupted || cancelled || abandoned.get() > 0);
         }
         List<EvalResult> done = new ArrayList<>();
         for (EvalResult r : results) {
@@ -509,7 +531,102 @@ public final class Eval implements AutoCloseable {
                 + conversationId(c.test()).map(id -> ":" + id).orElse("");
     }
 
+    /** What a case has done so far, for the result of a case its deadline ended. */
+    private static final class CaseProgress {
+        volatile String rendered = "";
+        volatile int attempts;
+        volatile long callStartNanos;
+        volatile boolean inCall;
+        volatile boolean abandoned;
+        final List<AttemptError> errors = Collections.synchronizedList(new ArrayList<>());
+    }
+
+    /**
+     * Runs a case within its deadline ({@code evaluateOptions.timeoutMs}), whatever the code it runs does: the case
+     * runs on a thread of its own and at the deadline it is interrupted and left behind (a transform or prompt
+     * function that loops or blocks cannot hold the run), and the case is an error. Without a timeout the case runs
+     * on the calling thread.
+     */
     private EvalResult runCase(Case c, Map<String, List<ConversationTurn>> conversations, OptionalLong timeout)
+            throws InterruptedException {
+        CaseProgress progress = new CaseProgress();
+        if (timeout.isEmpty()) {
+            return runCase(c, conversations, timeout, null, progress);
+        }
+        if (promptTimeouts.contains(c.index())) {
+            return timedOut(c, progress, timeout.getAsLong(), timeout.getAsLong());
+        }
+        long start = System.nanoTime();
+        long deadlineNanos = start + TimeUnit.MILLISECONDS.toNanos(timeout.getAsLong());
+        Instant deadline = Instant.now().plusMillis(timeout.getAsLong());
+        try {
+            EvalResult r = Deadlines.callBefore(
+                    deadlineNanos,
+                    "wst-case-" + c.index(),
+                    () -> runCase(c, conversations, timeout, deadline, progress));
+            if (r.error().isEmpty() || System.nanoTime() < deadlineNanos) {
+                return r;
+            }
+            // an error that came back after the deadline is the deadline's doing (the interrupt, or the provider's
+            // own deadline, which is the case's): it reads as the timeout
+        } catch (TimeoutException e) {
+            LOG.log(System.Logger.Level.DEBUG, "case {0} passed its deadline; left behind", c.index());
+        } catch (ExecutionException e) {
+            if (System.nanoTime() < deadlineNanos) {
+                LOG.log(System.Logger.Level.ERROR, "case " + c.index() + " failed unexpectedly", e.getCause());
+                Provider provider = providers.get(c.providerIndex());
+                return error(
+                        c,
+                        provider,
+                        entries.get(c.providerIndex()).label().orElse(provider.id()),
+                        new LinkedHashMap<>(c.test().vars()),
+                        progress.rendered,
+                        null,
+                        "Error: " + e.getCause(),
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
+                        progress.attempts,
+                        List.copyOf(progress.errors));
+            }
+        }
+        progress.abandoned = true;
+        abandoned.incrementAndGet();
+        return timedOut(c, progress, timeout.getAsLong(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    }
+
+    /** The result of a case its deadline ended: the timeout, with the attempts made until then. */
+    private EvalResult timedOut(Case c, CaseProgress progress, long timeoutMs, long latencyMs) {
+        Provider provider = providers.get(c.providerIndex());
+        String failure = "Error: Evaluation timed out after " + timeoutMs + "ms";
+        List<AttemptError> errors = new ArrayList<>(progress.errors);
+        if (progress.inCall) {
+            errors.add(new AttemptError(
+                    progress.attempts,
+                    failure,
+                    Optional.of("TIMEOUT"),
+                    java.util.OptionalInt.empty(),
+                    java.util.OptionalInt.empty(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - progress.callStartNanos),
+                    OptionalLong.empty()));
+        }
+        return error(
+                c,
+                provider,
+                entries.get(c.providerIndex()).label().orElse(provider.id()),
+                new LinkedHashMap<>(c.test().vars()),
+                progress.rendered,
+                null,
+                failure,
+                latencyMs,
+                progress.attempts,
+                errors);
+    }
+
+    private EvalResult runCase(
+            Case c,
+            Map<String, List<ConversationTurn>> conversations,
+            OptionalLong timeout,
+            Instant deadline,
+            CaseProgress progress)
             throws InterruptedException {
         Provider provider = providers.get(c.providerIndex());
         String label = entries.get(c.providerIndex()).label().orElse(provider.id());
@@ -556,17 +673,20 @@ public final class Eval implements AutoCloseable {
         promptInfo.put("raw", c.prompt().raw());
         promptInfo.put("label", c.prompt().label());
         promptInfo.put("id", c.prompt().id());
-        Instant deadline = timeout.isPresent() ? Instant.now().plusMillis(timeout.getAsLong()) : null;
+        progress.rendered = rendered;
+        // the provider (and a grader) end their calls a moment after the case's deadline: the engine's own deadline
+        // comes first, so a case that runs out of time always reads as the case's timeout
+        Instant callDeadline = deadline == null ? null : deadline.plus(CALL_DEADLINE_GRACE);
         CallContext ctx = CallContext.builder()
                 .vars(renderVars)
                 .test(test.toMap())
                 .prompt(promptInfo)
                 .conversation(turns)
-                .deadline(deadline)
+                .deadline(callDeadline)
                 .filters(config.nunjucksFilters())
                 .env(env)
                 .build();
-        int maxRetries = maxRetries(entries.get(c.providerIndex()));
+        RetryPolicy policy = retryPolicies.get(c.providerIndex());
         long start = System.nanoTime();
         ProviderResponse response = null;
         String failure = null;
@@ -574,25 +694,41 @@ public final class Eval implements AutoCloseable {
         int attempt = 0;
         while (true) {
             attempt++;
+            progress.attempts = attempt;
+            long callStart = System.nanoTime();
+            progress.callStartNanos = callStart;
+            progress.inCall = true;
             try {
-                response = call(provider, rendered, ctx, timeout);
+                response = provider.call(rendered, ctx);
+                progress.inCall = false;
                 break;
             } catch (ProviderException e) {
-                if (e.isTransient() && attempt <= maxRetries) {
-                    Duration backoff = backoff(attempt);
-                    listener.note("Retrying " + label + " in " + backoff.toMillis() + " ms (attempt " + (attempt + 1)
-                            + " of " + (maxRetries + 1) + "): " + e.getMessage());
-                    Thread.sleep(backoff);
+                progress.inCall = false;
+                long callMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - callStart);
+                Duration delay = attempt <= policy.maxRetries() && policy.retries(e)
+                        ? RetryPolicy.delay(attempt, e, options.retryBaseDelay(), options.retryMaxDelay())
+                        : null;
+                if (delay != null
+                        && deadline != null
+                        && Instant.now().plus(delay).isAfter(deadline)) {
+                    delay = null; // a retry that cannot start before the case's deadline: report this failure
+                }
+                progress.errors.add(AttemptError.of(
+                        attempt, e, callMs, delay == null ? OptionalLong.empty() : OptionalLong.of(delay.toMillis())));
+                if (delay != null) {
+                    listener.note("Retrying " + label + " in " + delay.toMillis() + " ms (attempt " + (attempt + 1)
+                            + " of " + (policy.maxRetries() + 1) + "): " + e.getMessage());
+                    Thread.sleep(delay);
                     continue;
                 }
                 failure = "Error: " + e.getMessage();
                 failedTimings = e.timings().orElse(null);
                 break;
-            } catch (TimeoutException e) {
-                failure = "Error: Evaluation timed out after " + timeout.getAsLong() + "ms";
-                break;
             } catch (RuntimeException e) {
+                progress.inCall = false;
                 failure = "Error: " + e;
+                progress.errors.add(AttemptError.of(
+                        attempt, failure, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - callStart)));
                 break;
             }
         }
@@ -602,10 +738,18 @@ public final class Eval implements AutoCloseable {
             ProviderResponse partial = failedTimings == null
                     ? null
                     : new ProviderResponse(null, Optional.empty(), Map.of(), Optional.empty(), failedTimings);
-            return error(c, provider, label, vars, rendered, partial, failure, latency, attempt);
+            return error(c, provider, label, vars, rendered, partial, failure, latency, attempt, progress.errors);
+        }
+        if (response.error().isPresent() || !response.hasOutput()) {
+            // an application-level error (the response resolved with it, or said nothing): the attempt's error too
+            progress.errors.add(AttemptError.of(attempt, response.error().orElse("No output"), latency));
         }
         if (history != null) {
-            history.add(turn(rendered, response));
+            synchronized (history) {
+                if (!progress.abandoned) { // a case its deadline left behind adds nothing to the conversation
+                    history.add(turn(rendered, response));
+                }
+            }
         }
         if (test.options().get("storeOutputAs") instanceof String name && Json.truthy(response.output())) {
             registers.put(name, response.output());
@@ -620,10 +764,11 @@ public final class Eval implements AutoCloseable {
                     response,
                     response.error().get(),
                     latency,
-                    attempt);
+                    attempt,
+                    progress.errors);
         }
         if (!response.hasOutput()) {
-            return error(c, provider, label, vars, rendered, response, "No output", latency, attempt);
+            return error(c, provider, label, vars, rendered, response, "No output", latency, attempt, progress.errors);
         }
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("vars", vars);
@@ -636,7 +781,15 @@ public final class Eval implements AutoCloseable {
         GradingResult grading;
         try {
             grading = assertions.runAll(
-                    test, new Assertions.Subject(response.output(), response, latency, vars, test, context));
+                    test,
+                    new Assertions.Subject(
+                            response.output(),
+                            response,
+                            latency,
+                            vars,
+                            test,
+                            context,
+                            Optional.ofNullable(callDeadline)));
         } catch (RuntimeException e) {
             return error(
                     c,
@@ -647,7 +800,8 @@ public final class Eval implements AutoCloseable {
                     response,
                     "Error: assertions failed to run: " + e,
                     latency,
-                    attempt);
+                    attempt,
+                    progress.errors);
         }
         return new EvalResult(
                 c.index(),
@@ -667,55 +821,22 @@ public final class Eval implements AutoCloseable {
                 Optional.of(grading),
                 latency,
                 grading.pass() ? EvalResult.FailureReason.NONE : EvalResult.FailureReason.ASSERT,
-                attempt);
-    }
-
-    private ProviderResponse call(Provider provider, String prompt, CallContext ctx, OptionalLong timeout)
-            throws ProviderException, InterruptedException, TimeoutException {
-        if (timeout.isEmpty()) {
-            return provider.call(prompt, ctx);
-        }
-        try (ExecutorService one = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<ProviderResponse> f = one.submit(() -> provider.call(prompt, ctx));
-            try {
-                return f.get(timeout.getAsLong(), TimeUnit.MILLISECONDS);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof ProviderException pe) {
-                    throw pe;
-                }
-                if (e.getCause() instanceof RuntimeException re) {
-                    throw re;
-                }
-                throw new IllegalStateException(e.getCause());
-            } catch (TimeoutException | InterruptedException e) {
-                f.cancel(true);
-                throw e;
-            }
-        }
-    }
-
-    private Duration backoff(int attempt) {
-        double base = options.retryBaseDelay().toMillis() * Math.pow(2, attempt - 1);
-        double jitter = 1 + (ThreadLocalRandom.current().nextDouble() * 0.4 - 0.2);
-        long ms = (long) Math.min(options.retryMaxDelay().toMillis(), base * jitter);
-        return Duration.ofMillis(Math.max(0, ms));
-    }
-
-    private static int maxRetries(ProviderEntry e) {
-        Object v = e.config().get("maxRetries");
-        return v instanceof Number n && n.intValue() >= 0 ? n.intValue() : RunOptions.DEFAULT_MAX_RETRIES;
+                attempt,
+                List.copyOf(progress.errors));
     }
 
     /**
      * A prompt function is code of the suite, and one that throws is a bug found before any call: every case's
      * prompt function runs here, once, and the case sends the text it returned. A function whose source mentions
-     * {@code _conversation} runs at call time instead (the earlier turns exist only then).
+     * {@code _conversation} runs at call time instead (the earlier turns exist only then). With a case timeout, a
+     * function that has not returned by then is left behind and its case ends as timed out (the run goes on).
      *
      * @throws ConfigException when a prompt function throws; it names the prompt, the test and where the function
      *     threw
      */
-    private Map<Integer, String> renderPromptFunctions(List<Case> cases) {
+    private Map<Integer, String> renderPromptFunctions(List<Case> cases, OptionalLong timeout) {
         Map<Integer, String> out = new java.util.HashMap<>();
+        java.util.Set<Integer> timedOut = new java.util.HashSet<>();
         for (Case c : cases) {
             PromptSpec p = c.prompt();
             if (p.function().isEmpty() || p.usesConversation()) {
@@ -726,7 +847,30 @@ public final class Eval implements AutoCloseable {
             providerInfo.put("id", provider.id());
             providerInfo.put("label", entries.get(c.providerIndex()).label().orElse(provider.id()));
             try {
-                out.put(c.index(), render(p, new LinkedHashMap<>(c.test().vars()), providerInfo));
+                Map<String, Object> vars = new LinkedHashMap<>(c.test().vars());
+                if (timeout.isEmpty()) {
+                    out.put(c.index(), render(p, vars, providerInfo));
+                } else {
+                    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout.getAsLong());
+                    try {
+                        out.put(
+                                c.index(),
+                                Deadlines.callBefore(
+                                        deadline, "wst-prompt-" + c.index(), () -> render(p, vars, providerInfo)));
+                    } catch (TimeoutException notInTime) {
+                        timedOut.add(c.index());
+                        abandoned.incrementAndGet();
+                    } catch (ExecutionException failed) {
+                        if (System.nanoTime() >= deadline) {
+                            timedOut.add(c.index()); // it failed because the deadline interrupted it
+                            continue;
+                        }
+                        throw failed.getCause() instanceof Exception cause ? cause : failed;
+                    } catch (InterruptedException stopped) {
+                        Thread.currentThread().interrupt(); // the run was stopped: it ends with what it has
+                        break;
+                    }
+                }
             } catch (Exception e) {
                 String test =
                         c.test().description().map(d -> "test '" + d + "'").orElse("test " + (c.testIndex() + 1));
@@ -743,6 +887,7 @@ public final class Eval implements AutoCloseable {
                 throw new ConfigException(problem + e + scriptFrame(e), e);
             }
         }
+        promptTimeouts = java.util.Set.copyOf(timedOut);
         return out;
     }
 
@@ -860,6 +1005,20 @@ public final class Eval implements AutoCloseable {
             String error,
             long latency,
             int attempts) {
+        return error(c, provider, label, vars, rendered, response, error, latency, attempts, List.of());
+    }
+
+    private EvalResult error(
+            Case c,
+            Provider provider,
+            String label,
+            Map<String, Object> vars,
+            String rendered,
+            ProviderResponse response,
+            String error,
+            long latency,
+            int attempts,
+            List<AttemptError> attemptErrors) {
         return new EvalResult(
                 c.index(),
                 c.testIndex(),
@@ -878,7 +1037,8 @@ public final class Eval implements AutoCloseable {
                 Optional.empty(),
                 latency,
                 EvalResult.FailureReason.ERROR,
-                attempts);
+                attempts,
+                List.copyOf(attemptErrors));
     }
 
     /** Closes the providers (also done at the end of {@link #run()}); for an Eval that was built but not run. */

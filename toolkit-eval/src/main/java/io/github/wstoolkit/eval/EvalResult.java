@@ -32,6 +32,8 @@ import java.util.Optional;
  * @param latencyMs the time of the provider call, retries included
  * @param failureReason why the case did not pass
  * @param attempts how many times the provider was called (1 + retries)
+ * @param attemptErrors the calls that ended in an error, in order (every attempt's error when the case errored; the
+ *     retried ones when it succeeded after retries); empty when the first call answered
  */
 public record EvalResult(
         int index,
@@ -51,7 +53,8 @@ public record EvalResult(
         Optional<GradingResult> grading,
         long latencyMs,
         FailureReason failureReason,
-        int attempts) {
+        int attempts,
+        List<AttemptError> attemptErrors) {
 
     /** promptfoo's failure reasons. */
     public enum FailureReason {
@@ -68,6 +71,49 @@ public record EvalResult(
         Objects.requireNonNull(error, "error");
         Objects.requireNonNull(grading, "grading");
         Objects.requireNonNull(failureReason, "failureReason");
+        attemptErrors = List.copyOf(attemptErrors);
+    }
+
+    /** A result without attempt errors (one call, or a store or file that does not record them). */
+    public EvalResult(
+            int index,
+            int testIndex,
+            int promptIndex,
+            int repeatIndex,
+            PromptSpec prompt,
+            String renderedPrompt,
+            String providerId,
+            String providerLabel,
+            TestCase test,
+            Map<String, Object> vars,
+            Optional<ProviderResponse> response,
+            Optional<String> error,
+            boolean success,
+            double score,
+            Optional<GradingResult> grading,
+            long latencyMs,
+            FailureReason failureReason,
+            int attempts) {
+        this(
+                index,
+                testIndex,
+                promptIndex,
+                repeatIndex,
+                prompt,
+                renderedPrompt,
+                providerId,
+                providerLabel,
+                test,
+                vars,
+                response,
+                error,
+                success,
+                score,
+                grading,
+                latencyMs,
+                failureReason,
+                attempts,
+                List.of());
     }
 
     /** A short name for tables: the test's description, else its vars, else the prompt's label. */

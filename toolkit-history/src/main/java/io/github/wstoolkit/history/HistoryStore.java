@@ -227,8 +227,8 @@ public final class HistoryStore implements AutoCloseable {
             "idx, test_idx, prompt_idx, repeat_idx, case_key, test_key, description, provider_id, provider_label,"
                     + " prompt_label, prompt_raw, prompt, vars, test, status, success, score, output, output_json,"
                     + " error, response_error, has_response, grading, named_scores, metadata, token_usage,"
-                    + " latency_ms, attempts, connect_ms, ttft_ms, total_ms, frames_received, bytes_received,"
-                    + " max_gap_ms, finished_at";
+                    + " latency_ms, attempts, attempt_errors, connect_ms, ttft_ms, total_ms, frames_received,"
+                    + " bytes_received, max_gap_ms, finished_at";
 
     private static void keys(Connection c, Set<String> keys) throws SQLException {
         try (Statement s = c.createStatement()) {

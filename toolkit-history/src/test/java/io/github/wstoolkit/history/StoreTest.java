@@ -60,22 +60,38 @@ class StoreTest {
         }
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(db)));
         assertEquals("wal", Fake.queryString(db, "PRAGMA journal_mode"));
-        assertEquals(3, Fake.queryLong(db, "SELECT COUNT(*) FROM schema_version"));
+        assertEquals(4, Fake.queryLong(db, "SELECT COUNT(*) FROM schema_version"));
         assertEquals(0, Fake.queryLong(db, "SELECT COUNT(*) FROM run_overview"), "the views of migration 2 exist");
         assertEquals(0, Fake.queryLong(db, "SELECT COUNT(shard) FROM runs"), "the columns of migration 3 exist");
+        assertEquals(
+                0, Fake.queryLong(db, "SELECT COUNT(attempt_errors) FROM results"), "the column of migration 4 exists");
     }
 
     @Test
     void anOldDatabaseIsMigratedOnOpenAndKeepsItsRuns() throws Exception {
         Path db = dir.resolve("old.db");
         long id;
+        try (HistoryStore now = HistoryStore.open(db)) {
+            id = Fake.record(now, five(), Fake.registry(), Fake.FAST);
+        }
+        // the database as wst wrote it at schema 1: without the views of migration 2, the columns of migrations 3
+        // and 4
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+                Statement s = c.createStatement()) {
+            s.execute("DROP VIEW run_overview");
+            s.execute("DROP VIEW result_overview");
+            s.execute("ALTER TABLE results DROP COLUMN attempt_errors");
+            s.execute("ALTER TABLE runs DROP COLUMN shard");
+            s.execute("ALTER TABLE runs DROP COLUMN config_hash");
+            s.execute("ALTER TABLE runs DROP COLUMN sharding");
+            s.execute("DELETE FROM schema_version WHERE version > 1");
+        }
         try (HistoryStore v1 = HistoryStore.builder(db).migrationsUpTo(1).open()) {
             assertEquals(1, v1.schemaVersion());
-            id = Fake.record(v1, five(), Fake.registry(), Fake.FAST);
         }
         assertThrows(Exception.class, () -> Fake.queryLong(db, "SELECT COUNT(*) FROM run_overview"));
         try (HistoryStore v2 = HistoryStore.open(db)) {
-            assertEquals(3, v2.schemaVersion());
+            assertEquals(4, v2.schemaVersion());
             RunSummary r = v2.run(id).orElseThrow();
             assertEquals(5, r.total());
             assertEquals(RunSummary.Status.COMPLETE, r.status());
@@ -84,10 +100,10 @@ class StoreTest {
         assertEquals(5, Fake.queryLong(db, "SELECT COUNT(*) FROM result_overview WHERE run_id = " + id));
         // opening again applies nothing twice
         try (HistoryStore again = HistoryStore.open(db)) {
-            assertEquals(3, again.schemaVersion());
+            assertEquals(4, again.schemaVersion());
             assertEquals(Optional.empty(), again.run(id).orElseThrow().shard(), "an old run is not a shard");
         }
-        assertEquals(3, Fake.queryLong(db, "SELECT COUNT(*) FROM schema_version"));
+        assertEquals(4, Fake.queryLong(db, "SELECT COUNT(*) FROM schema_version"));
     }
 
     @Test
@@ -157,6 +173,35 @@ class StoreTest {
     }
 
     // ------------------------------------------------------------------ writing
+
+    /** Each attempt's error goes to results.attempt_errors (migration 4) and comes back in the run and its report. */
+    @Test
+    void everyAttemptsErrorIsStoredAndReadBack() throws Exception {
+        Path db = dir.resolve("wst.db");
+        EvalConfig retried = Fake.config(
+                FIVE.replace(
+                        "config: {frames: 4}", "config: {frames: 4, retry: {maxRetries: 2, onCloseCodes: [1011]}}"),
+                dir);
+        try (HistoryStore store = HistoryStore.open(db)) {
+            RunRecorder rec = store.record(RunStart.of(retried));
+            EvalRun run = Fake.run(retried, Fake.registry(), Fake.FAST, rec);
+            rec.finish(run);
+            EvalResult boom = run.results().get(1);
+            assertEquals(3, boom.attempts());
+            assertEquals(3, boom.attemptErrors().size());
+            EvalRun loaded = store.load(rec.runId(), false);
+            assertEquals(boom.attemptErrors(), loaded.results().get(1).attemptErrors());
+            assertEquals(List.of(), loaded.results().get(0).attemptErrors());
+            assertEquals(
+                    2, Fake.queryLong(db, "SELECT COUNT(*) FROM results WHERE json_array_length(attempt_errors) = 3"));
+            assertEquals(
+                    "CLOSED 1011",
+                    Fake.queryString(
+                            db,
+                            "SELECT json_extract(attempt_errors, '$[0].code') FROM results WHERE status = 'error'"
+                                    + " ORDER BY idx LIMIT 1"));
+        }
+    }
 
     @Test
     void aRunIsStoredWithCountsKeysAndFramesAndReadsBackAsTheSameReport() throws Exception {

@@ -159,6 +159,9 @@ class ViewerTest {
         Page e = get("/cases/" + error);
         assertTrue(e.body().contains("WebSocket closed before the response was complete (code 1011)"));
         assertEquals(2, count(e.body(), "<rect class=\"frame "), "the errored call's frames are on its timeline");
+        // the attempt that failed, with its code (1011 is not retried: one attempt)
+        assertTrue(e.body().contains("<h2>Attempts: 1 (1 failed)</h2>"), e.body());
+        assertTrue(e.body().contains("<td>CLOSED 1011</td>"), e.body());
         assertEquals(404, get("/cases/999999").status());
     }
 

@@ -41,6 +41,24 @@ class HttpRoutesTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * A TLS client hello on the plain port is answered as web servers answer it, with a plain 400 and a close, so a
+     * {@code wss://} client fails at once (Grizzly's HTTP parser waited for a request line that never comes).
+     */
+    @Test
+    void aTlsHelloOnThePlainPortIsAnsweredWith400() throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(30_000);
+            // the first bytes of a TLS 1.2 record carrying a handshake message (a client hello)
+            s.getOutputStream().write(new byte[] {0x16, 0x03, 0x01, 0x00, 0x05, 0x01, 0x00, 0x00, 0x01, 0x00});
+            s.getOutputStream().flush();
+            String answer = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.1 400 Bad Request\r\n"), answer);
+            assertTrue(answer.endsWith("not TLS: use ws:// or http://.\n"), answer);
+        }
+        assertEquals(200, get("/health").statusCode(), "plain HTTP on the same port is unaffected");
+    }
+
     @Test
     void healthSaysOk() throws Exception {
         HttpResponse<String> r = get("/health");

@@ -61,8 +61,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * }
  * }</pre>
  *
- * <p>Failures of a call resolve, as promptfoo's do, into a response whose {@link ProviderResponse#error()} reads
- * {@code WebSocket error: Error: <cause>}; only a missing API key throws.
+ * <p>Failures follow {@link Provider}'s contract: a failure of the connection or the protocol (a refused handshake, a
+ * close before the answer, a timeout, a malformed frame) throws a {@link ProviderException} with its kind, close code
+ * and HTTP status, as does a missing API key or tools file; the server's {@code error} event and an empty answer are
+ * application-level errors and resolve, as in promptfoo, into a response whose {@link ProviderResponse#error()}
+ * reads {@code WebSocket error: Error: <message>} (or {@code OpenAI Realtime returned an empty response. …}).
  */
 public final class OpenAiRealtimeProvider implements Provider {
 
@@ -311,7 +314,7 @@ public final class OpenAiRealtimeProvider implements Provider {
             tools = Tools.load(config.get("tools"), baseDir);
             content = content(prompt, context);
         } catch (IOException | RuntimeException e) {
-            return failed(e.getMessage(), null, recorder);
+            throw new ProviderException(ProviderException.Kind.CONFIG, String.valueOf(e.getMessage()), e);
         }
         Turn.Setup setup = new Turn.Setup(
                 false,
@@ -378,12 +381,12 @@ public final class OpenAiRealtimeProvider implements Provider {
     }
 
     private ProviderResponse directTurn(Endpoint endpoint, Turn.Setup setup, CallRecorder recorder)
-            throws InterruptedException {
+            throws ProviderException, InterruptedException {
         RealtimeSession session;
         try {
             session = RealtimeSession.open(options(endpoint, new AtomicReference<>(recorder)));
         } catch (ProviderException e) {
-            return failed(connectFailure(e), null, recorder);
+            throw e.withTimings(recorder.timings());
         }
         recorder.connected(session.connectDuration());
         // the handshake has its own limit (connectTimeout); websocketTimeout runs from the open socket
@@ -392,7 +395,7 @@ public final class OpenAiRealtimeProvider implements Provider {
             turn.run();
             return result(turn, recorder);
         } catch (Turn.Failure f) {
-            return failed(f.getMessage(), turn, recorder);
+            return failedTurn(f, turn, recorder);
         } finally {
             session.close();
         }
@@ -400,7 +403,7 @@ public final class OpenAiRealtimeProvider implements Provider {
 
     private ProviderResponse persistentTurn(
             String conversationId, Endpoint endpoint, Turn.Setup setup, CallRecorder recorder)
-            throws InterruptedException {
+            throws ProviderException, InterruptedException {
         Conversation conversation;
         synchronized (socketLock) {
             conversation = conversations.computeIfAbsent(conversationId, k -> new Conversation());
@@ -416,16 +419,23 @@ public final class OpenAiRealtimeProvider implements Provider {
 
     private ProviderResponse persistentTurnLocked(
             Conversation conversation, Endpoint endpoint, Turn.Setup setup, CallRecorder recorder, boolean mayRetry)
-            throws InterruptedException {
+            throws ProviderException, InterruptedException {
         Persistent p;
         try {
             p = socketFor(conversation, endpoint, recorder);
         } catch (ProviderException e) {
-            return failed(
-                    "Persistent WebSocket closed before OPEN (code="
-                            + e.closeCode().orElse(1006) + ", reason=" + connectFailure(e) + ")",
-                    null,
-                    recorder);
+            // promptfoo's words, the connect failure's data (kind, code, status, whether it is worth retrying)
+            ProviderException.Builder b = ProviderException.builder(
+                            e.kind(),
+                            "Persistent WebSocket closed before OPEN (code="
+                                    + e.closeCode().orElse(1006) + ", reason=" + connectFailure(e) + ")")
+                    .cause(e)
+                    .transientFailure(e.isTransient());
+            e.code().ifPresent(b::code);
+            e.httpStatus().ifPresent(b::httpStatus);
+            e.closeCode().ifPresent(b::closeCode);
+            e.retryAfter().ifPresent(b::retryAfter);
+            throw b.build().withTimings(recorder.timings());
         }
         p.recorder.set(recorder);
         boolean reused = p.turns++ > 0;
@@ -460,7 +470,7 @@ public final class OpenAiRealtimeProvider implements Provider {
                 LOG.log(Level.DEBUG, "the persistent Realtime socket closed while idle; reconnecting");
                 return persistentTurnLocked(conversation, endpoint, setup, recorder, false);
             }
-            return failed(f.getMessage(), turn, recorder);
+            return failedTurn(f, turn, recorder);
         } catch (InterruptedException | RuntimeException e) {
             // the turn stopped half-way: its socket holds a response nobody will read
             tearDown(conversation, p);
@@ -638,6 +648,14 @@ public final class OpenAiRealtimeProvider implements Provider {
             }
         }
         return m;
+    }
+
+    /** An application-level failure resolves as an error response; any other is thrown with its data. */
+    private ProviderResponse failedTurn(Turn.Failure f, Turn turn, CallRecorder recorder) throws ProviderException {
+        if (f.application()) {
+            return failed(f.getMessage(), turn, recorder);
+        }
+        throw f.toProviderException().withTimings(recorder.timings());
     }
 
     private ProviderResponse failed(String message, Turn turn, CallRecorder recorder) {

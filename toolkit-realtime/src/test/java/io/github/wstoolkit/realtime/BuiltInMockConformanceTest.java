@@ -5,6 +5,7 @@ import static io.github.wstoolkit.realtime.ScriptedRealtime.asMap;
 import static io.github.wstoolkit.realtime.ScriptedRealtime.types;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.wstoolkit.api.CallContext;
@@ -129,10 +130,11 @@ class BuiltInMockConformanceTest {
 
     @Test
     void wrongKeyIsRefusedWithoutLeakingIt() throws Exception {
-        ProviderResponse r = provider().apiKey("sk-wrong-key-5678").build().call("hi", CallContext.EMPTY);
-        String error = r.error().orElseThrow();
-        assertTrue(error.startsWith("WebSocket error: Error: WebSocket connection failed"), error);
-        assertFalse(error.contains("sk-wrong-key-5678"));
+        OpenAiRealtimeProvider p = provider().apiKey("sk-wrong-key-5678").build();
+        ProviderException e = assertThrows(ProviderException.class, () -> p.call("hi", CallContext.EMPTY));
+        assertEquals("WebSocket connection failed (HTTP 401)", e.getMessage());
+        assertEquals(401, e.httpStatus().orElseThrow());
+        assertFalse(e.getMessage().contains("sk-wrong-key-5678"));
     }
 
     @Test

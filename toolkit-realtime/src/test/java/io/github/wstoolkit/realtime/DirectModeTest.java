@@ -142,44 +142,53 @@ class DirectModeTest {
             c.send("response.created", "response", Map.of("id", "resp_x"));
             c.c.close(1011, "server policy violation");
         })) {
-            ProviderResponse r = provider(server)
-                    .websocketTimeout(Duration.ofSeconds(30))
-                    .build()
-                    .call("hi", CallContext.EMPTY);
+            OpenAiRealtimeProvider p =
+                    provider(server).websocketTimeout(Duration.ofSeconds(30)).build();
+            // a close is a protocol failure: thrown, with its close code as data (the eval's retry policy reads it)
+            ProviderException e = assertThrows(ProviderException.class, () -> p.call("hi", CallContext.EMPTY));
             assertEquals(
-                    "WebSocket error: Error: WebSocket closed unexpectedly with code 1011: server policy violation. This"
+                    "WebSocket closed unexpectedly with code 1011: server policy violation. This"
                             + " may indicate a networking issue, firewall restriction, or API access limitation.",
-                    r.error().orElseThrow());
-            assertEquals("resp_x", r.metadata().get("responseId"));
+                    e.getMessage());
+            assertEquals(ProviderException.Kind.CLOSED, e.kind());
+            assertEquals(1011, e.closeCode().orElseThrow());
+            assertFalse(e.isTransient());
+            // what arrived before the close travels with the failure: the response id among it
+            assertTrue(
+                    e.timings().orElseThrow().frames().stream()
+                            .anyMatch(f -> f.preview().contains("resp_x")),
+                    e.timings().orElseThrow().frames().toString());
         }
     }
 
     @Test
     void silentServerTimesOutFromConnect() throws Exception {
         try (MockServer server = ScriptedRealtime.serve((c, e) -> {})) {
-            ProviderResponse r = provider(server)
-                    .websocketTimeout(Duration.ofMillis(300))
-                    .build()
-                    .call("hi", CallContext.EMPTY);
-            assertEquals(
-                    "WebSocket error: Error: WebSocket connection timed out",
-                    r.error().orElseThrow());
+            OpenAiRealtimeProvider p =
+                    provider(server).websocketTimeout(Duration.ofMillis(300)).build();
+            ProviderException e = assertThrows(ProviderException.class, () -> p.call("hi", CallContext.EMPTY));
+            assertEquals("WebSocket connection timed out", e.getMessage());
+            assertEquals(ProviderException.Kind.TIMEOUT, e.kind());
+            assertEquals(java.util.Optional.of("TIMEOUT"), e.code());
             assertTrue(onlyConnection(server).close().isPresent());
         }
     }
 
     @Test
-    void refusedHandshakeIsAnErrorResponseWithoutSecrets() throws Exception {
+    void refusedHandshakeThrowsItsStatusWithoutSecrets() throws Exception {
         try (MockServer server = MockServer.builder()
                 .port(0)
                 .handler(ScriptedRealtime.PATH, ScriptedRealtime.refusing(401))
                 .start()) {
-            ProviderResponse r = provider(server).build().call("hi", CallContext.EMPTY);
-            String error = r.error().orElseThrow();
-            assertTrue(error.startsWith("WebSocket error: Error: "), error);
-            assertTrue(error.contains("401"), error);
-            assertTrue(server.journal().stream().allMatch(e -> e.refused().isPresent()));
-            assertFalse(error.contains("sk-test-secret-1234"), error);
+            OpenAiRealtimeProvider p = provider(server).build();
+            ProviderException e = assertThrows(ProviderException.class, () -> p.call("hi", CallContext.EMPTY));
+            assertEquals("WebSocket connection failed (HTTP 401)", e.getMessage());
+            assertEquals(401, e.httpStatus().orElseThrow());
+            assertFalse(e.isTransient());
+            assertTrue(server.journal().stream().allMatch(j -> j.refused().isPresent()));
+            java.io.StringWriter trace = new java.io.StringWriter();
+            e.printStackTrace(new java.io.PrintWriter(trace));
+            assertFalse(trace.toString().contains("sk-test-secret-1234"), trace.toString());
         }
     }
 
@@ -319,16 +328,15 @@ class DirectModeTest {
     }
 
     @Test
-    void missingToolsFileIsAnErrorAndNothingConnects() throws Exception {
+    void missingToolsFileFailsTheCallAndNothingConnects() throws Exception {
         try (MockServer server = ScriptedRealtime.serve((c, e) -> c.text("never", null))) {
-            ProviderResponse r = provider(server)
+            OpenAiRealtimeProvider p = provider(server)
                     .baseDir(dir)
                     .tools("file://missing-tools.json")
-                    .build()
-                    .call("hi", CallContext.EMPTY);
-            assertEquals(
-                    "WebSocket error: Error: File does not exist: " + dir.resolve("missing-tools.json"),
-                    r.error().orElseThrow());
+                    .build();
+            ProviderException e = assertThrows(ProviderException.class, () -> p.call("hi", CallContext.EMPTY));
+            assertEquals("File does not exist: " + dir.resolve("missing-tools.json"), e.getMessage());
+            assertEquals(ProviderException.Kind.CONFIG, e.kind());
             assertEquals(List.of(), server.journal());
         }
     }

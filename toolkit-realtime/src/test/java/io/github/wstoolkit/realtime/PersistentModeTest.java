@@ -6,9 +6,11 @@ import static io.github.wstoolkit.realtime.ScriptedRealtime.types;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.wstoolkit.api.CallContext;
+import io.github.wstoolkit.api.ProviderException;
 import io.github.wstoolkit.api.ProviderResponse;
 import io.github.wstoolkit.mockserver.JournalEntry;
 import io.github.wstoolkit.mockserver.MockServer;
@@ -229,10 +231,10 @@ class PersistentModeTest {
         try (MockServer server = ScriptedRealtime.serve((c, e) -> {})) {
             try (OpenAiRealtimeProvider p =
                     provider(server).websocketTimeout(Duration.ofMillis(300)).build()) {
-                ProviderResponse timedOut = p.call("a", conversation("silent"));
-                assertEquals(
-                        "WebSocket error: Error: WebSocket response timed out",
-                        timedOut.error().orElseThrow());
+                ProviderException timedOut =
+                        assertThrows(ProviderException.class, () -> p.call("a", conversation("silent")));
+                assertEquals("WebSocket response timed out", timedOut.getMessage());
+                assertEquals(ProviderException.Kind.TIMEOUT, timedOut.kind());
                 assertFalse(p.hasOpenSocket());
                 assertEquals(
                         1000, server.awaitClosed(1, WAIT).close().orElseThrow().code());
@@ -256,10 +258,8 @@ class PersistentModeTest {
                 CallContext shortCall = conversation("t").toBuilder()
                         .deadline(java.time.Instant.now().plusMillis(300))
                         .build();
-                ProviderResponse timedOut = p.call("b", shortCall);
-                assertEquals(
-                        "WebSocket error: Error: WebSocket response timed out",
-                        timedOut.error().orElseThrow());
+                ProviderException timedOut = assertThrows(ProviderException.class, () -> p.call("b", shortCall));
+                assertEquals("WebSocket response timed out", timedOut.getMessage());
                 assertFalse(p.hasOpenSocket());
                 server.awaitClosed(1, WAIT);
                 ProviderResponse third = p.call("c", conversation("t"));
@@ -318,11 +318,12 @@ class PersistentModeTest {
             }
         })) {
             try (OpenAiRealtimeProvider p = provider(server).build()) {
-                ProviderResponse r = p.call("a", conversation("m"));
+                ProviderException e = assertThrows(ProviderException.class, () -> p.call("a", conversation("m")));
                 assertEquals(
-                        "WebSocket error: Error: Persistent WebSocket closed mid-turn (code=1011, reason=server policy"
-                                + " violation)",
-                        r.error().orElseThrow());
+                        "Persistent WebSocket closed mid-turn (code=1011, reason=server policy violation)",
+                        e.getMessage());
+                assertEquals(1011, e.closeCode().orElseThrow());
+                assertFalse(e.isTransient());
                 assertFalse(p.hasOpenSocket());
                 assertEquals("back", p.call("b", conversation("m")).output());
             }
@@ -373,12 +374,14 @@ class PersistentModeTest {
                 .handler(ScriptedRealtime.PATH, ScriptedRealtime.refusing(401))
                 .start()) {
             try (OpenAiRealtimeProvider p = provider(server).build()) {
-                String error = p.call("a", conversation("r")).error().orElseThrow();
-                assertTrue(
-                        error.startsWith(
-                                "WebSocket error: Error: Persistent WebSocket closed before OPEN (code=1006, reason="),
-                        error);
-                assertFalse(error.contains("sk-test-secret-1234"));
+                ProviderException e = assertThrows(ProviderException.class, () -> p.call("a", conversation("r")));
+                assertEquals(
+                        "Persistent WebSocket closed before OPEN (code=1006, reason=WebSocket connection failed (HTTP"
+                                + " 401))",
+                        e.getMessage());
+                assertEquals(401, e.httpStatus().orElseThrow());
+                assertFalse(e.isTransient());
+                assertFalse(e.getMessage().contains("sk-test-secret-1234"));
                 assertFalse(p.hasOpenSocket());
             }
         }

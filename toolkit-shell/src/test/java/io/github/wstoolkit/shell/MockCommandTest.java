@@ -152,6 +152,8 @@ class MockCommandTest {
                 log);
         assertFalse(log.contains("supersecret") || log.contains("sk-never-logged"), log);
 
+        assertFalse(r.err().text().contains("WARNING"), "loopback is the default and needs no warning");
+
         r.thread().interrupt();
         assertEquals(0, r.exit().get(10, TimeUnit.SECONDS));
         assertTrue(
@@ -162,6 +164,18 @@ class MockCommandTest {
         } catch (java.net.ConnectException expected) {
             // closed
         }
+    }
+
+    /** Bound to every address on request, the mock says so: its journal shows what each connection sent. */
+    @Test
+    void aNonLoopbackHostIsAllowedWithAWarning() throws Exception {
+        Running r = start("mock", "--port", "0", "--host", "0.0.0.0");
+        r.out().await(s -> s.contains("Press Ctrl-C to stop."));
+        assertTrue(
+                r.err().text().startsWith("wst mock: WARNING: listening on 0.0.0.0: anyone who can reach this address"),
+                r.err().text());
+        r.thread().interrupt();
+        assertEquals(0, r.exit().get(10, TimeUnit.SECONDS));
     }
 
     @Test

@@ -206,7 +206,7 @@ class ShellTerminalTest {
             Assumptions.assumeTrue(modulePath != null && !modulePath.isEmpty(), "tests run on the module path");
             StringBuilder cmd = new StringBuilder("stty cols 120 rows 40; exec ")
                     .append(quote(java))
-                    // as the image's launcher does (jlink --add-options)
+                    // as the image's launcher does (src/image/bin/wst)
                     .append(" -Xshare:auto --enable-native-access=org.jline.nativ -p ")
                     .append(quote(modulePath))
                     .append(" -m io.github.wstoolkit.shell/io.github.wstoolkit.shell.Wst");

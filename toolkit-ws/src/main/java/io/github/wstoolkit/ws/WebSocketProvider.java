@@ -20,6 +20,7 @@ import io.github.wstoolkit.api.transform.StreamStep;
 import io.github.wstoolkit.api.transform.StreamTransform;
 import io.github.wstoolkit.ws.internal.CallRecorder;
 import io.github.wstoolkit.ws.internal.ConnectErrors;
+import io.github.wstoolkit.ws.internal.Watchdog;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -248,11 +249,26 @@ public final class WebSocketProvider implements Provider {
         long start = System.nanoTime();
         long deadline = deadlineNanos(context, start);
         CallRecorder rec = new CallRecorder();
+        // the deadline holds whatever a transform does: at the deadline the calling thread is interrupted, which ends
+        // a wait, a sleep, or a Groovy loop (transforms are compiled to check for it), and the call times out
+        Watchdog.Guard guard = Watchdog.interruptAt(deadline);
         try {
             return call(prompt, context, rec, deadline);
         } catch (ProviderException e) {
             // the frames that did arrive (and the connect time) are what explains a failure: keep them
-            throw e.withTimings(rec.timings());
+            throw (guard.fired() ? timedOut(e) : e).withTimings(rec.timings());
+        } catch (InterruptedException e) {
+            if (guard.fired()) {
+                throw timedOut(e).withTimings(rec.timings());
+            }
+            throw e;
+        } catch (RuntimeException e) {
+            if (guard.fired()) {
+                throw timedOut(e).withTimings(rec.timings());
+            }
+            throw e;
+        } finally {
+            guard.close();
         }
     }
 
@@ -461,15 +477,13 @@ public final class WebSocketProvider implements Provider {
                 if (System.nanoTime() >= deadline || idleDeadline >= deadline) {
                     throw timedOut(null);
                 }
-                throw new ProviderException(
-                        ProviderException.Kind.TIMEOUT,
-                        "WebSocket stream idle for more than "
-                                + idleTimeout.orElseThrow().toMillis() + "ms",
-                        null,
-                        true,
-                        "IDLE",
-                        null,
-                        null);
+                throw ProviderException.builder(
+                                ProviderException.Kind.TIMEOUT,
+                                "WebSocket stream idle for more than "
+                                        + idleTimeout.orElseThrow().toMillis() + "ms")
+                        .code("IDLE")
+                        .transientFailure(true)
+                        .build();
             }
             switch (ev) {
                 case Event.Data d -> {
@@ -502,27 +516,29 @@ public final class WebSocketProvider implements Provider {
     }
 
     private ProviderException timedOut(Throwable cause) {
-        return new ProviderException(
-                ProviderException.Kind.TIMEOUT,
-                "WebSocket request timed out after " + timeout.toMillis() + "ms",
-                cause,
-                false,
-                "TIMEOUT",
-                null,
-                null);
+        return ProviderException.builder(
+                        ProviderException.Kind.TIMEOUT,
+                        "WebSocket request timed out after " + timeout.toMillis() + "ms")
+                .code("TIMEOUT")
+                .cause(cause)
+                .build();
+    }
+
+    /**
+     * The close codes after which the same request may well succeed: 1012 (service restart) and 1013 (try again
+     * later). A server that closes mid-answer with 1011 (or drops the connection: 1006) failed this request, and by
+     * default the eval does not ask again (its retry policy can, with {@code retry.onCloseCodes}).
+     */
+    static boolean transientCloseCode(int code) {
+        return code == 1012 || code == 1013;
     }
 
     private static ProviderException closedEarly(int code, String reason) {
-        boolean retry = code == 1001 || code == 1006 || code == 1011 || code == 1012 || code == 1013 || code == 1014;
-        return new ProviderException(
-                ProviderException.Kind.CLOSED,
+        return ProviderException.closed(
                 "WebSocket closed before the response was complete (code " + code
                         + (reason.isEmpty() ? "" : ", reason: " + reason) + ")",
-                null,
-                retry,
-                "CLOSED " + code,
-                null,
-                code);
+                code,
+                transientCloseCode(code));
     }
 
     // ------------------------------------------------------------------ modes
@@ -894,8 +910,9 @@ public final class WebSocketProvider implements Provider {
 
         /**
          * How long the TCP connect, TLS and HTTP upgrade may take (default 30 s, never more than the call's
-         * deadline). Tyrus does not report a server that hangs up or fails TLS during the handshake; this is when
-         * such a connect fails, as {@code WebSocket connection failed (TIMEOUT)}.
+         * deadline). Tyrus does not report a server that hangs up during the HTTP upgrade; this is when such a
+         * connect fails, as {@code WebSocket connection failed (TIMEOUT)}. (A TLS handshake has its own, shorter
+         * bound: {@link WsConnectOptions#tlsHandshakeTimeout()}.)
          */
         public Builder connectTimeout(Duration connectTimeout) {
             if (connectTimeout.isNegative() || connectTimeout.isZero()) {

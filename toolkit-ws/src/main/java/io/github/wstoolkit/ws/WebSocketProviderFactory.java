@@ -32,7 +32,7 @@ import java.util.Set;
  */
 public final class WebSocketProviderFactory implements ProviderFactory {
 
-    /** Config keys the provider reads, with {@code maxRetries} (read by the eval engine). */
+    /** Config keys the provider reads, with {@code maxRetries} and {@code retry} (read by the eval engine). */
     public static final List<String> KEYS = List.of(
             "url",
             "messageTemplate",
@@ -52,7 +52,8 @@ public final class WebSocketProviderFactory implements ProviderFactory {
             "connection",
             "waitOnServerClose",
             "maxMessageSize",
-            "maxRetries");
+            "maxRetries",
+            "retry");
 
     /** A no-op constructor, as {@link java.util.ServiceLoader} needs. */
     public WebSocketProviderFactory() {}

@@ -18,16 +18,27 @@ import java.util.Objects;
  * @param subprotocols subprotocols offered in the handshake, in preference order
  * @param connectTimeout how long the TCP connect, TLS and HTTP upgrade may take together
  * @param maxMessageSize the largest text or binary message accepted, in bytes; a bigger one closes the connection
- *     with 1009
+ *     with 1009 as soon as its frame header announces it
+ * @param tlsHandshakeTimeout for {@code wss://}: how long the TLS handshake may take once the TCP connection is up
+ *     (never more than {@code connectTimeout}); a server that does not answer it in time (a plain port, for
+ *     instance) fails the connect as a TLS failure instead of waiting for the whole connect timeout
  */
 public record WsConnectOptions(
-        URI uri, Map<String, String> headers, List<String> subprotocols, Duration connectTimeout, int maxMessageSize) {
+        URI uri,
+        Map<String, String> headers,
+        List<String> subprotocols,
+        Duration connectTimeout,
+        int maxMessageSize,
+        Duration tlsHandshakeTimeout) {
 
     /** Default {@link #connectTimeout()}: 30 seconds. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
 
     /** Default {@link #maxMessageSize()}: 16 MiB. */
     public static final int DEFAULT_MAX_MESSAGE_SIZE = 16 * 1024 * 1024;
+
+    /** Default {@link #tlsHandshakeTimeout()}: 10 seconds. */
+    public static final Duration DEFAULT_TLS_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
     public WsConnectOptions {
         Objects.requireNonNull(uri, "uri");
@@ -40,6 +51,10 @@ public record WsConnectOptions(
         if (maxMessageSize <= 0) {
             throw new IllegalArgumentException("maxMessageSize must be positive");
         }
+        Objects.requireNonNull(tlsHandshakeTimeout, "tlsHandshakeTimeout");
+        if (tlsHandshakeTimeout.isNegative() || tlsHandshakeTimeout.isZero()) {
+            throw new IllegalArgumentException("tlsHandshakeTimeout must be positive");
+        }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!List.of("ws", "wss", "http", "https").contains(scheme)) {
             throw new IllegalArgumentException(
@@ -48,6 +63,16 @@ public record WsConnectOptions(
         if (uri.getHost() == null) {
             throw new IllegalArgumentException("The URL has no host");
         }
+    }
+
+    /** Options with the default {@link #tlsHandshakeTimeout()}. */
+    public WsConnectOptions(
+            URI uri,
+            Map<String, String> headers,
+            List<String> subprotocols,
+            Duration connectTimeout,
+            int maxMessageSize) {
+        this(uri, headers, subprotocols, connectTimeout, maxMessageSize, DEFAULT_TLS_HANDSHAKE_TIMEOUT);
     }
 
     /** The URI with {@code http(s)} replaced by {@code ws(s)}. */
@@ -71,6 +96,7 @@ public record WsConnectOptions(
         private List<String> subprotocols = List.of();
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
+        private Duration tlsHandshakeTimeout = DEFAULT_TLS_HANDSHAKE_TIMEOUT;
 
         private Builder(URI uri) {
             this.uri = Objects.requireNonNull(uri, "uri");
@@ -96,9 +122,16 @@ public record WsConnectOptions(
             return this;
         }
 
+        /** See {@link WsConnectOptions#tlsHandshakeTimeout()}. */
+        public Builder tlsHandshakeTimeout(Duration tlsHandshakeTimeout) {
+            this.tlsHandshakeTimeout = Objects.requireNonNull(tlsHandshakeTimeout, "tlsHandshakeTimeout");
+            return this;
+        }
+
         /** @throws IllegalArgumentException for a scheme other than ws, wss, http, https, or no host */
         public WsConnectOptions build() {
-            return new WsConnectOptions(uri, headers, subprotocols, connectTimeout, maxMessageSize);
+            return new WsConnectOptions(
+                    uri, headers, subprotocols, connectTimeout, maxMessageSize, tlsHandshakeTimeout);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.github.wstoolkit.ws;
 
 import io.github.wstoolkit.api.ProviderException;
 import io.github.wstoolkit.ws.internal.ConnectErrors;
+import io.github.wstoolkit.ws.internal.ConnectionProbe;
 import io.github.wstoolkit.ws.internal.TyrusClients;
 import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.CloseReason;
@@ -16,6 +17,7 @@ import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +54,9 @@ public final class WsConnection implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(WsConnection.class.getName());
 
+    /** Below Tyrus' fixed 30 s limit for a TLS handshake (its Grizzly container's socket timeout). */
+    private static final Duration MAX_TLS_HANDSHAKE_TIMEOUT = Duration.ofSeconds(25);
+
     private final Session session;
     private final Duration connectDuration;
     private final Bridge bridge;
@@ -68,8 +73,9 @@ public final class WsConnection implements AutoCloseable {
      *
      * @throws ProviderException {@link ProviderException.Kind#CONNECTION} when the connection cannot be opened:
      *     refused ({@code ECONNREFUSED}), reset ({@code ECONNRESET}), a handshake status ({@code HTTP 401},
-     *     {@code HTTP 429}, ...; {@link ProviderException#httpStatus()}), TLS ({@code TLS}), DNS
-     *     ({@code ENOTFOUND}), or no answer within the connect timeout ({@code TIMEOUT});
+     *     {@code HTTP 429}, ...; {@link ProviderException#httpStatus()} and {@link ProviderException#retryAfter()}),
+     *     TLS ({@code TLS}: reported at once, or when the server gave no TLS answer within the TLS handshake
+     *     timeout), DNS ({@code ENOTFOUND}), or no answer within the connect timeout ({@code TIMEOUT});
      *     {@link ProviderException.Kind#CONFIG} for invalid or duplicated subprotocols
      * @throws InterruptedException when the calling thread is interrupted while waiting; the half-open connection
      *     is closed
@@ -79,20 +85,34 @@ public final class WsConnection implements AutoCloseable {
         validateSubprotocols(options.subprotocols());
         URI uri = options.webSocketUri();
         List<String> secrets = ConnectErrors.secretsOf(options.uri(), options.headers());
-        Bridge bridge = new Bridge(listener, options.maxMessageSize(), secrets);
-        ClientEndpointConfig config = ClientEndpointConfig.Builder.create()
-                .preferredSubprotocols(options.subprotocols())
-                .configurator(new HeaderConfigurator(options.headers()))
-                .build();
-        ClientManager client = TyrusClients.forMaxMessageSize(options.maxMessageSize());
-        long start = System.nanoTime();
+        ConnectionProbe probe = new ConnectionProbe(options.maxMessageSize());
+        Bridge bridge = new Bridge(listener, options.maxMessageSize(), secrets, probe);
         // Tyrus' synchronous connect, on its own virtual thread so that we can stop waiting at our timeout.
         // (asyncConnectToServer runs on the ClientManager's executor, which Tyrus shuts down whenever the last
         // connection closes; a connect racing that shutdown is rejected.)
         CompletableFuture<Session> future = new CompletableFuture<>();
+        ClientEndpointConfig.Builder config = ClientEndpointConfig.Builder.create()
+                .preferredSubprotocols(options.subprotocols())
+                .configurator(new HeaderConfigurator(options.headers()));
+        if ("wss".equalsIgnoreCase(uri.getScheme())) {
+            // a TLS handshake the transport would not report (a silent or closing server) fails the connect here
+            // never more than the connect timeout, nor than Tyrus' own fixed 30 s wait for the handshake (which
+            // would end it first with a bare "Connection failed.")
+            Duration tlsTimeout = Collections.min(
+                    List.of(options.tlsHandshakeTimeout(), options.connectTimeout(), MAX_TLS_HANDSHAKE_TIMEOUT));
+            probe.onTlsFailure(reason -> future.completeExceptionally(ConnectErrors.tls(reason, null)), tlsTimeout);
+            try {
+                config.sslContext(TyrusClients.tlsContext(probe));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw ConnectErrors.tls("no default TLS context (" + e.getMessage() + ")", e);
+            }
+        }
+        ClientManager client = TyrusClients.create(probe);
+        ClientEndpointConfig endpointConfig = config.build();
+        long start = System.nanoTime();
         Thread connector = Thread.ofVirtual().name("ws-connect").start(() -> {
             try {
-                future.complete(client.connectToServer(bridge, config, uri));
+                future.complete(client.connectToServer(bridge, endpointConfig, uri));
             } catch (Throwable e) {
                 future.completeExceptionally(e);
             }
@@ -113,7 +133,11 @@ public final class WsConnection implements AutoCloseable {
             throw e;
         } catch (ExecutionException e) {
             bridge.abandon();
-            throw ConnectErrors.classify(e.getCause() == null ? e : e.getCause(), secrets);
+            if (e.getCause() instanceof ProviderException pe) {
+                connector.interrupt(); // our own verdict (TLS) while Tyrus still waits
+                throw pe;
+            }
+            throw ConnectErrors.classify(e.getCause() == null ? e : e.getCause(), secrets, probe);
         }
     }
 
@@ -257,11 +281,13 @@ public final class WsConnection implements AutoCloseable {
         private final AtomicBoolean abandoned = new AtomicBoolean();
         private final Queue<Runnable> queue = new ConcurrentLinkedQueue<>();
         private final AtomicBoolean dispatching = new AtomicBoolean();
+        private final ConnectionProbe probe;
 
-        Bridge(WsListener listener, int maxMessageSize, List<String> secrets) {
+        Bridge(WsListener listener, int maxMessageSize, List<String> secrets, ConnectionProbe probe) {
             this.listener = listener;
             this.maxMessageSize = maxMessageSize;
             this.secrets = secrets;
+            this.probe = probe;
         }
 
         void abandon() {
@@ -304,6 +330,16 @@ public final class WsConnection implements AutoCloseable {
             }
             int code = closeReason.getCloseCode().getCode();
             String reason = closeReason.getReasonPhrase() == null ? "" : closeReason.getReasonPhrase();
+            Optional<Long> tooBig = probe.tooBig();
+            if (tooBig.isPresent() && code == CloseReason.CloseCodes.TOO_BIG.getCode()) {
+                // our own 1009: say what was refused before the close
+                ProviderException e = ProviderException.closed(
+                        "WebSocket message too big (" + tooBig.get() + " bytes > maxMessageSize " + maxMessageSize
+                                + ")",
+                        code,
+                        false);
+                dispatch(() -> listener.onError(e));
+            }
             dispatch(() -> listener.onClose(code, reason));
         }
 
@@ -312,7 +348,7 @@ public final class WsConnection implements AutoCloseable {
             if (abandoned.get() || closed.get()) {
                 return;
             }
-            ProviderException safe = ConnectErrors.classify(error, secrets);
+            ProviderException safe = ConnectErrors.classify(error, secrets, probe);
             dispatch(() -> listener.onError(safe));
         }
 

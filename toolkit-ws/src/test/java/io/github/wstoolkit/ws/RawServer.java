@@ -28,6 +28,11 @@ final class RawServer implements AutoCloseable {
         void handle(Socket socket, Request request) throws Exception;
     }
 
+    /** Handles a connection from its first byte (no HTTP request read first): for clients that speak TLS. */
+    interface SocketHandler {
+        void handle(Socket socket) throws Exception;
+    }
+
     record Request(String line, Map<String, String> headers) {
         String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
@@ -38,6 +43,11 @@ final class RawServer implements AutoCloseable {
     final BlockingQueue<Request> requests = new LinkedBlockingQueue<>();
 
     RawServer(Handler handler) throws IOException {
+        this(handler, null);
+    }
+
+    /** With {@code raw} set, each connection goes to it as accepted, and {@code handler} is not used. */
+    RawServer(Handler handler, SocketHandler raw) throws IOException {
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread.ofVirtual().start(() -> {
             while (!server.isClosed()) {
@@ -45,6 +55,10 @@ final class RawServer implements AutoCloseable {
                     Socket s = server.accept();
                     Thread.ofVirtual().start(() -> {
                         try (s) {
+                            if (raw != null) {
+                                raw.handle(s);
+                                return;
+                            }
                             Request r = readRequest(s.getInputStream());
                             if (r != null) {
                                 requests.add(r);
@@ -130,8 +144,13 @@ final class RawServer implements AutoCloseable {
 
     /** Writes one unmasked server frame. */
     static void frame(Socket s, int opcode, byte[] payload) throws IOException {
+        frame(s, opcode, payload, true);
+    }
+
+    /** Writes one unmasked server frame; {@code fin} false for a fragment that more continuation frames follow. */
+    static void frame(Socket s, int opcode, byte[] payload, boolean fin) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
-        b.write(0x80 | opcode);
+        b.write((fin ? 0x80 : 0) | opcode);
         if (payload.length < 126) {
             b.write(payload.length);
         } else if (payload.length < 65536) {

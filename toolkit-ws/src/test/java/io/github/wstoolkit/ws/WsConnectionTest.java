@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.wstoolkit.api.ProviderException;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -249,10 +250,11 @@ class WsConnectionTest {
         }
     }
 
+    /** Refused handshakes name their status (promptfoo hides the ones it does not retry); 401 is not transient. */
     @Test
-    void handshake401IsAPlainFailureThatIsNotRetried() throws Exception {
+    void handshake401NamesItsStatusAndIsNotRetried() throws Exception {
         ProviderException e = handshakeWithStatus(401);
-        assertEquals("WebSocket connection failed", e.getMessage());
+        assertEquals("WebSocket connection failed (HTTP 401)", e.getMessage());
         assertEquals(401, e.httpStatus().orElseThrow());
         assertEquals(Optional.of("HTTP 401"), e.code());
         assertFalse(e.isTransient());
@@ -267,6 +269,29 @@ class WsConnectionTest {
             assertEquals(status, e.httpStatus().orElseThrow());
             assertTrue(e.isTransient());
             assertSecretFree(e);
+        }
+    }
+
+    @Test
+    void aRefusedHandshakeCarriesRetryAfterButNeverItsBody() throws Exception {
+        String body = "{\"error\": \"slow down, " + SECRET + "\"}";
+        try (RawServer server = new RawServer((s, r) -> {
+            s.getOutputStream()
+                    .write(("HTTP/1.1 429 Too Many Requests\r\nRetry-After: 7\r\nContent-Type: application/json\r\n"
+                                    + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body)
+                            .getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush();
+        })) {
+            ProviderException e = assertThrows(
+                    ProviderException.class,
+                    () -> WsConnection.open(options(server.url("/s")).build(), new WsListener() {}));
+            assertEquals("WebSocket connection failed (HTTP 429)", e.getMessage());
+            assertEquals(Optional.of(Duration.ofSeconds(7)), e.retryAfter());
+            assertTrue(e.isTransient());
+            assertSecretFree(e);
+            StringWriter w = new StringWriter();
+            e.printStackTrace(new PrintWriter(w));
+            assertFalse(w.toString().contains("slow down"), w.toString());
         }
     }
 
@@ -337,19 +362,70 @@ class WsConnectionTest {
         }
     }
 
-    /** As with a dropped handshake, Tyrus' Grizzly client swallows the TLS failure; the connect timeout ends it. */
+    private static ProviderException tlsFailure(int port, Duration tlsHandshakeTimeout) {
+        return assertThrows(
+                ProviderException.class,
+                () -> WsConnection.open(
+                        options("wss://127.0.0.1:" + port + "/?token=" + SECRET)
+                                .headers(Map.of("Authorization", "Bearer " + SECRET))
+                                // far longer than the test: only a reported TLS failure (or the TLS bound) ends it
+                                .connectTimeout(Duration.ofSeconds(60))
+                                .tlsHandshakeTimeout(tlsHandshakeTimeout)
+                                .build(),
+                        new WsListener() {}));
+    }
+
+    private static void assertTls(ProviderException e, String reason) {
+        assertEquals("WebSocket connection failed (TLS: " + reason + ")", e.getMessage());
+        assertEquals(ProviderException.Kind.CONNECTION, e.kind());
+        assertEquals(Optional.of("TLS"), e.code());
+        assertFalse(e.isTransient(), "a TLS failure gives the same answer next time");
+        assertSecretFree(e);
+    }
+
+    /** A plain HTTP server answers the TLS hello with text (nginx, Node do): reported by the TLS layer, at once. */
     @Test
-    void tlsToAPlainPortFailsAtTheConnectTimeout() throws Exception {
-        try (RawServer server = new RawServer((s, r) -> RawServer.respondStatus(s, 400, "Bad Request"))) {
-            ProviderException e = assertThrows(
-                    ProviderException.class,
-                    () -> WsConnection.open(
-                            options("wss://127.0.0.1:" + server.port() + "/?token=" + SECRET)
-                                    .connectTimeout(Duration.ofMillis(500))
-                                    .build(),
-                            new WsListener() {}));
-            assertEquals("WebSocket connection failed (TIMEOUT)", e.getMessage());
-            assertSecretFree(e);
+    void tlsToAPlainPortThatAnswersFailsAtOnceAsTls() throws Exception {
+        try (RawServer server = new RawServer(null, s -> RawServer.respondStatus(s, 400, "Bad Request"))) {
+            assertTls(
+                    tlsFailure(server.port(), Duration.ofSeconds(60)),
+                    "the server did not answer in TLS; is it a plain ws:// port?");
+        }
+    }
+
+    /**
+     * A server that says nothing to the TLS hello (a plain port waiting for an HTTP request line): Tyrus would wait
+     * for its fixed 30 s; the TLS handshake timeout ends it, as a TLS failure rather than a connect timeout.
+     */
+    @Test
+    void tlsToASilentPortEndsAtTheTlsHandshakeTimeout() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        try (RawServer server = new RawServer(null, s -> release.await(60, TimeUnit.SECONDS))) {
+            assertTls(
+                    tlsFailure(server.port(), Duration.ofMillis(300)),
+                    "no TLS answer from the server within 300ms; is it a plain ws:// port?");
+        } finally {
+            release.countDown();
+        }
+    }
+
+    /**
+     * A server that closes the connection without answering the TLS hello: Grizzly's TLS filter does not pass the
+     * close on, so without the TLS handshake timeout this connect waited for Tyrus' fixed 30 s and failed as a bare
+     * {@code WebSocket connection failed}.
+     */
+    @Test
+    void tlsToAPortThatHangsUpEndsAtTheTlsHandshakeTimeout() throws Exception {
+        try (RawServer server = new RawServer(null, s -> s.getInputStream().read(new byte[16]))) {
+            ProviderException e = tlsFailure(server.port(), Duration.ofMillis(300));
+            assertTls(e, "no TLS answer from the server within 300ms; is it a plain ws:// port?");
+        }
+    }
+
+    @Test
+    void tlsServerWithAnUntrustedCertificateFailsAtOnceAsTls() throws Exception {
+        try (TlsServer server = TlsServer.selfSigned()) {
+            assertTls(tlsFailure(server.port(), Duration.ofSeconds(60)), "the certificate is not trusted");
         }
     }
 
@@ -375,6 +451,78 @@ class WsConnectionTest {
                 WsConnectOptions.builder(URI.create("https://h/p")).build().webSocketUri());
         assertThrows(IllegalArgumentException.class, () -> WsConnectOptions.builder(URI.create("ftp://h/"))
                 .build());
+    }
+
+    /**
+     * A message over maxMessageSize closes the connection with 1009 as RFC 6455 says (Tyrus alone closed with
+     * 1011 "Buffer overflow.", which reads as a server crash), and the listener learns how big it was.
+     */
+    @Test
+    void aFrameOverTheLimitClosesWith1009AndSaysHowBig() throws Exception {
+        BlockingQueue<byte[]> closeFrames = new LinkedBlockingQueue<>();
+        try (RawServer server = new RawServer((s, r) -> {
+            RawServer.accept(s, r, null);
+            RawServer.text(s, "small");
+            Thread.ofVirtual().start(() -> {
+                try {
+                    RawServer.frame(s, 1, new byte[256 * 1024]);
+                } catch (IOException e) {
+                    // the client closed first: expected
+                }
+            });
+            var frame = RawServer.readFrame(s.getInputStream());
+            if (frame.getKey() == 8) {
+                closeFrames.add(frame.getValue());
+            }
+        })) {
+            Recorder rec = new Recorder();
+            WsConnection c = WsConnection.open(
+                    options(server.url("/")).maxMessageSize(65536).build(), rec);
+            assertEquals("text:small", rec.next());
+            assertEquals("error:WebSocket message too big (262144 bytes > maxMessageSize 65536)", rec.next());
+            assertTrue(rec.next().startsWith("close:1009:"));
+            assertFalse(c.isOpen());
+            byte[] close = closeFrames.poll(10, TimeUnit.SECONDS);
+            assertEquals(1009, ((close[0] & 0xFF) << 8) | (close[1] & 0xFF), "the close code the server receives");
+        }
+    }
+
+    /** Fragments count together: a message of three 30,000-byte fragments is over a 65,536-byte limit. */
+    @Test
+    void aFragmentedMessageOverTheLimitClosesWith1009() throws Exception {
+        try (RawServer server = new RawServer((s, r) -> {
+            RawServer.accept(s, r, null);
+            RawServer.frame(s, 1, "x".repeat(30_000).getBytes(StandardCharsets.UTF_8), false);
+            RawServer.frame(s, 0, "y".repeat(30_000).getBytes(StandardCharsets.UTF_8), false);
+            RawServer.frame(s, 0, "z".repeat(30_000).getBytes(StandardCharsets.UTF_8), true);
+            RawServer.readFrame(s.getInputStream());
+        })) {
+            Recorder rec = new Recorder();
+            WsConnection.open(options(server.url("/")).maxMessageSize(65536).build(), rec);
+            assertEquals("error:WebSocket message too big (90000 bytes > maxMessageSize 65536)", rec.next());
+            assertTrue(rec.next().startsWith("close:1009:"));
+        }
+    }
+
+    /** Up to the limit, a fragmented message arrives whole; the guard does not count what it should not. */
+    @Test
+    void aFragmentedMessageUpToTheLimitArrivesWhole() throws Exception {
+        try (RawServer server = new RawServer((s, r) -> {
+            RawServer.accept(s, r, null);
+            RawServer.frame(s, 1, "x".repeat(30_000).getBytes(StandardCharsets.UTF_8), false);
+            RawServer.frame(s, 9, "ping".getBytes(StandardCharsets.UTF_8)); // a control frame between fragments
+            RawServer.frame(s, 0, "y".repeat(35_536).getBytes(StandardCharsets.UTF_8), true);
+            RawServer.text(s, "after");
+            RawServer.readFrame(s.getInputStream());
+        })) {
+            Recorder rec = new Recorder();
+            try (WsConnection c = WsConnection.open(
+                    options(server.url("/")).maxMessageSize(65536).build(), rec)) {
+                assertEquals("text:" + "x".repeat(30_000) + "y".repeat(35_536), rec.next());
+                assertEquals("text:after", rec.next());
+                assertTrue(c.isOpen());
+            }
+        }
     }
 
     @Test

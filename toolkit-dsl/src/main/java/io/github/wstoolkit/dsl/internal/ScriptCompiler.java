@@ -3,6 +3,7 @@ package io.github.wstoolkit.dsl.internal;
 import groovy.lang.GroovyClassLoader;
 import groovy.lang.GroovyCodeSource;
 import groovy.lang.Script;
+import groovy.transform.ThreadInterrupt;
 import io.github.wstoolkit.api.ConfigException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,7 @@ import java.util.Set;
 import org.codehaus.groovy.control.CompilationFailedException;
 import org.codehaus.groovy.control.CompilerConfiguration;
 import org.codehaus.groovy.control.MultipleCompilationErrorsException;
+import org.codehaus.groovy.control.customizers.ASTTransformationCustomizer;
 import org.codehaus.groovy.control.customizers.CompilationCustomizer;
 import org.codehaus.groovy.control.customizers.ImportCustomizer;
 import org.codehaus.groovy.control.messages.ExceptionMessage;
@@ -75,6 +77,9 @@ public final class ScriptCompiler {
         imports.addStarImports(starImports.toArray(String[]::new));
         config.addCompilationCustomizers(
                 imports, DslTransforms.noGrab(), DslTransforms.equalsGoesToTheDelegate(), sources.collector());
+        // loops, closures and methods check for interruption (Groovy's @ThreadInterrupt): a closure of the script
+        // used as a transform or prompt function ends at its case's deadline, and Ctrl-C stops a looping script
+        config.addCompilationCustomizers(new ASTTransformationCustomizer(ThreadInterrupt.class));
         config.addCompilationCustomizers(extra);
         String name = file.getFileName().toString();
         try (GroovyClassLoader loader = new GroovyClassLoader(base.getClassLoader(), config)) {

@@ -63,14 +63,31 @@ public final class Assertions {
         this.defaultGrader = defaultGrader;
     }
 
-    /** What an assertion sees of a case. */
+    /**
+     * What an assertion sees of a case.
+     *
+     * @param deadline the case's deadline, which grader calls ({@code llm-rubric}) get too
+     */
     public record Subject(
             Object output,
             ProviderResponse response,
             long latencyMs,
             Map<String, Object> vars,
             TestCase test,
-            Map<String, Object> context) {}
+            Map<String, Object> context,
+            Optional<java.time.Instant> deadline) {
+
+        /** A subject without a deadline. */
+        public Subject(
+                Object output,
+                ProviderResponse response,
+                long latencyMs,
+                Map<String, Object> vars,
+                TestCase test,
+                Map<String, Object> context) {
+            this(output, response, latencyMs, vars, test, context, Optional.empty());
+        }
+    }
 
     /** Runs all the test's assertions and combines them; "No assertions" when there are none. */
     public GradingResult runAll(TestCase test, Subject subject) throws InterruptedException {
@@ -504,9 +521,14 @@ public final class Assertions {
         String prompt = engine.render(rubricPrompt, vars);
         ProviderResponse resp;
         try {
+            // the grader is part of the case: it gets the case's deadline
             resp = grader.call(
                     prompt,
-                    CallContext.builder().vars(vars).test(s.test().toMap()).build());
+                    CallContext.builder()
+                            .vars(vars)
+                            .test(s.test().toMap())
+                            .deadline(s.deadline().orElse(null))
+                            .build());
         } catch (ProviderException e) {
             return GradingResult.fail("llm-rubric grader call failed: " + message(e));
         }

@@ -4,6 +4,7 @@ import io.github.wstoolkit.api.Frame;
 import io.github.wstoolkit.api.ProviderResponse;
 import io.github.wstoolkit.api.Redaction;
 import io.github.wstoolkit.api.json.Json;
+import io.github.wstoolkit.eval.AttemptError;
 import io.github.wstoolkit.eval.EvalResult;
 import io.github.wstoolkit.eval.EvalRun;
 import io.github.wstoolkit.eval.internal.Csv;
@@ -133,6 +134,11 @@ public final class Reports {
         m.put("error", r.error().orElse(null));
         m.put("failureReason", r.failureReason().ordinal());
         m.put("attempts", r.attempts());
+        if (!r.attemptErrors().isEmpty()) {
+            m.put(
+                    "attemptErrors",
+                    r.attemptErrors().stream().map(AttemptError::toMap).toList());
+        }
         return m;
     }
 

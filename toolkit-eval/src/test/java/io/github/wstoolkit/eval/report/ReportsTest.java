@@ -398,6 +398,8 @@ class ReportsTest {
         String failures = chrome(dir.resolve("out/report.html"), "#status=error&expand=all", "--dump-dom");
         assertEquals(1, count(failures, "<tr class=\"row"));
         assertTrue(failures.contains("Error: server closed with 1011"));
+        assertTrue(failures.contains("Attempts: 1 (1 failed)"), "each attempt's error is listed: " + failures);
+        assertEquals(1, count(failures, "<table class=\"asserts attempts\""));
         assertEquals(2, count(failures, "<tr class=\"frame\""), "the errored case keeps its frames");
         assertEquals(2, count(failures, "<rect class=\"frame "), "and its timeline");
         Path shots = Path.of("target", "screenshots").toAbsolutePath();

@@ -5,6 +5,7 @@ import groovy.lang.Closure;
 import groovy.lang.GroovyClassLoader;
 import groovy.lang.GroovyCodeSource;
 import groovy.lang.Script;
+import groovy.transform.ThreadInterrupt;
 import io.github.wstoolkit.api.ConfigException;
 import io.github.wstoolkit.api.spi.TransformCompiler;
 import io.github.wstoolkit.api.template.TemplateFilter;
@@ -38,6 +39,7 @@ import java.util.regex.Pattern;
 import org.codehaus.groovy.control.CompilationFailedException;
 import org.codehaus.groovy.control.CompilerConfiguration;
 import org.codehaus.groovy.control.MultipleCompilationErrorsException;
+import org.codehaus.groovy.control.customizers.ASTTransformationCustomizer;
 import org.codehaus.groovy.control.customizers.ImportCustomizer;
 import org.codehaus.groovy.control.messages.ExceptionMessage;
 import org.codehaus.groovy.control.messages.Message;
@@ -80,7 +82,9 @@ public final class GroovyTransformCompiler implements TransformCompiler {
         CompilerConfiguration config = new CompilerConfiguration();
         ImportCustomizer imports = new ImportCustomizer();
         imports.addImports("groovy.json.JsonSlurper", "groovy.json.JsonOutput");
-        config.addCompilationCustomizers(imports);
+        // loops, closures and methods check for interruption (Groovy's @ThreadInterrupt), so a transform that loops
+        // ends when its call's deadline interrupts it, and frees the carrier thread it would otherwise pin
+        config.addCompilationCustomizers(imports, new ASTTransformationCustomizer(ThreadInterrupt.class));
         this.loader = new GroovyClassLoader(GroovyTransformCompiler.class.getClassLoader(), config);
     }
 

@@ -8,6 +8,7 @@ import io.github.wstoolkit.api.TokenUsage;
 import io.github.wstoolkit.api.json.Json;
 import io.github.wstoolkit.eval.AssertionSpec;
 import io.github.wstoolkit.eval.AssertionType;
+import io.github.wstoolkit.eval.AttemptError;
 import io.github.wstoolkit.eval.EvalResult;
 import io.github.wstoolkit.eval.GradingResult;
 import io.github.wstoolkit.eval.PromptSpec;
@@ -75,6 +76,7 @@ public final class Rows {
             String tokenUsage,
             long latencyMs,
             int attempts,
+            String attemptErrors,
             Double connectMs,
             Double ttftMs,
             Double totalMs,
@@ -90,10 +92,10 @@ public final class Rows {
             INSERT INTO results (run_id, idx, test_idx, prompt_idx, repeat_idx, case_key, test_key, description,
               provider_id, provider_label, prompt_label, prompt_raw, prompt, vars, test, status, success, score,
               output, output_json, error, response_error, has_response, grading, named_scores, metadata,
-              token_usage, latency_ms, attempts, connect_ms, ttft_ms, total_ms, frames_received, bytes_received,
-              max_gap_ms, finished_at, id)
+              token_usage, latency_ms, attempts, attempt_errors, connect_ms, ttft_ms, total_ms, frames_received,
+              bytes_received, max_gap_ms, finished_at, id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-              ?, ?, ?, ?)""";
+              ?, ?, ?, ?, ?)""";
 
     public static final String INSERT_FRAME =
             "INSERT INTO frames (result_id, seq, direction, at_ms, binary, size, preview) VALUES (?, ?, ?, ?, ?, ?, ?)";
@@ -134,6 +136,7 @@ public final class Rows {
         ps.setString(i++, r.tokenUsage());
         ps.setLong(i++, r.latencyMs());
         ps.setInt(i++, r.attempts());
+        ps.setString(i++, r.attemptErrors());
         setDouble(ps, i++, r.connectMs());
         setDouble(ps, i++, r.ttftMs());
         setDouble(ps, i++, r.totalMs());
@@ -230,6 +233,11 @@ public final class Rows {
                         .orElse(null),
                 r.latencyMs(),
                 r.attempts(),
+                r.attemptErrors().isEmpty()
+                        ? null
+                        : Json.stringify(s.value(r.attemptErrors().stream()
+                                .map(AttemptError::toMap)
+                                .toList())),
                 t.map(x -> ms(x.connect())).orElse(null),
                 t.flatMap(CallTimings::firstFrame).map(Rows::ms).orElse(null),
                 t.map(x -> ms(x.total())).orElse(null),
@@ -418,6 +426,7 @@ public final class Rows {
                 resp != null && resp.get("tokenUsage") instanceof Map<?, ?> tu ? Json.stringify(tu) : null,
                 num(m.get("latencyMs"), 0).longValue(),
                 num(m.get("attempts"), 1).intValue(),
+                attemptErrorsOf(m.get("attemptErrors"), s),
                 dbl(timings.get("connectMs")),
                 dbl(timings.get("firstFrameMs")),
                 dbl(timings.get("totalMs")),
@@ -431,6 +440,21 @@ public final class Rows {
 
     private static Map<?, ?> map(Object o) {
         return o instanceof Map<?, ?> m ? m : Map.of();
+    }
+
+    /** A report's {@code attemptErrors} as the column stores them: the entries that read as attempts, or null. */
+    private static String attemptErrorsOf(Object value, Scrubber s) {
+        if (!(value instanceof List<?> l)) {
+            return null;
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Object o : l) {
+            AttemptError a = AttemptError.fromMap(o);
+            if (a != null) {
+                out.add(a.toMap());
+            }
+        }
+        return out.isEmpty() ? null : Json.stringify(s.value(out));
     }
 
     private static Map<String, Object> plainMap(Object o) {
@@ -460,7 +484,8 @@ public final class Rows {
             "r.id, r.idx, r.test_idx, r.prompt_idx, r.repeat_idx, r.description, r.provider_id, r.provider_label,"
                     + " r.prompt_label, r.prompt_raw, r.prompt, r.vars, r.test, r.status, r.success, r.score,"
                     + " r.output, r.output_json, r.error, r.response_error, r.has_response, r.grading,"
-                    + " r.named_scores, r.metadata, r.token_usage, r.latency_ms, r.attempts, r.connect_ms,"
+                    + " r.named_scores, r.metadata, r.token_usage, r.latency_ms, r.attempts, r.attempt_errors,"
+                    + " r.connect_ms,"
                     + " r.ttft_ms, r.total_ms, r.frames_received, r.bytes_received, r.max_gap_ms";
 
     /** The result of the current row of a query over {@link #COLUMNS}, with these frames. */
@@ -526,7 +551,24 @@ public final class Rows {
                     case "fail" -> EvalResult.FailureReason.ASSERT;
                     default -> EvalResult.FailureReason.ERROR;
                 },
-                rs.getInt("attempts"));
+                rs.getInt("attempts"),
+                attemptErrors(rs.getString("attempt_errors")));
+    }
+
+    private static List<AttemptError> attemptErrors(String json) {
+        if (json == null) {
+            return List.of();
+        }
+        List<AttemptError> out = new ArrayList<>();
+        if (Json.parse(json) instanceof List<?> l) {
+            for (Object o : l) {
+                AttemptError a = AttemptError.fromMap(o);
+                if (a != null) {
+                    out.add(a);
+                }
+            }
+        }
+        return out;
     }
 
     /** A frame read back. */

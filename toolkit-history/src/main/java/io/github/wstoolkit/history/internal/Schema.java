@@ -137,7 +137,14 @@ public final class Schema {
                             // the ConfigHash of the config files the shards ran
                             "ALTER TABLE runs ADD COLUMN config_hash TEXT",
                             // JSON, as the report's metadata: shard, configHash, planHash, plannedTotal, shardRuns
-                            "ALTER TABLE runs ADD COLUMN sharding TEXT")));
+                            "ALTER TABLE runs ADD COLUMN sharding TEXT")),
+            new Migration(
+                    4,
+                    "each attempt's error: results.attempt_errors",
+                    List.of(
+                            // a JSON array of {attempt, error, code, httpStatus, closeCode, latencyMs, retryDelayMs};
+                            // null when the first call answered (and for runs recorded before this column)
+                            "ALTER TABLE results ADD COLUMN attempt_errors TEXT")));
 
     /** The newest version this code knows. */
     public static int latest() {

@@ -782,6 +782,7 @@ public final class ViewPages {
                     .append(esc((String) r.get("error")))
                     .append("</pre>");
         }
+        attempts(b, r);
         b.append("<h2>Output</h2><pre class=\"output\">");
         Object out = r.get("output_json") != null ? r.get("output_json") : r.get("output");
         b.append(out == null ? "<span class=\"meta\">(no output)</span>" : esc(String.valueOf(out)))
@@ -1266,5 +1267,39 @@ public final class ViewPages {
                 return Optional.empty();
             }
         }
+    }
+
+    /** Each failed attempt of a case (retries included): its error, code, duration and the wait that followed. */
+    private static void attempts(StringBuilder b, Map<String, Object> r) {
+        if (!(r.get("attempt_errors") instanceof String json)
+                || !(Json.parse(json) instanceof List<?> list)
+                || list.isEmpty()) {
+            return;
+        }
+        b.append("<h2>Attempts: ")
+                .append(r.get("attempts"))
+                .append(" (")
+                .append(list.size())
+                .append(" failed)</h2><table class=\"asserts attempts\"><thead><tr><th class=\"num\">#</th>")
+                .append("<th>Error</th><th>Code</th><th class=\"num\">Took</th><th>Then</th></tr></thead><tbody>");
+        for (Object o : list) {
+            if (o instanceof Map<?, ?> a) {
+                b.append("<tr><td class=\"num\">")
+                        .append(esc(String.valueOf(a.get("attempt"))))
+                        .append("</td><td class=\"ko\">")
+                        .append(esc(String.valueOf(a.get("error"))))
+                        .append("</td><td>")
+                        .append(a.get("code") == null ? "" : esc(String.valueOf(a.get("code"))))
+                        .append("</td><td class=\"num\">")
+                        .append(esc(String.valueOf(a.get("latencyMs"))))
+                        .append(" ms</td><td>")
+                        .append(
+                                a.get("retryDelayMs") == null
+                                        ? "—"
+                                        : "retried after " + esc(String.valueOf(a.get("retryDelayMs"))) + " ms")
+                        .append("</td></tr>");
+            }
+        }
+        b.append("</tbody></table>");
     }
 }

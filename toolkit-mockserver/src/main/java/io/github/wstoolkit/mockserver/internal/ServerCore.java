@@ -119,6 +119,7 @@ public final class ServerCore implements AutoCloseable {
         listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
         listener.registerAddOn(new WebSocketAddOn(container, "/"));
         listener.registerAddOn(HandshakeGate.addOn(this));
+        listener.registerAddOn(PlainPortGate.addOn());
         http.addListener(listener);
         http.getServerConfiguration().setHttpServerName("wst-mock");
         http.getServerConfiguration().setJmxEnabled(false);

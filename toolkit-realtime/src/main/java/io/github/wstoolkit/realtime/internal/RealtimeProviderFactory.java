@@ -22,7 +22,10 @@ public final class RealtimeProviderFactory implements ProviderFactory {
         return "openai:realtime:<model>";
     }
 
-    /** The options docs/openai-realtime.md lists, {@code model}, and {@code maxRetries} (read by the eval engine). */
+    /**
+     * The options docs/openai-realtime.md lists, {@code model}, and {@code maxRetries} and {@code retry} (read by the
+     * eval engine).
+     */
     private static final Set<String> KEYS = Set.of(
             "model",
             "apiKey",
@@ -54,7 +57,8 @@ public final class RealtimeProviderFactory implements ProviderFactory {
             "audioOutputDir",
             "inputAudioVar",
             "temperature",
-            "maxRetries");
+            "maxRetries",
+            "retry");
 
     @Override
     public Set<String> configKeys() {

@@ -15,9 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -51,22 +50,46 @@ public final class Turn {
             Optional<Instant> deadline,
             List<String> secrets) {}
 
-    /** A turn that failed; {@code teardown} says whether a persistent socket must be dropped. */
+    /**
+     * A turn that failed; {@code teardown} says whether a persistent socket must be dropped. A failure of the
+     * connection or the protocol (a close, a timeout, a transport error, a malformed frame) has a kind and becomes a
+     * thrown {@link ProviderException}; the server's {@code error} event and a tool loop beyond
+     * {@code maxToolIterations} are application-level errors ({@link #application()}), which the provider resolves
+     * as an error response (with what the turn collected), as promptfoo does.
+     */
     public static final class Failure extends Exception {
         @Serial
         private static final long serialVersionUID = 1L;
 
         private final boolean teardown;
         private final boolean closedWhileIdle;
+        private final ProviderException.Kind kind;
+        private final Integer closeCode;
 
-        Failure(String message, boolean teardown, Throwable cause) {
-            this(message, teardown, cause, false);
+        Failure(String message, ProviderException.Kind kind, boolean teardown, Throwable cause) {
+            this(message, kind, null, teardown, cause, false);
         }
 
-        Failure(String message, boolean teardown, Throwable cause, boolean closedWhileIdle) {
+        Failure(
+                String message,
+                ProviderException.Kind kind,
+                Integer closeCode,
+                boolean teardown,
+                Throwable cause,
+                boolean closedWhileIdle) {
             super(message, cause);
+            this.kind = kind;
+            this.closeCode = closeCode;
             this.teardown = teardown;
             this.closedWhileIdle = closedWhileIdle;
+        }
+
+        /**
+         * An application-level failure: the server's {@code error} event, or the model calling tools beyond
+         * {@code maxToolIterations}; the connection did not fail, and asking again gives the same answer.
+         */
+        static Failure application(String message, boolean teardown) {
+            return new Failure(message, null, null, teardown, null, false);
         }
 
         public boolean teardown() {
@@ -79,6 +102,36 @@ public final class Turn {
          */
         public boolean closedWhileIdle() {
             return closedWhileIdle;
+        }
+
+        /** True for an application-level error (the server's {@code error} event), which resolves. */
+        public boolean application() {
+            return kind == null;
+        }
+
+        /**
+         * This failure as the exception the provider throws, with its data: the close code of a close (1012 and
+         * 1013 transient), the code, status and transience of a transport failure.
+         */
+        public ProviderException toProviderException() {
+            if (kind == null) {
+                throw new IllegalStateException("an application-level failure resolves");
+            }
+            ProviderException.Builder b = ProviderException.builder(kind, String.valueOf(getMessage()))
+                    .cause(getCause());
+            if (closeCode != null) {
+                b.closeCode(closeCode)
+                        .code("CLOSED " + closeCode)
+                        .transientFailure(closeCode == 1012 || closeCode == 1013);
+            } else if (getCause() instanceof ProviderException pe && pe.kind() == kind) {
+                pe.code().ifPresent(b::code);
+                pe.httpStatus().ifPresent(b::httpStatus);
+                pe.retryAfter().ifPresent(b::retryAfter);
+                b.transientFailure(pe.isTransient());
+            } else if (kind == ProviderException.Kind.TIMEOUT) {
+                b.code("TIMEOUT");
+            }
+            return b.build();
         }
     }
 
@@ -165,7 +218,10 @@ public final class Turn {
         if (event.isEmpty()) {
             LOG.log(Level.DEBUG, "Realtime turn timed out (call deadline: {0})", callDeadline);
             throw new Failure(
-                    setup.persistent() ? "WebSocket response timed out" : "WebSocket connection timed out", true, null);
+                    setup.persistent() ? "WebSocket response timed out" : "WebSocket connection timed out",
+                    ProviderException.Kind.TIMEOUT,
+                    true,
+                    null);
         }
         return event.get();
     }
@@ -179,6 +235,8 @@ public final class Turn {
                 return new Failure(
                         "Persistent WebSocket closed mid-turn (code=" + status.code()
                                 + (reason.isEmpty() ? "" : ", reason=" + reason) + ")",
+                        ProviderException.Kind.CLOSED,
+                        status.code(),
                         true,
                         e,
                         !receivedAny);
@@ -186,11 +244,15 @@ public final class Turn {
             return new Failure(
                     "WebSocket closed unexpectedly with code " + status.code() + ": " + reason
                             + ". This may indicate a networking issue, firewall restriction, or API access limitation.",
+                    ProviderException.Kind.CLOSED,
+                    status.code(),
                     true,
-                    e);
+                    e,
+                    false);
         }
         // a transport failure, or a frame that is not JSON (the socket itself is still usable then)
-        return new Failure(e.getMessage(), e.kind() != ProviderException.Kind.RESPONSE || !setup.persistent(), e);
+        return new Failure(
+                e.getMessage(), e.kind(), e.kind() != ProviderException.Kind.RESPONSE || !setup.persistent(), e);
     }
 
     private void send(ClientEvent event) throws Failure, InterruptedException {
@@ -200,7 +262,7 @@ public final class Turn {
             if (e.kind() == ProviderException.Kind.CLOSED) {
                 throw closeFailure(e);
             }
-            throw new Failure(e.getMessage(), true, e, false);
+            throw new Failure(e.getMessage(), e.kind(), null, true, e, false);
         }
     }
 
@@ -226,10 +288,10 @@ public final class Turn {
         } catch (ProviderException closed) {
             if (closed.kind() == ProviderException.Kind.CLOSED) {
                 Failure f = failureOf(closed);
-                return new Failure(f.getMessage(), true, closed, !receivedAny);
+                return new Failure(f.getMessage(), f.kind, f.closeCode, true, closed, !receivedAny);
             }
         }
-        return new Failure(sendError.getMessage(), true, sendError, !receivedAny);
+        return new Failure(sendError.getMessage(), sendError.kind(), null, true, sendError, !receivedAny);
     }
 
     /** Records what an event says about the turn without answering it (the turn has already failed). */
@@ -297,7 +359,11 @@ public final class Turn {
                 try {
                     audio.writeBytes(delta.audio());
                 } catch (IllegalArgumentException e) {
-                    throw new Failure("Error processing WebSocket message: audio delta is not base64", false, e);
+                    throw new Failure(
+                            "Error processing WebSocket message: audio delta is not base64",
+                            ProviderException.Kind.RESPONSE,
+                            false,
+                            e);
                 }
                 audioInProgress = true;
             }
@@ -341,8 +407,8 @@ public final class Turn {
             }
             case ServerEvent.ErrorEvent error ->
                 // direct mode rejects with Error('Error: ' + message); the persistent socket stays open
-                throw new Failure(
-                        setup.persistent() ? scrub(error.message()) : "Error: " + scrub(error.message()), false, null);
+                throw Failure.application(
+                        setup.persistent() ? scrub(error.message()) : "Error: " + scrub(error.message()), false);
             default -> {
                 // session.*, content parts, rate limits, transcription events: nothing to do
             }
@@ -362,12 +428,11 @@ public final class Turn {
 
     private void toolRound(FunctionCallHandler handler) throws Failure, InterruptedException {
         if (rounds >= setup.maxToolIterations()) {
-            throw new Failure(
+            throw Failure.application(
                     "Realtime tool-call loop exceeded maxToolIterations=" + setup.maxToolIterations()
                             + "; increase config.maxToolIterations if your evaluation legitimately requires deeper"
                             + " chains.",
-                    true,
-                    null);
+                    true);
         }
         for (Map.Entry<String, String[]> call : pending.entrySet()) {
             String output = callHandler(handler, call.getValue()[0], call.getValue()[1]);
@@ -387,39 +452,46 @@ public final class Turn {
 
     private String callHandler(FunctionCallHandler handler, String name, String arguments) throws InterruptedException {
         long timeoutMs = setup.toolCallTimeout().toMillis();
-        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<String> result = executor.submit(() -> handler.handle(name, arguments));
+        // its own thread, abandoned at the timeout: not an executor closed by try-with-resources, whose close would
+        // wait for a handler that loops or blocks (the interrupt ends a Groovy loop, a sleep or a wait)
+        CompletableFuture<String> result = new CompletableFuture<>();
+        Thread worker = Thread.ofVirtual().name("wst-realtime-handler").start(() -> {
             try {
-                String output = result.get(timeoutMs, TimeUnit.MILLISECONDS);
-                if (output == null) {
-                    LOG.log(
-                            Level.WARNING,
-                            "functionCallHandler \"{0}\" must return a string, got null; sending a redacted error",
-                            name);
-                    return REDACTED_TOOL_OUTPUT;
-                }
-                return output;
-            } catch (TimeoutException e) {
-                result.cancel(true);
-                LOG.log(
-                        Level.WARNING,
-                        "functionCallHandler \"{0}\" timed out after {1}ms; sending a redacted error",
-                        name,
-                        timeoutMs);
-                return REDACTED_TOOL_OUTPUT;
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause() == null ? e : e.getCause();
-                LOG.log(
-                        Level.WARNING,
-                        "functionCallHandler \"{0}\" failed ({1}: {2}); sending a redacted error",
-                        name,
-                        cause.getClass().getSimpleName(),
-                        scrub(String.valueOf(cause.getMessage())));
-                return REDACTED_TOOL_OUTPUT;
-            } catch (InterruptedException e) {
-                result.cancel(true);
-                throw e;
+                result.complete(handler.handle(name, arguments));
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
             }
+        });
+        try {
+            String output = result.get(timeoutMs, TimeUnit.MILLISECONDS);
+            if (output == null) {
+                LOG.log(
+                        Level.WARNING,
+                        "functionCallHandler \"{0}\" must return a string, got null; sending a redacted error",
+                        name);
+                return REDACTED_TOOL_OUTPUT;
+            }
+            return output;
+        } catch (TimeoutException e) {
+            worker.interrupt();
+            LOG.log(
+                    Level.WARNING,
+                    "functionCallHandler \"{0}\" timed out after {1}ms; sending a redacted error",
+                    name,
+                    timeoutMs);
+            return REDACTED_TOOL_OUTPUT;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            LOG.log(
+                    Level.WARNING,
+                    "functionCallHandler \"{0}\" failed ({1}: {2}); sending a redacted error",
+                    name,
+                    cause.getClass().getSimpleName(),
+                    scrub(String.valueOf(cause.getMessage())));
+            return REDACTED_TOOL_OUTPUT;
+        } catch (InterruptedException e) {
+            worker.interrupt();
+            throw e;
         }
     }
 

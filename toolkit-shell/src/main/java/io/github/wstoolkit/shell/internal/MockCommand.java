@@ -84,6 +84,12 @@ final class MockCommand implements Callable<Integer> {
         if (root != null) {
             b.root(root);
         }
+        if (!loopback(host)) {
+            io.err()
+                    .println("wst mock: WARNING: listening on " + host + ": anyone who can reach this address can use"
+                            + " the mock (its Realtime endpoint takes any bearer token) and read /__journal, what every"
+                            + " connection sent. Use the default 127.0.0.1 unless you mean it.");
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         MockServer server = b.start();
         Thread hook = new Thread(
@@ -107,6 +113,14 @@ final class MockCommand implements Callable<Integer> {
             io.out().println("wst mock: stopped");
         }
         return 0;
+    }
+
+    private static boolean loopback(String host) {
+        try {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     private void printBanner(MockServer server) {

@@ -10,7 +10,9 @@ import java.net.URLDecoder;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,9 +23,12 @@ import org.glassfish.tyrus.client.exception.DeploymentHandshakeException;
 import org.glassfish.tyrus.core.HandshakeException;
 
 /**
- * Turns a transport failure into promptfoo's secret-safe message (promptfoo-behaviour §1.6): {@code WebSocket
- * connection failed}, with the retryable class in parentheses ({@code (ECONNREFUSED)}, {@code (HTTP 429)},
- * {@code (TIMEOUT)}, ...), and {@link ProviderException#isTransient()} set for exactly those classes.
+ * Turns a transport failure into promptfoo's secret-safe message: {@code WebSocket connection failed}, with what
+ * happened in parentheses ({@code (ECONNREFUSED)}, {@code (HTTP 429)}, {@code (HTTP 401)}, {@code (TIMEOUT)},
+ * {@code (TLS: the certificate is not trusted)}, ...), and {@link ProviderException#isTransient()} set for the
+ * classes worth another attempt (refused, reset, connect timeout, 429/502/503/504). Unlike promptfoo, a refused
+ * handshake always names its status (promptfoo hides 401 and other statuses it does not retry) and a TLS failure
+ * says what failed; docs/websocket-provider.md has the table.
  */
 public final class ConnectErrors {
 
@@ -65,22 +70,26 @@ public final class ConnectErrors {
 
     /** A failure to open a connection (handshake included). */
     public static ProviderException classify(Throwable error, List<String> secrets) {
+        return classify(error, secrets, null);
+    }
+
+    /**
+     * A failure to open a connection (handshake included).
+     *
+     * @param probe what the connection's plumbing saw (a refused handshake's status and {@code Retry-After}), or null
+     */
+    public static ProviderException classify(Throwable error, List<String> secrets, ConnectionProbe probe) {
         SafeCause cause = SafeCause.of(error, secrets);
         Integer status = httpStatus(error);
+        if (status == null && probe != null && isHandshakeFailure(error)) {
+            status = probe.refusedStatus().orElse(null);
+        }
         if (status != null) {
-            boolean retry = status == 429 || status == 502 || status == 503 || status == 504;
-            return new ProviderException(
-                    ProviderException.Kind.CONNECTION,
-                    retry ? FAILED + " (HTTP " + status + ")" : FAILED,
-                    cause,
-                    retry,
-                    "HTTP " + status,
-                    status,
-                    null);
+            return refused(status, probe == null ? null : probe.retryAfter().orElse(null), cause);
         }
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
             String msg = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
-            if (t instanceof UnknownHostException) {
+            if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
                 return failure(cause, false, "ENOTFOUND", ProviderException.Kind.CONNECTION);
             }
             if (t instanceof ConnectException || msg.contains("connection refused")) {
@@ -93,8 +102,8 @@ public final class ConnectErrors {
                 if (msg.contains("bad record mac")) {
                     return failure(cause, true, "BAD RECORD MAC", ProviderException.Kind.CONNECTION, true);
                 }
-                // certificates, wrong version (TLS to a plain port), unsupported protocol: not worth retrying
-                return failure(cause, false, "TLS", ProviderException.Kind.CONNECTION);
+                // certificates, wrong version, a plain port: trying again gives the same answer
+                return tls(tlsReason(error, secrets), cause);
             }
             if (t instanceof SocketTimeoutException
                     || t instanceof TimeoutException
@@ -122,19 +131,84 @@ public final class ConnectErrors {
                 return failure(cause, true, "ECONNRESET", ProviderException.Kind.CONNECTION, true);
             }
         }
-        return new ProviderException(ProviderException.Kind.CONNECTION, FAILED, cause, false, null, null, null);
+        return ProviderException.connection(FAILED, null, false, cause);
+    }
+
+    /**
+     * A handshake the server answered with another status than 101: {@code WebSocket connection failed (HTTP 401)}.
+     * The status is always in the message (the response body never is); 429, 502, 503 and 504 are transient.
+     */
+    public static ProviderException refused(int status, Duration retryAfter, Throwable cause) {
+        boolean retry = status == 429 || status == 502 || status == 503 || status == 504;
+        return ProviderException.handshake(FAILED + " (HTTP " + status + ")", status, retry, retryAfter, cause);
+    }
+
+    /** A TLS failure: {@code WebSocket connection failed (TLS: <reason>)}, not transient. */
+    public static ProviderException tls(String reason, Throwable cause) {
+        return ProviderException.connection(FAILED + " (TLS: " + reason + ")", "TLS", false, cause);
+    }
+
+    /**
+     * What went wrong in a TLS handshake, in a few words: the usual failures by name, anything else as the TLS
+     * library says it (with the connection's secrets, the host among them, removed).
+     */
+    static String tlsReason(Throwable error, List<String> secrets) {
+        String all = "";
+        String innermostSsl = null;
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String m = t.getMessage() == null ? "" : t.getMessage();
+            all += " " + m.toLowerCase(Locale.ROOT);
+            if (t instanceof SSLException && !m.isEmpty()) {
+                innermostSsl = m;
+            }
+            if (t instanceof java.security.cert.CertificateExpiredException
+                    || t instanceof java.security.cert.CertificateNotYetValidException) {
+                return "certificate expired or not yet valid";
+            }
+        }
+        if (all.contains("unrecognized ssl message") || all.contains("plaintext connection")) {
+            return "the server did not answer in TLS; is it a plain ws:// port?";
+        }
+        if (all.contains("no subject alternative") || all.contains("no name matching")) {
+            return "the certificate does not match the host";
+        }
+        if (all.contains("pkix path") || all.contains("unable to find valid certification path")) {
+            return "the certificate is not trusted";
+        }
+        if (all.contains("certificate expired") || all.contains("validity check failed")) {
+            return "certificate expired or not yet valid";
+        }
+        if (all.contains("protocol_version") || all.contains("no appropriate protocol")) {
+            return "no TLS version in common with the server";
+        }
+        if (all.contains("handshake_failure")) {
+            return "the server refused the handshake";
+        }
+        if (innermostSsl == null) {
+            return "handshake failed";
+        }
+        String scrubbed = SafeCause.scrub(innermostSsl, secrets).strip();
+        return scrubbed.length() > 120 ? scrubbed.substring(0, 120) + "…" : scrubbed;
+    }
+
+    /** True for the exceptions Tyrus gives a handshake answered with a status other than 101. */
+    private static boolean isHandshakeFailure(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof DeploymentHandshakeException || t instanceof HandshakeException) {
+                return true;
+            }
+            String m = t.getMessage() == null ? "" : t.getMessage();
+            if (m.startsWith("Handshake error") || m.contains("Response code was not 101")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A connect that did not finish within its timeout. */
     public static ProviderException connectTimeout(Throwable cause, List<String> secrets) {
-        return new ProviderException(
-                ProviderException.Kind.CONNECTION,
-                FAILED + " (TIMEOUT)",
-                cause == null ? null : SafeCause.of(cause, secrets),
-                true,
-                "TIMEOUT",
-                null,
-                null);
+        return ProviderException.connection(
+                FAILED + " (TIMEOUT)", "TIMEOUT", true, cause == null ? null : SafeCause.of(cause, secrets));
     }
 
     private static ProviderException failure(
@@ -144,8 +218,11 @@ public final class ConnectErrors {
 
     private static ProviderException failure(
             SafeCause cause, boolean transientFailure, String code, ProviderException.Kind kind, boolean showCode) {
-        return new ProviderException(
-                kind, showCode ? FAILED + " (" + code + ")" : FAILED, cause, transientFailure, code, null, null);
+        return ProviderException.builder(kind, showCode ? FAILED + " (" + code + ")" : FAILED)
+                .cause(cause)
+                .transientFailure(transientFailure)
+                .code(code)
+                .build();
     }
 
     private static Integer httpStatus(Throwable error) {

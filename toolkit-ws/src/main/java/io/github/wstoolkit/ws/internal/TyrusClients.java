@@ -3,7 +3,6 @@ package io.github.wstoolkit.ws.internal;
 import java.util.Map;
 import org.glassfish.tyrus.client.ClientManager;
 import org.glassfish.tyrus.client.ClientProperties;
-import org.glassfish.tyrus.container.grizzly.client.GrizzlyClientContainer;
 
 /**
  * Tyrus clients: a fresh {@link ClientManager} per connection, all on one shared Grizzly transport (so a connection
@@ -34,26 +33,44 @@ public final class TyrusClients {
      */
     private static final Integer SHARED_TRANSPORT_IDLE_TIMEOUT_S = 24 * 60 * 60;
 
+    /** More than a socket read brings at once (Grizzly reads at most its read buffer, 64 KiB to a few MiB). */
+    private static final long READ_SLACK = 16L * 1024 * 1024;
+
     private TyrusClients() {}
 
     /** A client for one connection that accepts messages up to {@code maxMessageSize} bytes. */
     public static ClientManager forMaxMessageSize(int maxMessageSize) {
-        return create(maxMessageSize);
+        return create(new ConnectionProbe(maxMessageSize));
     }
 
-    private static ClientManager create(int maxMessageSize) {
-        ClientManager client = ClientManager.createClient(GrizzlyClientContainer.class.getName());
+    /**
+     * A client for one connection, with the {@link GuardedClientContainer} reporting to {@code probe}: a message over
+     * {@link ConnectionProbe#maxMessageSize()} closes the connection with 1009.
+     */
+    public static ClientManager create(ConnectionProbe probe) {
+        int maxMessageSize = probe.maxMessageSize();
+        ClientManager client = ClientManager.createClient(GuardedClientContainer.class.getName());
         Map<String, Object> p = client.getProperties();
         p.put(ClientProperties.SHARED_CONTAINER, true);
         p.put(ClientProperties.SHARED_CONTAINER_IDLE_TIMEOUT, SHARED_TRANSPORT_IDLE_TIMEOUT_S);
         p.put(ClientProperties.HANDSHAKE_TIMEOUT, TYRUS_HANDSHAKE_TIMEOUT_MS);
-        // the read buffer must hold a whole frame: the limit plus the largest frame header
-        p.put(ClientProperties.INCOMING_BUFFER_SIZE, maxMessageSize + 14);
+        // Tyrus' read buffer: our FrameGuard refuses any message over the limit before Tyrus buffers it, so this only
+        // has to hold one accepted frame plus what one read brings beyond it (Tyrus fails "Buffer overflow." when a
+        // read lands on a buffer holding an incomplete frame and the two exceed this size). Allocated as needed.
+        p.put(ClientProperties.INCOMING_BUFFER_SIZE, (int)
+                Math.min(Integer.MAX_VALUE - 64L, 2L * maxMessageSize + READ_SLACK));
         p.put(ClientProperties.REDIRECT_ENABLED, false);
         p.put(ClientProperties.RETRY_AFTER_SERVICE_UNAVAILABLE, false);
+        p.put(ConnectionProbe.PROPERTY, probe);
         client.setDefaultMaxTextMessageBufferSize(maxMessageSize);
         client.setDefaultMaxBinaryMessageBufferSize(maxMessageSize);
         client.setDefaultMaxSessionIdleTimeout(-1); // see WsConnection: negative schedules no idle timer
         return client;
+    }
+
+    /** An SSL context for one {@code wss://} connection that follows its handshake for {@code probe}. */
+    public static javax.net.ssl.SSLContext tlsContext(ConnectionProbe probe)
+            throws java.security.NoSuchAlgorithmException {
+        return TlsProbe.context(probe);
     }
 }
