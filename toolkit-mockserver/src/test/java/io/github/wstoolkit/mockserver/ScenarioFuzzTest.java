@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.wstoolkit.api.ConfigException;
 import io.github.wstoolkit.mockserver.fuzz.Fuzzer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -117,7 +118,10 @@ class ScenarioFuzzTest {
                                 () -> "names the parameter: " + e.getMessage());
                         return false;
                     }
-                    assertEquals(s, Scenario.parse(s.toQuery()), "the query form reads back");
+                    if (wellFormed(query)) {
+                        // a lone surrogate cannot be URL-encoded (it becomes '?'), and no handshake URL carries one
+                        assertEquals(s, Scenario.parse(s.toQuery()), "the query form reads back");
+                    }
                     playable(s);
                     return true;
                 });
@@ -145,6 +149,10 @@ class ScenarioFuzzTest {
                     return true;
                 });
         assertTrue(report.accepted() > 0, () -> "nothing accepted: " + report);
+    }
+
+    private static boolean wellFormed(String s) {
+        return s.equals(new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8));
     }
 
     /** What a connection does with its scenario before the first frame: draw delays, cut an answer into deltas. */
