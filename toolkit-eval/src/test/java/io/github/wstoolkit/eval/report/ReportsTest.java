@@ -27,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -266,6 +267,33 @@ class ReportsTest {
                 ((Element) cases.item(2)).getElementsByTagName("error").item(0);
         assertEquals("Error: server closed with 1011", error.getAttribute("message"));
         assertEquals(0, ((Element) cases.item(0)).getChildNodes().getLength());
+    }
+
+    @Test
+    void redactReplacesSecretValuesAndBearerTokensButKeepsTemplatesAndStructure() {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("Authorization", "Bearer abcdef");
+        config.put("apiKey", 12345);
+        config.put("token", List.of("not", "a", "scalar"));
+        config.put("url", "wss://h/p?access_token=abc&x=1");
+        config.put("note", "send bearer sk-abc123 then");
+        config.put("short", "Bearer abc");
+        config.put("template", "Bearer {{ env.KEY }}");
+        config.put("n", 5);
+        config.put("list", List.of("Bearer abcd1234", Map.of("session", "s1")));
+        Map<String, Object> expected = new LinkedHashMap<>();
+        expected.put("Authorization", "[REDACTED]");
+        expected.put("apiKey", "[REDACTED]");
+        expected.put("token", List.of("not", "a", "scalar"));
+        expected.put("url", "wss://h/p?access_token=%5BREDACTED%5D&x=1");
+        expected.put("note", "send bearer [REDACTED] then");
+        expected.put("short", "Bearer abc");
+        expected.put("template", "Bearer {{ env.KEY }}");
+        expected.put("n", 5);
+        expected.put("list", List.of("Bearer [REDACTED]", Map.of("session", "[REDACTED]")));
+        assertEquals(expected, Reports.redact(config));
+        assertEquals(List.of(), Reports.redact(List.of()));
+        assertEquals(true, Reports.redact(true));
     }
 
     @Test
