@@ -79,6 +79,12 @@ class TemplateErrorsTest {
         assertError("{{ a ==", 1, 8, "expected an expression, found the end of the template");
     }
 
+    // found by TemplateFuzzTest: a backslash ending the text inside a string stepped past the end
+    @Test
+    void aStringEndingInABackslashIsNotClosed() {
+        assertError("{{ \"a\\", 1, 4, "string starting here is not closed: expected \" before the end of the template");
+    }
+
     @Test
     void unknownFilterIsASyntaxError() {
         assertError("{{ x | nosuch }}", 1, 8, "unknown filter 'nosuch'");

@@ -312,6 +312,9 @@ final class Lexer {
     }
 
     private void forward() {
+        if (finished()) {
+            return; // at the end already: a backslash or an operator that ends the text has nothing after it
+        }
         index++;
         if (previous() == '\n') {
             line++;
