@@ -46,16 +46,17 @@ public final class Yaml {
                 .setAllowNonScalarKeys(true)
                 .build();
         Node root;
+        StreamReader reader = null;
         try {
-            Optional<Node> node =
-                    new Composer(settings, new ParserImpl(settings, new StreamReader(settings, text))).getSingleNode();
+            reader = new StreamReader(settings, text);
+            Optional<Node> node = new Composer(settings, new ParserImpl(settings, reader)).getSingleNode();
             root = node.orElse(null);
         } catch (MarkedYamlEngineException e) {
             int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(0);
             int col = e.getProblemMark().map(m -> m.getColumn() + 1).orElse(0);
             throw new ConfigException("invalid YAML: " + e.getProblem(), e, file, line, col, null);
         } catch (YamlEngineException e) {
-            throw unmarkedError(e, text, file);
+            throw unmarkedError(e, text, file, reader);
         }
         Map<String, Integer> lines = new HashMap<>();
         Object value = root == null ? null : new Converter(file, lines).convert(root, "");
@@ -163,11 +164,14 @@ public final class Yaml {
 
     /**
      * A YAML error without a mark: a character YAML does not allow (a control character, a lone surrogate) carries only
-     * its position in code points, which names the line and column; anything else names only the file.
+     * its position in code points, which names the line and column; anything else (the scanner's "a simple key is
+     * required only if it is the first token") is placed where the reader had got to.
      */
-    static ConfigException unmarkedError(YamlEngineException e, String text, Path file) {
+    static ConfigException unmarkedError(YamlEngineException e, String text, Path file, StreamReader reader) {
         if (!(e instanceof ReaderException r)) {
-            return new ConfigException("invalid YAML: " + e.getMessage(), e, file, 0, 0, null);
+            int line = reader == null ? 0 : reader.getLine() + 1;
+            int column = reader == null ? 0 : reader.getColumn() + 1;
+            return new ConfigException("invalid YAML: " + e.getMessage(), e, file, line, column, null);
         }
         int line = 1;
         int column = 1;

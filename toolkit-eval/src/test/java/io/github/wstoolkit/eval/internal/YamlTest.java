@@ -24,6 +24,16 @@ class YamlTest {
         assertEquals("line 1, column 5: invalid YAML: character U+0007 is not allowed", e.getMessage());
     }
 
+    // found by ConfigFuzzTest (a longer run, minimised): the scanner's own check throws without a mark
+    @Test
+    void anUnmarkedScannerErrorIsPlacedWhereTheReaderStopped() {
+        ConfigException e = assertThrows(ConfigException.class, () -> Yaml.parse("    e: '\n - '{", null));
+        assertEquals(
+                "line 2, column 5: invalid YAML: A simple key is required only if it is the first token in the current"
+                        + " line",
+                e.getMessage());
+    }
+
     // found by ConfigFuzzTest: snakeyaml-engine refused a complex key ("? [a]") without a mark
     @Test
     void aKeyThatIsNotAScalarNamesItsLine() {
