@@ -150,7 +150,7 @@ public record Scenario(
                     case "seed" -> b.seed(Long.parseLong(value));
                     case "chunk" -> b.chunking(Chunking.parse(value));
                     case "fault" -> b.fault(Fault.parse(value));
-                    case "after" -> b.faultAfter(Integer.parseInt(value));
+                    case "after" -> b.faultAfter(frames(value));
                     default -> throw new IllegalStateException(name);
                 }
             } catch (IllegalArgumentException ex) {
@@ -159,6 +159,14 @@ public record Scenario(
             }
         }
         return b.build();
+    }
+
+    private static int frames(String value) {
+        int n = Integer.parseInt(value);
+        if (n < 0) {
+            throw new IllegalArgumentException("expected 0 or more frames");
+        }
+        return n;
     }
 
     private static long millis(String value) {

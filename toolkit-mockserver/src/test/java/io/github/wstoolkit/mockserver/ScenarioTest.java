@@ -168,6 +168,9 @@ class ScenarioTest {
     void parseNamesTheBadParameterAndWhatWasExpected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Scenario.parse("gap=-1"));
         assertEquals("invalid scenario parameter gap=-1: expected 0 or more milliseconds", e.getMessage());
+        // found by ScenarioFuzzTest: the record's own check gave "after must be 0 or more", without the parameter form
+        e = assertThrows(IllegalArgumentException.class, () -> Scenario.parse("after=-11"));
+        assertEquals("invalid scenario parameter after=-11: expected 0 or more frames", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Scenario.parse("seed=x"));
         assertEquals("invalid scenario parameter seed=x: expected an integer", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Scenario.parse("chunk=lines:3"));
