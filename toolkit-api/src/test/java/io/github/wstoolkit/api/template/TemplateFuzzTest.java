@@ -152,7 +152,7 @@ class TemplateFuzzTest {
                 .cacheSize(0)
                 .build();
         Map<String, Object> vars = vars();
-        Fuzzer.Report report = Fuzzer.of("template", seeds, DICTIONARY, 4000, 2000)
+        Fuzzer.Report report = Fuzzer.of("template", seeds, DICTIONARY, 20000, 2000)
                 .run(input -> {
                     Template t;
                     try {
