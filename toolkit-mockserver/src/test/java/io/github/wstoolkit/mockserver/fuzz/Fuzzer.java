@@ -42,7 +42,7 @@ public final class Fuzzer {
     private final long seed;
     private final int iterations;
     private final Duration budget;
-    private final Duration timeout;
+    private Duration timeout;
     private final int maxChars;
 
     private Fuzzer(String target, List<String> corpus, List<String> dictionary, int defaultIterations, int maxChars) {
@@ -73,6 +73,17 @@ public final class Fuzzer {
         List<String> corpus = new ArrayList<>(corpus(target));
         corpus.addAll(extraSeeds);
         return new Fuzzer(target, corpus, dictionary, defaultIterations, maxChars);
+    }
+
+    /**
+     * The time one input may take when {@code fuzz.timeoutMs} is not set (default 5 s); a target that compiles code
+     * (Groovy) needs more on a loaded machine.
+     */
+    public Fuzzer defaultTimeout(Duration perInput) {
+        if (System.getProperty("fuzz.timeoutMs") == null) {
+            this.timeout = perInput;
+        }
+        return this;
     }
 
     /** The committed corpus of a target, sorted by file name. */
