@@ -34,6 +34,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
@@ -403,6 +404,7 @@ class ReportsTest {
     }
 
     @Test
+    @Tag("browser") // headless Chromium: left out of mutation runs (seconds per mutant)
     void htmlReportRendersEveryRowInChromium() throws Exception {
         write("report.html");
         String dom = chrome(dir.resolve("out/report.html"), "", "--dump-dom");
@@ -413,6 +415,7 @@ class ReportsTest {
     }
 
     @Test
+    @Tag("browser") // headless Chromium: left out of mutation runs (seconds per mutant)
     void htmlHashFiltersRowsAndExpandsOneToShowFramesAndTimings() throws Exception {
         write("report.html");
         String dom = chrome(dir.resolve("out/report.html"), "#filter=hello%20paris&expand=1", "--dump-dom");
