@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.wstoolkit.api.CallTimings;
+import io.github.wstoolkit.api.Frame;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -124,5 +127,68 @@ class ChartsTest {
         assertFalse(one.contains("polyline"), "one point draws no line");
         assertEquals(List.of("160"), all("cx=\"([^\"]+)\"", one));
         assertEquals(List.of("14.8"), all("cy=\"([^\"]+)\"", one));
+    }
+
+    private static CallTimings timings(Duration connect, Duration firstFrame, long totalMs, List<Frame> frames) {
+        return new CallTimings(
+                connect, Optional.ofNullable(firstFrame), Duration.ofMillis(totalMs), 3, 9, Optional.empty(), frames);
+    }
+
+    @Test
+    void timelineDrawsEachFrameAtItsTimeWithTtftAndTheLongestGap() {
+        List<Frame> frames = List.of(
+                Frame.text(Frame.Direction.SENT, Duration.ofMillis(10), "{\"q\":1}", 7),
+                Frame.text(Frame.Direction.RECEIVED, Duration.ofMillis(30), "a<b", 3),
+                Frame.binary(Frame.Direction.RECEIVED, Duration.ofMillis(35), new byte[] {0, 1}),
+                Frame.text(Frame.Direction.RECEIVED, Duration.ofMillis(60), "done", 4));
+        String svg = Charts.timeline(timings(Duration.ofMillis(5), Duration.ofMillis(20), 100, frames), "f-");
+        assertTrue(svg.contains("<title>Frame timeline: 4 frames over 100 ms</title>"), svg);
+        assertEquals(List.of("connect: 5 ms"), all("<rect class=\"connect\"[^>]*><title>([^<]*)<", svg));
+        assertEquals(
+                List.of(
+                        "#1 → sent at 10 ms · 7 B · {\"q\":1}",
+                        "#2 ← received at 30 ms · 3 B · a&lt;b",
+                        "#3 ← received at 35 ms · 2 B binary · 00 01",
+                        "#4 ← received at 60 ms · 4 B · done"),
+                all("<rect class=\"frame [^>]*><title>([^<]*)<", svg).stream()
+                        .map(t -> t.replace("&quot;", "\""))
+                        .toList());
+        assertEquals(List.of("sent", "received", "received", "received"), all("<rect class=\"frame (\\w+)\"", svg));
+        assertEquals(List.of("#f-1", "#f-2", "#f-3", "#f-4"), all("<a href=\"([^\"]+)\">", svg));
+        assertEquals(List.of("97.7", "272", "316", "534"), all("<rect class=\"frame \\w+\" x=\"([^\"]+)\"", svg));
+        assertEquals(List.of("0 ms", "20 ms", "40 ms", "60 ms", "80 ms", "100 ms"), all(">(\\d+ ms)</text>", svg));
+        assertEquals(
+                List.of(
+                        "M99.2 30 V26 H274 V30\"><title>time to first frame: 20 ms",
+                        "M317 102 V106 H535 V102\"><title>longest gap between frames: 25 ms"),
+                all("d=\"([^<]*<title>[^<]*)<", svg));
+    }
+
+    @Test
+    void withoutASentFrameTtftIsMeasuredBackFromTheFirstReceivedOne() {
+        List<Frame> frames = List.of(Frame.text(Frame.Direction.RECEIVED, Duration.ofMillis(50), "x", 1));
+        String svg = Charts.timeline(timings(Duration.ZERO, Duration.ofMillis(20), 100, frames), "f");
+        assertEquals(
+                List.of("M274 30 V26 H448 V30\"><title>time to first frame: 20 ms"),
+                all("d=\"([^<]*<title>[^<]*)<", svg),
+                "one received frame has no gap");
+        assertFalse(svg.contains("class=\"connect\""), "a reused connection has no connect phase");
+    }
+
+    @Test
+    void aCallWithoutFramesSaysSo() {
+        String svg = Charts.timeline(timings(Duration.ZERO, null, 0, List.of()), "f");
+        assertTrue(svg.contains("<title>Frame timeline: 0 frames over 1 ms</title>"), svg);
+        assertTrue(svg.contains(">no frames recorded</text>"));
+        assertFalse(svg.contains("<path"));
+        String late = Charts.timeline(
+                timings(
+                        Duration.ZERO,
+                        null,
+                        10,
+                        List.of(Frame.text(Frame.Direction.RECEIVED, Duration.ofMillis(40), "x", 1))),
+                "f");
+        assertTrue(late.contains("over 40 ms"), "the axis reaches the last frame");
+        assertFalse(late.contains("<path"), "no first-frame time, no bracket");
     }
 }
