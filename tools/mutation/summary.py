@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Per-module and per-class figures from PIT's mutations.xml (the mutation profile writes it to
-MODULE/target/pit-reports/mutations.xml). Usage: tools/mutation/summary.py MODULE/target/pit-reports/mutations.xml [--classes]
+MODULE/target/pit-reports/mutations.xml). Usage: tools/mutation/summary.py MODULE/target/pit-reports/mutations.xml [--classes] [--survivors] [--row]
 
 Killed counts what PIT counts as detected (killed, timed out, memory error, run error); test strength is killed over
 the mutants that some test reaches (all minus no-coverage), as PIT's own summary line prints it."""
@@ -30,6 +30,10 @@ def main(argv):
             "description": m.findtext("description"),
         })
     t, k, n, kp, s = figures(rows)
+    if "--row" in argv:
+        # a Markdown table row: | mutants | killed | no coverage | test strength |
+        print(f"| {t:,} | {k:,} ({kp:.0f}%) | {n:,} | {s:.0f}% |")
+        return
     print(f"mutants {t}  killed {k} ({kp:.0f}%)  no coverage {n}  test strength {s:.0f}%")
     if "--classes" in argv:
         by = defaultdict(list)
