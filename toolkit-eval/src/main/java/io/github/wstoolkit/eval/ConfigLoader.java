@@ -33,6 +33,7 @@ import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.regex.PatternSyntaxException;
 import java.util.stream.Stream;
 
 /**
@@ -414,8 +415,13 @@ public final class ConfigLoader {
             root = root.resolve(segments[i]);
             i++;
         }
-        PathMatcher matcher = FileSystems.getDefault()
-                .getPathMatcher("glob:" + baseDir.resolve(ref).normalize());
+        PathMatcher matcher;
+        try {
+            matcher = FileSystems.getDefault()
+                    .getPathMatcher("glob:" + baseDir.resolve(ref).normalize());
+        } catch (PatternSyntaxException e) {
+            throw error(path, "invalid file pattern " + ref + ": " + e.getDescription(), e);
+        }
         List<Path> found;
         try (Stream<Path> s = Files.walk(root)) {
             found = s.filter(Files::isRegularFile)

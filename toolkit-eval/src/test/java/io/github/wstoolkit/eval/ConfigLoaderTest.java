@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -260,6 +261,17 @@ class ConfigLoaderTest {
                 """,
                         dir));
         assertTrue(latency.getMessage().contains("needs a threshold in milliseconds"), latency.getMessage());
+    }
+
+    // found by ConfigFuzzTest: the PatternSyntaxException of a glob with nested braces escaped the loader
+    @Test
+    void anInvalidFilePatternIsAConfigErrorAtItsKey() {
+        ConfigException e = assertThrows(
+                ConfigException.class,
+                () -> ConfigLoader.parse("prompts:\n  - file://p{a,{b}}/*.txt\nproviders: [test:echo]\n", dir));
+        assertEquals(Optional.of("prompts[0]"), e.key());
+        assertEquals(2, e.line().getAsInt());
+        assertTrue(e.problem().startsWith("invalid file pattern p{a,{b}}/*.txt: Cannot nest groups"), e.problem());
     }
 
     @Test

@@ -64,6 +64,67 @@ class GroovyFunctionsTest {
     }
 
     @Test
+    void valuesAreDescribedForErrorMessages() {
+        assertEquals("null", GroovyValues.describe(null));
+        assertEquals("a map", GroovyValues.describe(Map.of()));
+        assertEquals("a string", GroovyValues.describe(new StringBuilder("s")));
+        assertEquals("a number", GroovyValues.describe(new BigDecimal("1.5")));
+        assertEquals("a boolean", GroovyValues.describe(false));
+        assertEquals("a closure", GroovyValues.describe(closure("{ -> 1 }")));
+        assertEquals("a Duration", GroovyValues.describe(Duration.ZERO));
+    }
+
+    @Test
+    void everyKindRefusesOneParameterTooManyAndTakesItsFullSignature() {
+        record Kind(String name, int max, java.util.function.Function<Closure<?>, Object> make) {}
+        List<Kind> kinds = List.of(
+                new Kind(
+                        "transformResponse is called with (data, context)",
+                        2,
+                        c -> GroovyFunctions.responseTransform(c, "x")),
+                new Kind(
+                        "streamResponse is called with (accumulator, event, context)",
+                        3,
+                        c -> GroovyFunctions.streamResponse(c, "x")),
+                new Kind(
+                        "transformStream is called with (context) or (message, messages, context)",
+                        3,
+                        c -> GroovyFunctions.streamTransform(c, "x")),
+                new Kind(
+                        "a prompt function is called with (vars, provider) or (context)",
+                        2,
+                        c -> GroovyFunctions.promptFunction(c, "x")),
+                new Kind(
+                        "functionCallHandler is called with (name, arguments)",
+                        2,
+                        c -> GroovyFunctions.functionCallHandler(c, "x")),
+                new Kind("an assertion is called with (output, context)", 2, c -> GroovyFunctions.assertion(c, "x")));
+        for (Kind k : kinds) {
+            String params = String.join(
+                    ", ",
+                    java.util.stream.IntStream.rangeClosed(0, k.max())
+                            .mapToObj(i -> "p" + i)
+                            .toList());
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class, () -> k.make().apply(closure("{ " + params + " -> null }")));
+            assertEquals(k.name() + ", but this closure declares " + (k.max() + 1) + " parameters", e.getMessage());
+            String full = params.substring(0, params.lastIndexOf(','));
+            assertEquals(
+                    "x", k.make().apply(closure("{ " + full + " -> null }")).toString(), k.name());
+        }
+    }
+
+    @Test
+    void aThreeParameterTransformStreamGetsMessageMessagesAndContext() throws Exception {
+        var transform = GroovyFunctions.streamTransform(
+                closure("{ m, ms, ctx -> m == 'x' ? [done: true, output: ms.size() + ':' + ctx.vars.k] : [:] }"), "x");
+        assertEquals(
+                StreamDecision.output("2:v"),
+                transform.apply("x", List.of("a", "x"), CallContext.ofVars(Map.of("k", "v"))));
+        assertEquals(StreamDecision.MORE, transform.apply("a", List.of("a"), CallContext.EMPTY));
+    }
+
+    @Test
     void fewerParametersGetTheFirstArguments() throws Exception {
         var one = GroovyFunctions.assertion(closure("{ output -> output.size() > 2 }"), "x");
         assertEquals(true, one.evaluate("abc", Map.of()));

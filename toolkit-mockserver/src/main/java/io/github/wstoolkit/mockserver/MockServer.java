@@ -274,7 +274,8 @@ public final class MockServer implements AutoCloseable {
             return new MockServer(this);
         }
 
-        private static String checkPath(String path) {
+        /** An endpoint path as the builder takes it; the scenario file checks its paths with it too. */
+        static String checkPath(String path) {
             Objects.requireNonNull(path, "path");
             if (!path.startsWith("/") || path.contains("?") || path.contains("#") || path.contains(" ")) {
                 throw new IllegalArgumentException(

@@ -105,9 +105,14 @@ public record Scenario(
                 continue;
             }
             int eq = pair.indexOf('=');
-            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            params.put(name, value);
+            try {
+                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                params.put(name, value);
+            } catch (IllegalArgumentException badEscape) {
+                throw new IllegalArgumentException(
+                        "invalid scenario parameter " + pair + ": " + badEscape.getMessage(), badEscape);
+            }
         }
         return fromParameters(params);
     }
@@ -145,7 +150,7 @@ public record Scenario(
                     case "seed" -> b.seed(Long.parseLong(value));
                     case "chunk" -> b.chunking(Chunking.parse(value));
                     case "fault" -> b.fault(Fault.parse(value));
-                    case "after" -> b.faultAfter(Integer.parseInt(value));
+                    case "after" -> b.faultAfter(frames(value));
                     default -> throw new IllegalStateException(name);
                 }
             } catch (IllegalArgumentException ex) {
@@ -154,6 +159,14 @@ public record Scenario(
             }
         }
         return b.build();
+    }
+
+    private static int frames(String value) {
+        int n = Integer.parseInt(value);
+        if (n < 0) {
+            throw new IllegalArgumentException("expected 0 or more frames");
+        }
+        return n;
     }
 
     private static long millis(String value) {
@@ -207,7 +220,9 @@ public record Scenario(
         public synchronized Duration next(boolean firstOfAnswer) {
             long d = firstOfAnswer ? ttfb : gap;
             if (jitter > 0) {
-                d += random.nextLong(-jitter, jitter + 1);
+                // saturating: a jitter or delay of Long.MAX_VALUE ms must not overflow into an error or a negative
+                long shift = random.nextLong(-jitter, jitter == Long.MAX_VALUE ? jitter : jitter + 1);
+                d = shift > 0 && d > Long.MAX_VALUE - shift ? Long.MAX_VALUE : d + shift;
             }
             return Duration.ofMillis(Math.max(0, d));
         }

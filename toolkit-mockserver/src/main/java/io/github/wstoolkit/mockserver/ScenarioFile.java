@@ -102,8 +102,10 @@ public record ScenarioFile(Optional<RootBehaviour> root, Scenario scenario, Map<
                     mapping(top.get("endpoints"), file, "endpoints").entrySet()) {
                 String path = String.valueOf(e.getKey());
                 String key = "endpoints." + path;
-                if (!path.startsWith("/")) {
-                    throw new ConfigException("an endpoint path starts with /", null, file, 0, 0, key);
+                try {
+                    MockServer.Builder.checkPath(path);
+                } catch (IllegalArgumentException bad) {
+                    throw new ConfigException(bad.getMessage(), bad, file, 0, 0, key);
                 }
                 endpoints.put(path, e.getValue() == null ? Scenario.NONE : scenario(e.getValue(), file, key));
             }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.wstoolkit.api.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,6 +73,21 @@ class ScenarioFileTest {
 
         e = assertThrows(ConfigException.class, () -> ScenarioFile.load(dir.resolve("missing.yaml")));
         assertTrue(e.getMessage().endsWith("missing.yaml: scenario file not found"), e.getMessage());
+    }
+
+    // found by ScenarioFuzzTest: the file took the path, and the builder threw when the server was being started
+    @Test
+    void anEndpointPathWithASpaceOrQueryNamesTheFileAndKey() {
+        Path f = Path.of("s.yaml");
+        for (String path : List.of("/v1/rea ltime", "/ws?x=1", "/ws#top", "ws")) {
+            ConfigException e = assertThrows(
+                    ConfigException.class, () -> ScenarioFile.parse("endpoints:\n  " + path + ":\n    gap: 1\n", f));
+            assertEquals(
+                    "s.yaml: endpoints." + path
+                            + ": an endpoint path starts with / and has no query, fragment or space, got '" + path
+                            + "'",
+                    e.getMessage());
+        }
     }
 
     @Test

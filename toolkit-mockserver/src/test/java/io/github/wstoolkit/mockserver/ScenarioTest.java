@@ -1,6 +1,7 @@
 package io.github.wstoolkit.mockserver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -69,6 +70,18 @@ class ScenarioTest {
         }
         assertTrue(a.stream().distinct().count() > 3, "jitter moves the delays: " + a);
         assertEquals(List.of(Duration.ofMillis(7), Duration.ofMillis(50)), draw(Scenario.parse("ttfb=7"), 2));
+    }
+
+    // a corpus input of ScenarioFuzzTest: jitter + 1 overflowed and the pacer threw on the connection's first frame
+    @Test
+    void delaysAtTheLongLimitSaturateInsteadOfOverflowing() {
+        long max = Long.MAX_VALUE;
+        for (Duration d : draw(Scenario.parse("jitter=" + max + "&seed=3"), 20)) {
+            assertFalse(d.isNegative(), d.toString());
+        }
+        List<Duration> both = draw(Scenario.parse("ttfb=" + max + "&gap=" + max + "&jitter=" + max + "&seed=3"), 20);
+        assertTrue(both.stream().allMatch(d -> !d.isNegative()), both.toString());
+        assertTrue(both.contains(Duration.ofMillis(max)), "an upward shift saturates: " + both);
     }
 
     private static List<Duration> draw(Scenario s, int n) {
@@ -155,6 +168,9 @@ class ScenarioTest {
     void parseNamesTheBadParameterAndWhatWasExpected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Scenario.parse("gap=-1"));
         assertEquals("invalid scenario parameter gap=-1: expected 0 or more milliseconds", e.getMessage());
+        // found by ScenarioFuzzTest: the record's own check gave "after must be 0 or more", without the parameter form
+        e = assertThrows(IllegalArgumentException.class, () -> Scenario.parse("after=-11"));
+        assertEquals("invalid scenario parameter after=-11: expected 0 or more frames", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Scenario.parse("seed=x"));
         assertEquals("invalid scenario parameter seed=x: expected an integer", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Scenario.parse("chunk=lines:3"));
@@ -165,6 +181,15 @@ class ScenarioTest {
         assertTrue(e.getMessage().contains("close code must be 1000-4999"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Scenario.parse("fault=refuse:200"));
         assertTrue(e.getMessage().contains("refuse status must be an HTTP error status 400-599"), e.getMessage());
+    }
+
+    // found by ScenarioFuzzTest: URLDecoder's error escaped without naming the parameter
+    @Test
+    void aBadPercentEscapeNamesTheParameter() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Scenario.parse("%3%23"));
+        assertTrue(e.getMessage().startsWith("invalid scenario parameter %3%23: URLDecoder: "), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Scenario.parse("gap=0&fault=error%zz"));
+        assertTrue(e.getMessage().startsWith("invalid scenario parameter fault=error%zz: "), e.getMessage());
     }
 
     @Test

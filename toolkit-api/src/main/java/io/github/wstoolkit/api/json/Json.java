@@ -41,6 +41,9 @@ public final class Json {
     /** 2^53: the largest integer JavaScript holds exactly. */
     private static final long MAX_SAFE_INTEGER = 1L << 53;
 
+    /** Integral numbers with more digits than this parse as a double (Infinity): Double.MAX_VALUE has 309. */
+    private static final int MAX_INTEGRAL_DIGITS = 400;
+
     private Json() {}
 
     /**
@@ -154,7 +157,7 @@ public final class Json {
                     continue;
                 }
                 case VALUE_STRING -> value = parser.getString();
-                case VALUE_NUMBER -> value = number(parser.getBigDecimal());
+                case VALUE_NUMBER -> value = number(parser);
                 case VALUE_TRUE -> value = Boolean.TRUE;
                 case VALUE_FALSE -> value = Boolean.FALSE;
                 case VALUE_NULL -> value = null;
@@ -187,8 +190,22 @@ public final class Json {
         }
     }
 
+    private static Number number(JsonParser parser) {
+        BigDecimal d;
+        try {
+            d = parser.getBigDecimal();
+        } catch (NumberFormatException | UnsupportedOperationException e) {
+            // an exponent beyond BigDecimal's (1e-99999999999) or more digits than Parsson converts (1100):
+            // JavaScript reads the nearest double (0, Infinity), and so does Java
+            return Double.parseDouble(parser.getString());
+        }
+        return number(d);
+    }
+
     private static Number number(BigDecimal d) {
-        if (d.scale() <= 0 || d.stripTrailingZeros().scale() <= 0) {
+        // more integer digits than a double holds is Infinity to JavaScript; never expand 1e999999999 to its digits
+        boolean small = (long) d.precision() - d.scale() <= MAX_INTEGRAL_DIGITS;
+        if (small && (d.scale() <= 0 || d.stripTrailingZeros().scale() <= 0)) {
             try {
                 BigInteger bi = d.toBigIntegerExact();
                 if (bi.bitLength() < 32) {

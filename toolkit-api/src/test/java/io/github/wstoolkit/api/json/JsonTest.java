@@ -88,6 +88,32 @@ class JsonTest {
         assertEquals("1e+21", Json.stringify(Json.parse("1000000000000000000000")));
     }
 
+    // found by JsonFuzzTest: BigDecimal refused the exponent and its NumberFormatException escaped parseOrText
+    @Test
+    void exponentsBeyondBigDecimalParseAsJavaScriptDoes() {
+        assertEquals(List.of(0, 0.0), Json.parse("[0, 12345678901234e-56789012345678]"));
+        assertEquals(Double.POSITIVE_INFINITY, Json.parseOrText("1e56789012345678"));
+        assertEquals(Double.NEGATIVE_INFINITY, Json.parse("-1E+99999999999"));
+        assertEquals("[null]", Json.stringify(Json.parse("[1e56789012345678]")));
+    }
+
+    // found by JsonFuzzTest: Parsson refuses numbers of more than 1100 characters (UnsupportedOperationException)
+    @Test
+    void numbersOfThousandsOfDigitsParseAsTheNearestDouble() {
+        assertEquals(Double.POSITIVE_INFINITY, Json.parse("1" + "2".repeat(1200)));
+        assertEquals(1.25, Json.parseOrText("1.25" + "0".repeat(1200)));
+        assertEquals(List.of(0.0), Json.parse("[0." + "0".repeat(1200) + "1]"));
+    }
+
+    // found by JsonFuzzTest: 1e999999999 was expanded to a billion-digit BigInteger
+    @Test
+    void hugeIntegralExponentsParseAsInfinityWithoutExpandingTheDigits() {
+        assertEquals(Double.POSITIVE_INFINITY, Json.parse("1e999999999"));
+        assertEquals(Double.NEGATIVE_INFINITY, Json.parse("-25e2147483600"));
+        assertEquals(
+                new java.math.BigInteger("1" + "0".repeat(300)), Json.parse("1e300"), "a double's range keeps digits");
+    }
+
     @Test
     void parseRejectsInvalidJsonWithOffset() {
         JsonException e = assertThrows(JsonException.class, () -> Json.parse("{\"a\": nope}"));

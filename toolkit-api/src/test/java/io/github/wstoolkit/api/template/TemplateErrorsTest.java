@@ -72,6 +72,19 @@ class TemplateErrorsTest {
                 "{% if a %}{% endfor %}", 1, 14, "unknown tag 'endfor' (expected one of: elif, elseif, else, endif)");
     }
 
+    // found by TemplateFuzzTest: a two-character operator at the very end read past the text
+    @Test
+    void anOperatorAtTheEndOfTheTextIsASyntaxError() {
+        assertError("{{\n!=", 2, 1, "expected an expression, found '!='");
+        assertError("{{ a ==", 1, 8, "expected an expression, found the end of the template");
+    }
+
+    // found by TemplateFuzzTest: a backslash ending the text inside a string stepped past the end
+    @Test
+    void aStringEndingInABackslashIsNotClosed() {
+        assertError("{{ \"a\\", 1, 4, "string starting here is not closed: expected \" before the end of the template");
+    }
+
     @Test
     void unknownFilterIsASyntaxError() {
         assertError("{{ x | nosuch }}", 1, 8, "unknown filter 'nosuch'");

@@ -14,6 +14,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.composer.Composer;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.ReaderException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -41,16 +42,19 @@ public final class Yaml {
                 .setLabel(file == null ? "config" : file.toString())
                 .setAllowDuplicateKeys(false)
                 .setMaxAliasesForCollections(200)
+                // the converter refuses them naming the line; snakeyaml-engine's own refusal has no mark
+                .setAllowNonScalarKeys(true)
                 .build();
         Node root;
+        StreamReader reader = null;
         try {
-            Optional<Node> node =
-                    new Composer(settings, new ParserImpl(settings, new StreamReader(settings, text))).getSingleNode();
+            reader = new StreamReader(settings, text);
+            Optional<Node> node = new Composer(settings, new ParserImpl(settings, reader)).getSingleNode();
             root = node.orElse(null);
         } catch (MarkedYamlEngineException e) {
             throw markedError(e, text, file);
         } catch (YamlEngineException e) {
-            throw new ConfigException("invalid YAML: " + e.getMessage(), e, file, 0, 0, null);
+            throw unmarkedError(e, text, file, reader);
         }
         Map<String, Integer> lines = new HashMap<>();
         Object value = root == null ? null : new Converter(file, lines).convert(root, "");
@@ -206,5 +210,38 @@ public final class Yaml {
             }
             return v;
         }
+    }
+
+    /**
+     * A YAML error without a mark: a character YAML does not allow (a control character, a lone surrogate) carries only
+     * its position in code points, which names the line and column; anything else (the scanner's "a simple key is
+     * required only if it is the first token") is placed where the reader had got to.
+     */
+    static ConfigException unmarkedError(YamlEngineException e, String text, Path file, StreamReader reader) {
+        if (!(e instanceof ReaderException r)) {
+            int line = reader == null ? 0 : reader.getLine() + 1;
+            int column = reader == null ? 0 : reader.getColumn() + 1;
+            return new ConfigException("invalid YAML: " + e.getMessage(), e, file, line, column, null);
+        }
+        int line = 1;
+        int column = 1;
+        int i = 0;
+        for (int cp = 0; cp < r.getPosition() && i < text.length(); cp++) {
+            int c = text.codePointAt(i);
+            i += Character.charCount(c);
+            if (c == '\n') {
+                line++;
+                column = 1;
+            } else {
+                column++;
+            }
+        }
+        return new ConfigException(
+                "invalid YAML: character U+%04X is not allowed".formatted(r.getCodePoint()),
+                e,
+                file,
+                line,
+                column,
+                null);
     }
 }

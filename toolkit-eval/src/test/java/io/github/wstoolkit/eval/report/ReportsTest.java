@@ -27,12 +27,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
@@ -269,6 +271,33 @@ class ReportsTest {
     }
 
     @Test
+    void redactReplacesSecretValuesAndBearerTokensButKeepsTemplatesAndStructure() {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("Authorization", "Bearer abcdef");
+        config.put("apiKey", 12345);
+        config.put("token", List.of("not", "a", "scalar"));
+        config.put("url", "wss://h/p?access_token=abc&x=1");
+        config.put("note", "send bearer sk-abc123 then");
+        config.put("short", "Bearer abc");
+        config.put("template", "Bearer {{ env.KEY }}");
+        config.put("n", 5);
+        config.put("list", List.of("Bearer abcd1234", Map.of("session", "s1")));
+        Map<String, Object> expected = new LinkedHashMap<>();
+        expected.put("Authorization", "[REDACTED]");
+        expected.put("apiKey", "[REDACTED]");
+        expected.put("token", List.of("not", "a", "scalar"));
+        expected.put("url", "wss://h/p?access_token=%5BREDACTED%5D&x=1");
+        expected.put("note", "send bearer [REDACTED] then");
+        expected.put("short", "Bearer abc");
+        expected.put("template", "Bearer {{ env.KEY }}");
+        expected.put("n", 5);
+        expected.put("list", List.of("Bearer [REDACTED]", Map.of("session", "[REDACTED]")));
+        assertEquals(expected, Reports.redact(config));
+        assertEquals(List.of(), Reports.redact(List.of()));
+        assertEquals(true, Reports.redact(true));
+    }
+
+    @Test
     void anUnknownExtensionGetsPromptfoosMessage() {
         ConfigException e = assertThrows(ConfigException.class, () -> ReportFormat.of(Path.of("out.pdf")));
         assertEquals(
@@ -375,6 +404,7 @@ class ReportsTest {
     }
 
     @Test
+    @Tag("browser") // headless Chromium: left out of mutation runs (seconds per mutant)
     void htmlReportRendersEveryRowInChromium() throws Exception {
         write("report.html");
         String dom = chrome(dir.resolve("out/report.html"), "", "--dump-dom");
@@ -385,6 +415,7 @@ class ReportsTest {
     }
 
     @Test
+    @Tag("browser") // headless Chromium: left out of mutation runs (seconds per mutant)
     void htmlHashFiltersRowsAndExpandsOneToShowFramesAndTimings() throws Exception {
         write("report.html");
         String dom = chrome(dir.resolve("out/report.html"), "#filter=hello%20paris&expand=1", "--dump-dom");

@@ -90,10 +90,56 @@ class GroovyConsoleTest {
         groovy.setOutput(out);
         groovy.evaluate("[1, 2].each { println it }");
         assertEquals("1" + System.lineSeparator() + "2" + System.lineSeparator(), out.toString());
+        groovy.evaluate("x = 1");
+        groovy.setVariable("host", "h");
+        assertTrue(groovy.variableNames().containsAll(List.of("x", "host")));
         groovy.reset();
         groovy.evaluate("println 'still here'");
         assertTrue(out.toString().endsWith("still here" + System.lineSeparator()), "reset keeps the output");
-        assertFalse(groovy.variableNames().contains("x"));
+        assertEquals(List.of("JSON"), List.copyOf(groovy.variableNames()), "reset forgets all but JSON");
+        assertEquals(Map.of("a", 1), groovy.evaluate("JSON.parse('{\"a\": 1}')"));
+    }
+
+    @Test
+    void compileErrorsKeepOnlyTheUsefulLineOfTheCompilersMessage() {
+        GroovyConsoleException e = assertThrows(GroovyConsoleException.class, () -> groovy.evaluate("def x = [1,"));
+        assertEquals(GroovyConsoleException.Kind.COMPILE, e.kind());
+        assertFalse(e.problem().isBlank());
+        assertFalse(e.problem().contains("\n") || e.problem().startsWith("startup failed"), e.problem());
+        assertEquals(
+                "line " + e.line().orElseThrow() + ", column " + e.column().orElseThrow() + ": " + e.problem(),
+                e.getMessage());
+    }
+
+    @Test
+    void errorsWithoutALocationAreTheProblemAlone() {
+        GroovyConsoleException none =
+                new GroovyConsoleException(GroovyConsoleException.Kind.RUNTIME, "boom", 0, 0, null);
+        assertEquals("boom", none.getMessage());
+        assertEquals(OptionalInt.empty(), none.line());
+        assertEquals(OptionalInt.empty(), none.column());
+        GroovyConsoleException lineOnly =
+                new GroovyConsoleException(GroovyConsoleException.Kind.RUNTIME, "boom", 1, 0, null);
+        assertEquals("line 1: boom", lineOnly.getMessage());
+        assertEquals(OptionalInt.of(1), lineOnly.line());
+        GroovyConsoleException both =
+                new GroovyConsoleException(GroovyConsoleException.Kind.COMPILE, "bad", 1, 1, null);
+        assertEquals("line 1, column 1: bad", both.getMessage());
+        assertEquals(OptionalInt.of(1), both.column());
+        assertEquals("bad", both.problem());
+    }
+
+    @Test
+    void runtimeErrorsWithoutAMessageNameTheException() {
+        GroovyConsoleException e =
+                assertThrows(GroovyConsoleException.class, () -> groovy.evaluate("throw new RuntimeException()"));
+        assertEquals("line 1: RuntimeException", e.getMessage());
+        GroovyConsoleException blank = assertThrows(
+                GroovyConsoleException.class, () -> groovy.evaluate("x = 1\nthrow new IllegalStateException(' ')"));
+        assertEquals("line 2: IllegalStateException", blank.getMessage());
+        GroovyConsoleException multi = assertThrows(
+                GroovyConsoleException.class, () -> groovy.evaluate("throw new IllegalStateException('a\\nb')"));
+        assertEquals("line 1: IllegalStateException: a", multi.getMessage());
     }
 
     @Test

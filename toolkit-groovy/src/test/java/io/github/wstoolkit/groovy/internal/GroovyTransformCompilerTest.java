@@ -249,6 +249,35 @@ class GroovyTransformCompilerTest {
     }
 
     @Test
+    void compileErrorsNameTheColumnInTheTextAsWritten(@TempDir Path dir) {
+        Path config = dir.resolve("promptfooconfig.yaml");
+        ConfigException second = assertThrows(
+                ConfigException.class,
+                () -> compiler.streamResponse(
+                        new TransformSource("streamResponse", "def x = 1\nx +* 2", dir, Optional.of(config), 12)));
+        assertEquals("13:3", second.line().orElseThrow() + ":" + second.column().orElseThrow());
+        // a JavaScript arrow is rewritten to a closure behind a prefix; the column is still the one in the text
+        ConfigException arrow = assertThrows(
+                ConfigException.class,
+                () -> compiler.streamResponse(new TransformSource(
+                        "streamResponse", "(acc, event, ctx) => acc +* 1", dir, Optional.of(config), 3)));
+        assertEquals("3:26", arrow.line().orElseThrow() + ":" + arrow.column().orElseThrow());
+        assertFalse(arrow.problem().contains("\n"), arrow.problem());
+        ConfigException noFile = assertThrows(
+                ConfigException.class,
+                () -> compiler.streamResponse(TransformSource.inline("streamResponse", "def x = 1\nx +* 2")));
+        assertTrue(noFile.getMessage().startsWith("streamResponse: does not compile: "), noFile.getMessage());
+        assertTrue(noFile.getMessage().endsWith(" (line 2, column 3 of the value)"), noFile.getMessage());
+        assertEquals(java.util.OptionalInt.empty(), noFile.line());
+        ConfigException unknownLine = assertThrows(
+                ConfigException.class,
+                () -> compiler.streamResponse(
+                        new TransformSource("streamResponse", "x +* 2", dir, Optional.of(config), 0)));
+        assertEquals(java.util.OptionalInt.empty(), unknownLine.line());
+        assertEquals(Optional.of(config), unknownLine.file());
+    }
+
+    @Test
     void identicalSourcesCompileOnce() throws Exception {
         int before = compiler.compiledClassCount();
         for (int i = 0; i < 5; i++) {

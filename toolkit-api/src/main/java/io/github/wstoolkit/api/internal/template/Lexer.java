@@ -84,8 +84,9 @@ final class Lexer {
                 if (isComplexOp(complex)) {
                     forward();
                     op = complex;
-                    String longer = complex + (finished() ? "" : String.valueOf(current()));
-                    if (isComplexOp(longer)) {
+                    // at the end of the text there is no longer operator ("{{ a !=" must not read past the end)
+                    String longer = finished() ? complex : complex + current();
+                    if (!longer.equals(complex) && isComplexOp(longer)) {
                         op = longer;
                         forward();
                     }
@@ -311,6 +312,9 @@ final class Lexer {
     }
 
     private void forward() {
+        if (finished()) {
+            return; // at the end already: a backslash or an operator that ends the text has nothing after it
+        }
         index++;
         if (previous() == '\n') {
             line++;
