@@ -2,5 +2,4 @@
 module example.realtime {
     requires io.github.wstoolkit.realtime;
 
-    exports example.realtime;
 }

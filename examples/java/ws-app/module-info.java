@@ -2,5 +2,4 @@
 module example.ws {
     requires io.github.wstoolkit.ws;
 
-    exports example.ws;
 }

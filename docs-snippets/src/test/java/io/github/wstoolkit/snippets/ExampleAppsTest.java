@@ -57,7 +57,8 @@ class ExampleAppsTest {
 
     private static Path build(String app, String root, Configuration graph) throws IOException {
         Path src = ModulePaths.root().resolve("examples/java").resolve(app);
-        Path out = ModulePaths.root().resolve("docs-snippets/target/example-apps").resolve(app);
+        Path out =
+                ModulePaths.root().resolve("docs-snippets/target/example-apps").resolve(app);
         Files.createDirectories(out);
         List<Path> sources;
         try (Stream<Path> s = Files.walk(src)) {
@@ -66,7 +67,15 @@ class ExampleAppsTest {
         List<Path> mp = ModulePaths.locations(graph);
         List<String> problems = Javac.compile(
                 Javac.files(sources),
-                List.of("-d", out.toString(), "--module-path", ModulePaths.join(mp), "-Xlint:all", "-Werror"));
+                List.of(
+                        "-d",
+                        out.toString(),
+                        "--class-path",
+                        out.toString(),
+                        "--module-path",
+                        ModulePaths.join(mp),
+                        "-Xlint:all",
+                        "-Werror"));
         assertEquals(List.of(), problems, app + " compiles, lint clean, against " + root + " alone");
         List<Path> full = new ArrayList<>();
         full.add(out);
@@ -83,12 +92,15 @@ class ExampleAppsTest {
         }
     }
 
-    /** Runs {@code java --module-path … -m module/main args} in {@code dir}; returns exit code, stdout, stderr. */
-    private static String[] run(Path dir, Path app, Configuration graph, String main, String... args)
-            throws Exception {
+    private static List<Path> modulePath(Path app, Configuration dependencies) {
         List<Path> mp = new ArrayList<>();
         mp.add(app);
-        mp.addAll(ModulePaths.locations(graph));
+        mp.addAll(ModulePaths.locations(dependencies));
+        return mp;
+    }
+
+    /** Runs {@code java --module-path … -m module/main args} in {@code dir}; returns exit code, stdout, stderr. */
+    private static String[] run(Path dir, List<Path> mp, String main, String... args) throws Exception {
         String java = ProcessHandle.current()
                 .info()
                 .command()
@@ -99,8 +111,7 @@ class ExampleAppsTest {
         CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the app ends");
-        return new String[] {
-            String.valueOf(p.exitValue()), out.get(30, TimeUnit.SECONDS), err.get(30, TimeUnit.SECONDS)
+        return new String[] {String.valueOf(p.exitValue()), out.get(30, TimeUnit.SECONDS), err.get(30, TimeUnit.SECONDS)
         };
     }
 
@@ -114,39 +125,40 @@ class ExampleAppsTest {
 
     @Test
     void theWebSocketAppNeedsToolkitWsAloneAndStreamsAnAnswer(@TempDir Path dir) throws Exception {
-        Configuration graph = ModulePaths.resolve(List.of(), "io.github.wstoolkit.ws");
+        Configuration graph = ModulePaths.dependencies("io.github.wstoolkit.ws");
         assertNoForeignModules(ModulePaths.names(graph));
         Path app = build("ws-app", "io.github.wstoolkit.ws", graph);
-        Configuration withApp = ModulePaths.resolve(List.of(app), "example.ws");
-        assertNoForeignModules(ModulePaths.names(withApp));
+        List<Path> mp = modulePath(app, graph);
+        assertNoForeignModules(ModulePaths.names(ModulePaths.launch(mp, "example.ws")));
 
-        String[] r = run(dir, app, withApp, "example.ws/example.ws.WsApp", server.wsUri("/?gap=0").toString(), "hello");
+        String[] r = run(
+                dir, mp, "example.ws/example.ws.WsApp", server.wsUri("/?gap=0").toString(), "hello");
         assertEquals("0", r[0], r[2]);
         assertTrue(r[1].startsWith("Hello! How can I help you today? ("), r[1] + r[2]);
     }
 
     @Test
     void theRealtimeAppNeedsNoYamlLibraryAndSaysSoWhenGivenYamlTools(@TempDir Path dir) throws Exception {
-        Configuration graph = ModulePaths.resolve(List.of(), "io.github.wstoolkit.realtime");
+        Configuration graph = ModulePaths.dependencies("io.github.wstoolkit.realtime");
         assertNoForeignModules(ModulePaths.names(graph));
         Path app = build("realtime-app", "io.github.wstoolkit.realtime", graph);
-        Configuration withApp = ModulePaths.resolve(List.of(app), "example.realtime");
-        assertNoForeignModules(ModulePaths.names(withApp));
+        List<Path> mp = modulePath(app, graph);
+        assertNoForeignModules(ModulePaths.names(ModulePaths.launch(mp, "example.realtime")));
         String api = server.uri().resolve("/v1").toString();
 
-        String[] ok = run(dir, app, withApp, "example.realtime/example.realtime.RealtimeApp", api, "hello");
+        String[] ok = run(dir, mp, "example.realtime/example.realtime.RealtimeApp", api, "hello");
         assertEquals("0", ok[0], ok[2]);
         assertTrue(ok[1].contains("Hello"), ok[1] + ok[2]);
 
         Files.writeString(dir.resolve("tools.yaml"), "- type: function\n  name: get_weather\n");
         String[] yaml =
-                run(dir, app, withApp, "example.realtime/example.realtime.RealtimeApp", api, "hello", "file://tools.yaml");
+                run(dir, mp, "example.realtime/example.realtime.RealtimeApp", api, "hello", "file://tools.yaml");
         assertNotEquals("0", yaml[0], "YAML tools without a YAML library fail");
         assertTrue(yaml[2].contains("tools.yaml is not JSON, and reading it as YAML needs snakeyaml-engine"), yaml[2]);
 
         Files.writeString(dir.resolve("tools.json"), "[{\"type\":\"function\",\"name\":\"get_weather\"}]");
         String[] json =
-                run(dir, app, withApp, "example.realtime/example.realtime.RealtimeApp", api, "hello", "file://tools.json");
+                run(dir, mp, "example.realtime/example.realtime.RealtimeApp", api, "hello", "file://tools.json");
         assertEquals("0", json[0], json[2]);
     }
 }

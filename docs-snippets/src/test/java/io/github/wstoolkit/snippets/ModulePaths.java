@@ -34,19 +34,30 @@ final class ModulePaths {
                 .toList();
     }
 
-    /** The graph of these root modules, services bound, resolved among {@link #testPath()}. */
-    static Configuration resolve(List<Path> extra, String... roots) {
-        ModuleFinder finder = ModuleFinder.compose(
-                ModuleFinder.of(extra.toArray(Path[]::new)), ModuleFinder.of(testPath().toArray(Path[]::new)));
+    /**
+     * What a build tool puts on a user's module path for these root modules: their {@code requires} closure, found
+     * among {@link #testPath()} (which holds every module of the toolkit).
+     */
+    static Configuration dependencies(String... roots) {
+        return Configuration.resolve(
+                ModuleFinder.of(testPath().toArray(Path[]::new)),
+                List.of(ModuleLayer.boot().configuration()),
+                ModuleFinder.of(),
+                Set.of(roots));
+    }
+
+    /** What {@code java --module-path path -m root/...} runs with: the path's graph of root, services bound. */
+    static Configuration launch(List<Path> path, String root) {
         return Configuration.resolveAndBind(
-                finder, List.of(ModuleLayer.boot().configuration()), ModuleFinder.of(), Set.of(roots));
+                ModuleFinder.of(path.toArray(Path[]::new)),
+                List.of(ModuleLayer.boot().configuration()),
+                ModuleFinder.of(),
+                Set.of(root));
     }
 
     /** The names of the non-JDK modules of a graph. */
     static Set<String> names(Configuration cf) {
-        return cf.modules().stream()
-                .map(ResolvedModule::name)
-                .collect(Collectors.toCollection(TreeSet::new));
+        return cf.modules().stream().map(ResolvedModule::name).collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** The jars and folders of a graph's modules, as a module path. */
