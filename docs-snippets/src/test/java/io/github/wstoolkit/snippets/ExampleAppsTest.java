@@ -22,11 +22,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The apps under {@code examples/java/}, built as a Java developer would build them: each compiles (lint clean)
+ * The apps under {@code docs-snippets/apps/}, built as a Java developer would build them: each compiles (lint clean)
  * against one library's module graph alone, runs as its own process ({@code java -p … -m app/Main}) against the mock
  * server, and its graph holds none of the toolkit's other front ends (Groovy, JLine, picocli, the eval engine, YAML).
  * The ws app's module path is written to {@code target/example-apps/ws-app.modulepath} for
- * {@code examples/java/link-ws-app.sh}, which links it into a runtime image.
+ * {@code docs-snippets/apps/link-ws-app.sh}, which links it into a runtime image.
  */
 class ExampleAppsTest {
 
@@ -56,7 +56,7 @@ class ExampleAppsTest {
     }
 
     private static Path build(String app, String root, Configuration graph) throws IOException {
-        Path src = ModulePaths.root().resolve("examples/java").resolve(app);
+        Path src = ModulePaths.root().resolve("docs-snippets/apps").resolve(app);
         Path out =
                 ModulePaths.root().resolve("docs-snippets/target/example-apps").resolve(app);
         Files.createDirectories(out);

@@ -66,6 +66,11 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>otherwise the first frame is the answer, through {@code transformResponse} (promptfoo §1.4).
  * </ol>
  *
+ * <p>From Java, the typed forms are {@link Builder#streamResponse(java.util.function.Supplier,
+ * io.github.wstoolkit.api.transform.JavaStreamTransform)} and {@link Builder#transformFrame}: a
+ * {@link io.github.wstoolkit.api.transform.StreamFrame} with its JSON parsed once, an accumulator of your type and
+ * one result type; they run as {@code streamResponse}.
+ *
  * <p>Calls may run concurrently from many threads. Each call opens its own connection, unless the provider is
  * {@link Builder#persistent(boolean) persistent}: then calls of the same conversation share one connection, which
  * {@link #close()} closes.
