@@ -98,7 +98,7 @@ public record CallContext(
         return Collections.unmodifiableMap(m);
     }
 
-    /** @return a builder holding this context's values */
+    /** {@return a builder holding this context's values} */
     public Builder toBuilder() {
         return new Builder()
                 .vars(vars)
@@ -110,7 +110,7 @@ public record CallContext(
                 .env(env);
     }
 
-    /** @return a builder with every field empty */
+    /** {@return a builder with every field empty} */
     public static Builder builder() {
         return new Builder();
     }
@@ -128,6 +128,8 @@ public record CallContext(
         private Builder() {}
 
         /**
+         * Sets the {@code vars}.
+         *
          * @param vars the test's variables (plain values), without {@code prompt}
          * @return this builder
          */
@@ -162,6 +164,8 @@ public record CallContext(
         }
 
         /**
+         * Sets the {@code test}.
+         *
          * @param test the test case as plain values: {@code description}, {@code vars}, {@code metadata}, ...
          * @return this builder
          */
@@ -171,6 +175,8 @@ public record CallContext(
         }
 
         /**
+         * Sets the {@code prompt}.
+         *
          * @param prompt the prompt as configured: {@code raw} and {@code label}
          * @return this builder
          */
@@ -180,6 +186,8 @@ public record CallContext(
         }
 
         /**
+         * Sets the {@code conversation}.
+         *
          * @param conversation earlier turns of this call's conversation, oldest first
          * @return this builder
          */
@@ -189,6 +197,8 @@ public record CallContext(
         }
 
         /**
+         * Sets the {@code deadline}.
+         *
          * @param deadline when the caller stops waiting, or null for none
          * @return this builder
          */
@@ -198,6 +208,8 @@ public record CallContext(
         }
 
         /**
+         * Sets the {@code filters}.
+         *
          * @param filters extra template filters by name
          * @return this builder
          */
@@ -207,6 +219,8 @@ public record CallContext(
         }
 
         /**
+         * Sets the {@code env}.
+         *
          * @param env variables templates see as {@code env}, over the process environment
          * @return this builder
          */
@@ -215,7 +229,7 @@ public record CallContext(
             return this;
         }
 
-        /** @return the context */
+        /** {@return the context} */
         public CallContext build() {
             return new CallContext(vars, test, prompt, conversation, Optional.ofNullable(deadline), filters, env);
         }

@@ -79,7 +79,7 @@ public final class RedactedException extends Exception {
         return out;
     }
 
-    /** @return the fully qualified class name of the exception this stands for */
+    /** {@return the fully qualified class name of the exception this stands for} */
     public String originalClass() {
         return originalClass;
     }

@@ -90,37 +90,37 @@ public final class Scenario {
         this.faultAfter = faultAfter;
     }
 
-    /** @return the delay before an answer's first frame, if set */
+    /** {@return the delay before an answer's first frame, if set} */
     public Optional<Duration> ttfb() {
         return ttfb;
     }
 
-    /** @return the delay between an answer's frames, if set */
+    /** {@return the delay between an answer's frames, if set} */
     public Optional<Duration> gap() {
         return gap;
     }
 
-    /** @return the largest random change of each delay, if set */
+    /** {@return the largest random change of each delay, if set} */
     public Optional<Duration> jitter() {
         return jitter;
     }
 
-    /** @return the jitter's seed, if set */
+    /** {@return the jitter's seed, if set} */
     public OptionalLong seed() {
         return seed;
     }
 
-    /** @return how answers are cut into deltas, if set */
+    /** {@return how answers are cut into deltas, if set} */
     public Optional<Chunking> chunking() {
         return chunking;
     }
 
-    /** @return the fault to inject, if any */
+    /** {@return the fault to inject, if any} */
     public Optional<Fault> fault() {
         return fault;
     }
 
-    /** @return how many answer frames go out before the fault hits, if set */
+    /** {@return how many answer frames go out before the fault hits, if set} */
     public OptionalInt faultAfter() {
         return faultAfter;
     }

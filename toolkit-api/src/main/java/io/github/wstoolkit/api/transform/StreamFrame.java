@@ -84,7 +84,7 @@ public final class StreamFrame {
                 : text(String.valueOf(event.data()), event.index(), event.at());
     }
 
-    /** @return true for a binary frame, false for a text frame */
+    /** {@return true for a binary frame, false for a text frame} */
     public boolean isBinary() {
         return bytes != null;
     }
@@ -103,12 +103,12 @@ public final class StreamFrame {
         return text;
     }
 
-    /** @return a binary frame's bytes, or a text frame's text in UTF-8; a copy */
+    /** {@return a binary frame's bytes, or a text frame's text in UTF-8; a copy} */
     public byte[] bytes() {
         return bytes != null ? bytes.clone() : text.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** @return true when this is a text frame whose text is one JSON value */
+    /** {@return true when this is a text frame whose text is one JSON value} */
     public boolean isJson() {
         return text != null && parsed() instanceof JsonValue;
     }
@@ -161,12 +161,12 @@ public final class StreamFrame {
         return value;
     }
 
-    /** @return 0 for the first frame of the call, then 1, 2, ... */
+    /** {@return 0 for the first frame of the call, then 1, 2, ...} */
     public int index() {
         return index;
     }
 
-    /** @return time since the call started when the frame arrived */
+    /** {@return time since the call started when the frame arrived} */
     public Duration at() {
         return at;
     }

@@ -38,7 +38,7 @@ public sealed interface TransformResult permits TransformResult.Output, Transfor
         return new Failure(message);
     }
 
-    /** @return promptfoo's result map: {@code {output, metadata?, tokenUsage?}} or {@code {error}} */
+    /** {@return promptfoo's result map: {@code {output, metadata?, tokenUsage?}} or {@code {error}}} */
     Map<String, Object> toMap();
 
     /**
