@@ -17,8 +17,9 @@ module io.github.wstoolkit.realtime {
     requires transitive io.github.wstoolkit.api;
     // the WebSocket connection (Tyrus client) is toolkit-ws's WsConnection
     requires io.github.wstoolkit.ws;
-    // tools given as file://tools.yaml
-    requires org.snakeyaml.engine;
+    // only to read tools given as file://tools.yaml: optional, so a Java user of this module alone needs no YAML
+    // library (internal.Tools says what to add when a YAML file is given without it)
+    requires static org.snakeyaml.engine;
     // openai:chat:<model>: Chat Completions over HTTP
     requires java.net.http;
 

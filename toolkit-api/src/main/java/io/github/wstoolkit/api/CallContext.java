@@ -44,14 +44,31 @@ public record CallContext(
         env = Map.copyOf(env);
     }
 
-    private static Map<String, Object> copy(Map<String, Object> m) {
+    private static Map<String, Object> copy(Map<String, ?> m) {
         // plain values may include JSON null, which Map.copyOf refuses
         return Collections.unmodifiableMap(new LinkedHashMap<>(m));
     }
 
-    /** A context with these vars. */
-    public static CallContext ofVars(Map<String, Object> vars) {
+    /**
+     * A context with these vars.
+     *
+     * @param vars the test's variables; any value type ({@code Map<String, String>} too)
+     * @return a context with only these vars
+     */
+    public static CallContext ofVars(Map<String, ?> vars) {
         return builder().vars(vars).build();
+    }
+
+    /**
+     * A context for one call of a conversation: calls with the same id share a persistent provider's connection
+     * (the WebSocket provider's {@code persistent}, the OpenAI Realtime provider's {@code maintainContext}) and are
+     * what promptfoo's {@code metadata.conversationId} names.
+     *
+     * @param conversationId the conversation's id, not empty
+     * @return a context whose {@link #conversationId()} is this id
+     */
+    public static CallContext ofConversation(String conversationId) {
+        return builder().conversationId(conversationId).build();
     }
 
     /**
@@ -81,6 +98,7 @@ public record CallContext(
         return Collections.unmodifiableMap(m);
     }
 
+    /** {@return a builder holding this context's values} */
     public Builder toBuilder() {
         return new Builder()
                 .vars(vars)
@@ -92,6 +110,7 @@ public record CallContext(
                 .env(env);
     }
 
+    /** {@return a builder with every field empty} */
     public static Builder builder() {
         return new Builder();
     }
@@ -108,42 +127,109 @@ public record CallContext(
 
         private Builder() {}
 
-        public Builder vars(Map<String, Object> vars) {
-            this.vars = vars;
+        /**
+         * Sets the {@code vars}.
+         *
+         * @param vars the test's variables (plain values), without {@code prompt}
+         * @return this builder
+         */
+        public Builder vars(Map<String, ?> vars) {
+            this.vars = copy(vars);
             return this;
         }
 
+        /**
+         * Sets the test's {@code metadata.conversationId}, which {@link CallContext#conversationId()} reads; other
+         * metadata and the rest of {@link #test(Map)} are kept. Call it after {@link #test(Map)}, which replaces the
+         * whole test.
+         *
+         * @param conversationId the conversation's id, not empty
+         * @return this builder
+         * @throws IllegalArgumentException when the id is empty
+         */
+        public Builder conversationId(String conversationId) {
+            Objects.requireNonNull(conversationId, "conversationId");
+            if (conversationId.isEmpty()) {
+                throw new IllegalArgumentException("conversationId must not be empty");
+            }
+            Map<String, Object> t = new LinkedHashMap<>(test);
+            Map<String, Object> metadata = new LinkedHashMap<>();
+            if (t.get("metadata") instanceof Map<?, ?> m) {
+                m.forEach((k, v) -> metadata.put(String.valueOf(k), v));
+            }
+            metadata.put("conversationId", conversationId);
+            t.put("metadata", Collections.unmodifiableMap(metadata));
+            this.test = t;
+            return this;
+        }
+
+        /**
+         * Sets the {@code test}.
+         *
+         * @param test the test case as plain values: {@code description}, {@code vars}, {@code metadata}, ...
+         * @return this builder
+         */
         public Builder test(Map<String, Object> test) {
             this.test = test;
             return this;
         }
 
+        /**
+         * Sets the {@code prompt}.
+         *
+         * @param prompt the prompt as configured: {@code raw} and {@code label}
+         * @return this builder
+         */
         public Builder prompt(Map<String, Object> prompt) {
             this.prompt = prompt;
             return this;
         }
 
+        /**
+         * Sets the {@code conversation}.
+         *
+         * @param conversation earlier turns of this call's conversation, oldest first
+         * @return this builder
+         */
         public Builder conversation(List<ConversationTurn> conversation) {
             this.conversation = conversation;
             return this;
         }
 
-        /** @param deadline when the caller stops waiting, or null for none */
+        /**
+         * Sets the {@code deadline}.
+         *
+         * @param deadline when the caller stops waiting, or null for none
+         * @return this builder
+         */
         public Builder deadline(Instant deadline) {
             this.deadline = deadline;
             return this;
         }
 
+        /**
+         * Sets the {@code filters}.
+         *
+         * @param filters extra template filters by name
+         * @return this builder
+         */
         public Builder filters(Map<String, TemplateFilter> filters) {
             this.filters = filters;
             return this;
         }
 
+        /**
+         * Sets the {@code env}.
+         *
+         * @param env variables templates see as {@code env}, over the process environment
+         * @return this builder
+         */
         public Builder env(Map<String, String> env) {
             this.env = env;
             return this;
         }
 
+        /** {@return the context} */
         public CallContext build() {
             return new CallContext(vars, test, prompt, conversation, Optional.ofNullable(deadline), filters, env);
         }

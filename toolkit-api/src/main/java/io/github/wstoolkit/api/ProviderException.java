@@ -209,19 +209,31 @@ public class ProviderException extends Exception {
             this.message = Objects.requireNonNull(message, "message");
         }
 
-        /** The failure this one stands for (a secret-free stand-in where the original's text may hold one). */
+        /**
+         * The failure this one stands for (a secret-free stand-in where the original's text may hold one).
+         *
+         * @return this builder
+         */
         public Builder cause(Throwable cause) {
             this.cause = cause;
             return this;
         }
 
-        /** See {@link ProviderException#isTransient()}. */
+        /**
+         * See {@link ProviderException#isTransient()}.
+         *
+         * @return this builder
+         */
         public Builder transientFailure(boolean transientFailure) {
             this.transientFailure = transientFailure;
             return this;
         }
 
-        /** A short token such as {@code ECONNRESET}. */
+        /**
+         * A short token such as {@code ECONNRESET}.
+         *
+         * @return this builder
+         */
         public Builder code(String code) {
             this.code = code;
             return this;
@@ -237,7 +249,11 @@ public class ProviderException extends Exception {
             return this;
         }
 
-        /** The server's {@code Retry-After}; null for none. */
+        /**
+         * The server's {@code Retry-After}; null for none.
+         *
+         * @return this builder
+         */
         public Builder retryAfter(Duration retryAfter) {
             this.retryAfter = retryAfter == null || retryAfter.isNegative() ? null : retryAfter;
             return this;

@@ -14,6 +14,10 @@ import java.util.regex.Pattern;
  * {@link #SECRET_PARAMETERS} or ends with {@code token}, {@code key}, {@code secret}, {@code password} or
  * {@code signature}. A header is secret when its name is {@code Authorization}, {@code Proxy-Authorization},
  * {@code Cookie}, or contains {@code key}, {@code token}, {@code secret} or {@code auth}.
+ *
+ * <p>Public API on purpose: {@link Provider#id()} must never contain a secret, and a Java user who writes a
+ * {@link Provider} (or logs a URL) meets that contract with {@link #redactUrl(String)} and
+ * {@link #redactHeaders(java.util.Map)}, with the same rules as the toolkit's own providers and reports.
  */
 public final class Redaction {
 

@@ -128,25 +128,41 @@ public final class ScriptRunner {
 
         private Builder() {}
 
-        /** What the script sees as {@code args}. */
+        /**
+         * What the script sees as {@code args}.
+         *
+         * @return this builder
+         */
         public Builder args(List<String> a) {
             this.args = List.copyOf(a);
             return this;
         }
 
-        /** What the script sees as {@code env}, and what providers and suites read. */
+        /**
+         * What the script sees as {@code env}, and what providers and suites read.
+         *
+         * @return this builder
+         */
         public Builder env(Map<String, String> e) {
             this.env = Map.copyOf(e);
             return this;
         }
 
-        /** Where {@code println} writes. */
+        /**
+         * Where {@code println} writes.
+         *
+         * @return this builder
+         */
         public Builder out(PrintStream o) {
             this.out = Objects.requireNonNull(o);
             return this;
         }
 
-        /** Where errors are printed. */
+        /**
+         * Where errors are printed.
+         *
+         * @return this builder
+         */
         public Builder err(PrintStream e) {
             this.err = Objects.requireNonNull(e);
             return this;

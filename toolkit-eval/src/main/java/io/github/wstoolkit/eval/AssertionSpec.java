@@ -169,7 +169,11 @@ public record AssertionSpec(
             return this;
         }
 
-        /** The grader: an id or {@code {id, label, config}}; null for none. */
+        /**
+         * The grader: an id or {@code {id, label, config}}; null for none.
+         *
+         * @return this builder
+         */
         public Builder provider(Object p) {
             this.provider = p;
             return this;

@@ -55,7 +55,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * }
  * }</pre>
  *
- * <p>{@link #build} creates the providers, so a config whose provider cannot be created fails before any call. An
+ * <p>{@link Builder#build()} creates the providers, so a config whose provider cannot be created fails before any call. An
  * {@code Eval} runs once.
  */
 public final class Eval implements AutoCloseable {
@@ -1073,13 +1073,21 @@ public final class Eval implements AutoCloseable {
             return this;
         }
 
-        /** The environment templates see as {@code env} (default: the process's); the config's {@code env} wins. */
+        /**
+         * The environment templates see as {@code env} (default: the process's); the config's {@code env} wins.
+         *
+         * @return this builder
+         */
         public Builder env(Map<String, String> e) {
             this.env = Map.copyOf(e);
             return this;
         }
 
-        /** Where provider ids are resolved (default: every {@code ProviderFactory} on the module path). */
+        /**
+         * Where provider ids are resolved (default: every {@code ProviderFactory} on the module path).
+         *
+         * @return this builder
+         */
         public Builder registry(ProviderRegistry r) {
             this.registry = r;
             return this;

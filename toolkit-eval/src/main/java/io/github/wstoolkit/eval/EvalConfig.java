@@ -189,7 +189,11 @@ public record EvalConfig(
             files = c.files;
         }
 
-        /** The description; null for none. */
+        /**
+         * The description; null for none.
+         *
+         * @return this builder
+         */
         public Builder description(String d) {
             this.description = Optional.ofNullable(d);
             return this;
@@ -235,7 +239,11 @@ public record EvalConfig(
             return this;
         }
 
-        /** The embedded mock server to start for the run; null for none. */
+        /**
+         * The embedded mock server to start for the run; null for none.
+         *
+         * @return this builder
+         */
         public Builder mockServer(MockServerSpec m) {
             this.mockServer = Optional.ofNullable(m);
             return this;

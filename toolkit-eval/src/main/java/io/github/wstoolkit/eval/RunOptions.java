@@ -142,7 +142,11 @@ public record RunOptions(
             return this;
         }
 
-        /** Runs only the planned cases this accepts (a {@link #selectCases} that looks at one case at a time). */
+        /**
+         * Runs only the planned cases this accepts (a {@link #selectCases} that looks at one case at a time).
+         *
+         * @return this builder
+         */
         public Builder filterCases(Predicate<PlannedCase> p) {
             Objects.requireNonNull(p, "p");
             return selectCases(plan -> plan.stream().filter(p).toList());
@@ -151,6 +155,7 @@ public record RunOptions(
         /**
          * Runs the cases this picks from the whole plan; several calls apply one after another, each to what the
          * previous one kept.
+         * @return this builder
          */
         public Builder selectCases(UnaryOperator<List<PlannedCase>> select) {
             Objects.requireNonNull(select, "select");

@@ -90,7 +90,7 @@ public record ShardInfo(
 
     /**
      * The shards held, over the count: {@code 2/4} for one shard, {@code 1-4/4} for all four merged, {@code 1-2,4/4}
-     * when the third is missing. {@link #parseLabel} reads it back.
+     * when the third is missing. {@link #parse} reads it back.
      */
     public String label() {
         return ranges(shards) + "/" + count;

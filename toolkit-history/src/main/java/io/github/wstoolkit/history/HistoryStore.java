@@ -88,13 +88,21 @@ public final class HistoryStore implements AutoCloseable {
             this.file = Objects.requireNonNull(file, "file");
         }
 
-        /** How long a write waits for another process's lock before failing with LOCKED (default 10 s). */
+        /**
+         * How long a write waits for another process's lock before failing with LOCKED (default 10 s).
+         *
+         * @return this builder
+         */
         public Builder busyTimeout(Duration d) {
             this.busyTimeout = Objects.requireNonNull(d, "d");
             return this;
         }
 
-        /** False to fail when the file does not exist instead of creating it. */
+        /**
+         * False to fail when the file does not exist instead of creating it.
+         *
+         * @return this builder
+         */
         public Builder create(boolean c) {
             this.create = c;
             return this;

@@ -45,7 +45,11 @@ public final class Viewer implements AutoCloseable {
             this.store = Objects.requireNonNull(store, "store");
         }
 
-        /** The address to bind (default {@code 127.0.0.1}: only this machine can connect). */
+        /**
+         * The address to bind (default {@code 127.0.0.1}: only this machine can connect).
+         *
+         * @return this builder
+         */
         public Builder host(String h) {
             this.host = Objects.requireNonNull(h, "h");
             return this;

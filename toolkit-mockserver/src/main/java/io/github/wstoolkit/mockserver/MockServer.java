@@ -35,8 +35,12 @@ import java.util.function.Predicate;
  */
 public final class MockServer implements AutoCloseable {
 
-    /** The port {@code wst mock} uses by default, as the chunk/done server. */
-    public static final int DEFAULT_PORT = 8080;
+    /**
+     * The port a {@link Builder} binds unless told otherwise: 0, a free port the system picks ({@link #port()} says
+     * which), so tests never collide. ({@code wst mock} listens on 8080 by default, as promptfoo's example server;
+     * {@code --port} changes it: docs/mock-server.md.)
+     */
+    public static final int DEFAULT_PORT = 0;
 
     /** Paths served over plain HTTP, which no WebSocket handler may take. */
     private static final List<String> HTTP_PATHS =
@@ -165,7 +169,7 @@ public final class MockServer implements AutoCloseable {
     /** Configures and starts a {@link MockServer}. */
     public static final class Builder {
         private String host = "127.0.0.1";
-        private int port;
+        private int port = DEFAULT_PORT;
         private RootBehaviour root = RootBehaviour.SEED;
         private Scenario scenario = Scenario.NONE;
         private final Map<String, Scenario> scenarios = new LinkedHashMap<>();
@@ -177,7 +181,11 @@ public final class MockServer implements AutoCloseable {
 
         private Builder() {}
 
-        /** The address to bind; {@code 127.0.0.1} by default. */
+        /**
+         * The address to bind; {@code 127.0.0.1} by default.
+         *
+         * @return this builder
+         */
         public Builder host(String host) {
             this.host = Objects.requireNonNull(host, "host");
             return this;
@@ -192,19 +200,31 @@ public final class MockServer implements AutoCloseable {
             return this;
         }
 
-        /** What WebSocket connections to {@code /} get. */
+        /**
+         * What WebSocket connections to {@code /} get.
+         *
+         * @return this builder
+         */
         public Builder root(RootBehaviour root) {
             this.root = Objects.requireNonNull(root, "root");
             return this;
         }
 
-        /** The scenario of every endpoint (an endpoint's own scenario and the query parameters win). */
+        /**
+         * The scenario of every endpoint (an endpoint's own scenario and the query parameters win).
+         *
+         * @return this builder
+         */
         public Builder scenario(Scenario scenario) {
             this.scenario = Objects.requireNonNull(scenario, "scenario");
             return this;
         }
 
-        /** The scenario of one endpoint (the query parameters win). */
+        /**
+         * The scenario of one endpoint (the query parameters win).
+         *
+         * @return this builder
+         */
         public Builder scenario(String path, Scenario scenario) {
             scenarios.put(checkPath(path), Objects.requireNonNull(scenario, "scenario"));
             return this;
@@ -258,6 +278,7 @@ public final class MockServer implements AutoCloseable {
         /**
          * Called with a connection's journal entry when it ends, and with a refused handshake's entry; on a server
          * thread, so keep it short.
+         * @return this builder
          */
         public Builder onConnectionClosed(Consumer<JournalEntry> listener) {
             this.onConnectionClosed = Objects.requireNonNull(listener, "listener");

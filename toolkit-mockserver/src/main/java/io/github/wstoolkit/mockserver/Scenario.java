@@ -36,14 +36,15 @@ import java.util.StringJoiner;
  *
  * <p>Example: {@code ws://127.0.0.1:8080/ws-stream?ttfb=200&gap=20&jitter=5&seed=1&chunk=3&fault=close:1011:bye}.
  */
-public record Scenario(
-        Optional<Duration> ttfb,
-        Optional<Duration> gap,
-        Optional<Duration> jitter,
-        OptionalLong seed,
-        Optional<Chunking> chunking,
-        Optional<Fault> fault,
-        OptionalInt faultAfter) {
+public final class Scenario {
+
+    private final Optional<Duration> ttfb;
+    private final Optional<Duration> gap;
+    private final Optional<Duration> jitter;
+    private final OptionalLong seed;
+    private final Optional<Chunking> chunking;
+    private final Optional<Fault> fault;
+    private final OptionalInt faultAfter;
 
     /** The query parameter names a scenario reads; all others are left to the endpoint. */
     public static final Set<String> PARAMETERS = Set.of("ttfb", "gap", "jitter", "seed", "chunk", "fault", "after");
@@ -58,7 +59,15 @@ public record Scenario(
             Optional.empty(),
             OptionalInt.empty());
 
-    public Scenario {
+    // made by builder(), parse(...) and orElse(...): every part optional, so callers never list seven Optionals
+    private Scenario(
+            Optional<Duration> ttfb,
+            Optional<Duration> gap,
+            Optional<Duration> jitter,
+            OptionalLong seed,
+            Optional<Chunking> chunking,
+            Optional<Fault> fault,
+            OptionalInt faultAfter) {
         Objects.requireNonNull(ttfb, "ttfb");
         Objects.requireNonNull(gap, "gap");
         Objects.requireNonNull(jitter, "jitter");
@@ -72,6 +81,65 @@ public record Scenario(
         if (faultAfter.isPresent() && faultAfter.getAsInt() < 0) {
             throw new IllegalArgumentException("after must be 0 or more, got " + faultAfter.getAsInt());
         }
+        this.ttfb = ttfb;
+        this.gap = gap;
+        this.jitter = jitter;
+        this.seed = seed;
+        this.chunking = chunking;
+        this.fault = fault;
+        this.faultAfter = faultAfter;
+    }
+
+    /** {@return the delay before an answer's first frame, if set} */
+    public Optional<Duration> ttfb() {
+        return ttfb;
+    }
+
+    /** {@return the delay between an answer's frames, if set} */
+    public Optional<Duration> gap() {
+        return gap;
+    }
+
+    /** {@return the largest random change of each delay, if set} */
+    public Optional<Duration> jitter() {
+        return jitter;
+    }
+
+    /** {@return the jitter's seed, if set} */
+    public OptionalLong seed() {
+        return seed;
+    }
+
+    /** {@return how answers are cut into deltas, if set} */
+    public Optional<Chunking> chunking() {
+        return chunking;
+    }
+
+    /** {@return the fault to inject, if any} */
+    public Optional<Fault> fault() {
+        return fault;
+    }
+
+    /** {@return how many answer frames go out before the fault hits, if set} */
+    public OptionalInt faultAfter() {
+        return faultAfter;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Scenario s
+                && ttfb.equals(s.ttfb)
+                && gap.equals(s.gap)
+                && jitter.equals(s.jitter)
+                && seed.equals(s.seed)
+                && chunking.equals(s.chunking)
+                && fault.equals(s.fault)
+                && faultAfter.equals(s.faultAfter);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(ttfb, gap, jitter, seed, chunking, fault, faultAfter);
     }
 
     private static void nonNegative(String name, Optional<Duration> d) {
@@ -189,45 +257,6 @@ public record Scenario(
                 faultAfter.isPresent() ? faultAfter : fallback.faultAfter);
     }
 
-    /**
-     * The pacer of one connection under this scenario: the delay before each frame of its answers. The same seed
-     * gives the same delays.
-     *
-     * @param defaultGap the gap when the scenario names none (the endpoint's default)
-     */
-    public Pacer pacer(Duration defaultGap) {
-        return new Pacer(this, defaultGap);
-    }
-
-    /** Draws the delays of one connection's frames, in order; thread-safe. */
-    public static final class Pacer {
-        private final long ttfb;
-        private final long gap;
-        private final long jitter;
-        private final java.util.SplittableRandom random;
-
-        private Pacer(Scenario s, Duration defaultGap) {
-            ttfb = s.ttfb.map(Duration::toMillis).orElse(0L);
-            gap = s.gap.map(Duration::toMillis).orElse(defaultGap.toMillis());
-            jitter = s.jitter.map(Duration::toMillis).orElse(0L);
-            random = new java.util.SplittableRandom(s.seed.orElse(0));
-        }
-
-        /**
-         * The delay before the next frame: {@code ttfb} for an answer's first frame, {@code gap} for the others,
-         * each moved by a seeded random amount in [-jitter, +jitter] and never below zero.
-         */
-        public synchronized Duration next(boolean firstOfAnswer) {
-            long d = firstOfAnswer ? ttfb : gap;
-            if (jitter > 0) {
-                // saturating: a jitter or delay of Long.MAX_VALUE ms must not overflow into an error or a negative
-                long shift = random.nextLong(-jitter, jitter == Long.MAX_VALUE ? jitter : jitter + 1);
-                d = shift > 0 && d > Long.MAX_VALUE - shift ? Long.MAX_VALUE : d + shift;
-            }
-            return Duration.ofMillis(Math.max(0, d));
-        }
-    }
-
     /** The query-string form, which {@link #parse} reads back (empty for {@link #NONE}). */
     public String toQuery() {
         StringJoiner j = new StringJoiner("&");
@@ -267,43 +296,71 @@ public record Scenario(
             faultAfter = s.faultAfter;
         }
 
-        /** Delay before each answer's first frame. */
+        /**
+         * Delay before each answer's first frame.
+         *
+         * @return this builder
+         */
         public Builder ttfb(Duration d) {
             ttfb = Optional.of(d);
             return this;
         }
 
-        /** Delay between an answer's frames. */
+        /**
+         * Delay between an answer's frames.
+         *
+         * @return this builder
+         */
         public Builder gap(Duration d) {
             gap = Optional.of(d);
             return this;
         }
 
-        /** Largest random change of each delay, either way. */
+        /**
+         * Largest random change of each delay, either way.
+         *
+         * @return this builder
+         */
         public Builder jitter(Duration d) {
             jitter = Optional.of(d);
             return this;
         }
 
-        /** Seed of the jitter. */
+        /**
+         * Seed of the jitter.
+         *
+         * @return this builder
+         */
         public Builder seed(long s) {
             seed = OptionalLong.of(s);
             return this;
         }
 
-        /** How answers are cut into deltas. */
+        /**
+         * How answers are cut into deltas.
+         *
+         * @return this builder
+         */
         public Builder chunking(Chunking c) {
             chunking = Optional.of(c);
             return this;
         }
 
-        /** The fault to inject. */
+        /**
+         * The fault to inject.
+         *
+         * @return this builder
+         */
         public Builder fault(Fault f) {
             fault = Optional.of(f);
             return this;
         }
 
-        /** Answer frames sent before the fault hits. */
+        /**
+         * Answer frames sent before the fault hits.
+         *
+         * @return this builder
+         */
         public Builder faultAfter(int frames) {
             faultAfter = OptionalInt.of(frames);
             return this;

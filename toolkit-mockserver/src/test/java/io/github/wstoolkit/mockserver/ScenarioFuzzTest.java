@@ -157,7 +157,8 @@ class ScenarioFuzzTest {
 
     /** What a connection does with its scenario before the first frame: draw delays, cut an answer into deltas. */
     private static void playable(Scenario s) {
-        Scenario.Pacer pacer = s.pacer(Duration.ofMillis(50));
+        io.github.wstoolkit.mockserver.internal.Pacer pacer =
+                new io.github.wstoolkit.mockserver.internal.Pacer(s, Duration.ofMillis(50));
         for (int i = 0; i < 4; i++) {
             assertFalse(pacer.next(i == 0).isNegative());
         }

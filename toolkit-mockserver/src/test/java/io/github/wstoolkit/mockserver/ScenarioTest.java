@@ -85,7 +85,8 @@ class ScenarioTest {
     }
 
     private static List<Duration> draw(Scenario s, int n) {
-        Scenario.Pacer p = s.pacer(Duration.ofMillis(50));
+        io.github.wstoolkit.mockserver.internal.Pacer p =
+                new io.github.wstoolkit.mockserver.internal.Pacer(s, Duration.ofMillis(50));
         List<Duration> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             out.add(p.next(i == 0));

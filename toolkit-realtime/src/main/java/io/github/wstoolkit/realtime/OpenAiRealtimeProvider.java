@@ -6,7 +6,6 @@ import io.github.wstoolkit.api.ConfigException;
 import io.github.wstoolkit.api.Provider;
 import io.github.wstoolkit.api.ProviderException;
 import io.github.wstoolkit.api.ProviderResponse;
-import io.github.wstoolkit.api.ProviderSpec;
 import io.github.wstoolkit.api.TokenUsage;
 import io.github.wstoolkit.api.transform.FunctionCallHandler;
 import io.github.wstoolkit.api.transform.TransformSource;
@@ -28,7 +27,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -230,27 +228,6 @@ public final class OpenAiRealtimeProvider implements Provider {
                     DEFAULT_MAX_TOOL_ITERATIONS);
         }
         return DEFAULT_MAX_TOOL_ITERATIONS;
-    }
-
-    /**
-     * A provider for a config's {@code {id, label, config}}: the model comes from the id
-     * ({@code openai:realtime:<model>}), else {@code config.model}, else {@code gpt-realtime-1.5}.
-     *
-     * @throws ConfigException when an option cannot be used or the model cannot hold a conversation
-     */
-    public static OpenAiRealtimeProvider fromSpec(ProviderSpec spec) {
-        String modelName = modelOf(spec.id());
-        Builder b = builder().id(spec.id()).config(spec.config()).baseDir(spec.baseDir());
-        if (modelName.isEmpty()) {
-            Object m = spec.config().get("model");
-            modelName = m == null ? Models.DEFAULT_MODEL : String.valueOf(m);
-        }
-        b.model(modelName);
-        spec.label().ifPresent(b::label);
-        Map<String, String> merged = new HashMap<>(System.getenv());
-        merged.putAll(spec.env());
-        b.env(merged);
-        return b.build();
     }
 
     /** The model an id names ({@code openai:realtime:<model>} or {@code openai:<realtime model>}); empty when none. */
@@ -732,7 +709,11 @@ public final class OpenAiRealtimeProvider implements Provider {
             return this;
         }
 
-        /** The id reported by {@link #id()} ({@code openai:realtime:<model>} by default). */
+        /**
+         * The id reported by {@link #id()} ({@code openai:realtime:<model>} by default).
+         *
+         * @return this builder
+         */
         public Builder id(String id) {
             this.id = id;
             return this;
@@ -743,13 +724,21 @@ public final class OpenAiRealtimeProvider implements Provider {
             return this;
         }
 
-        /** All options at once, as a config gives them (replaces earlier ones of the same name). */
+        /**
+         * All options at once, as a config gives them (replaces earlier ones of the same name).
+         *
+         * @return this builder
+         */
         public Builder config(Map<String, Object> options) {
             config.putAll(options);
             return this;
         }
 
-        /** One option by its config name; {@code null} sets it to JSON null (for {@code turn_detection}). */
+        /**
+         * One option by its config name; {@code null} sets it to JSON null (for {@code turn_detection}).
+         *
+         * @return this builder
+         */
         public Builder option(String name, Object value) {
             config.put(Objects.requireNonNull(name, "name"), value);
             return this;
@@ -783,7 +772,11 @@ public final class OpenAiRealtimeProvider implements Provider {
             return option("voice", voice);
         }
 
-        /** {@code pcm16}, {@code g711_ulaw} or {@code g711_alaw}. */
+        /**
+         * {@code pcm16}, {@code g711_ulaw} or {@code g711_alaw}.
+         *
+         * @return this builder
+         */
         public Builder outputAudioFormat(String format) {
             return option("output_audio_format", format);
         }
@@ -792,7 +785,11 @@ public final class OpenAiRealtimeProvider implements Provider {
             return option("input_audio_format", format);
         }
 
-        /** Tools as plain values (chat-style ones are flattened), or a {@code file://} reference. */
+        /**
+         * Tools as plain values (chat-style ones are flattened), or a {@code file://} reference.
+         *
+         * @return this builder
+         */
         public Builder tools(Object tools) {
             return option("tools", tools);
         }
@@ -818,7 +815,11 @@ public final class OpenAiRealtimeProvider implements Provider {
             return option("maxToolIterations", n);
         }
 
-        /** How many conversations keep their sockets open at once (16); the least recently used idle one closes. */
+        /**
+         * How many conversations keep their sockets open at once (16); the least recently used idle one closes.
+         *
+         * @return this builder
+         */
         public Builder maxPersistentSockets(int n) {
             return option("maxPersistentSockets", n);
         }
@@ -831,13 +832,21 @@ public final class OpenAiRealtimeProvider implements Provider {
             return option("audioOutputDir", dir.toString());
         }
 
-        /** The environment keys and base URLs are read from (the process environment by default). */
+        /**
+         * The environment keys and base URLs are read from (the process environment by default).
+         *
+         * @return this builder
+         */
         public Builder env(Map<String, String> env) {
             this.env = Map.copyOf(env);
             return this;
         }
 
-        /** The folder {@code file://} references and audio files are resolved against. */
+        /**
+         * The folder {@code file://} references and audio files are resolved against.
+         *
+         * @return this builder
+         */
         public Builder baseDir(Path baseDir) {
             this.baseDir = baseDir.toAbsolutePath();
             return this;
@@ -848,8 +857,13 @@ public final class OpenAiRealtimeProvider implements Provider {
             return this;
         }
 
-        /** Where option values came from, for error messages ({@code providers[0].config.}, the config file). */
-        public Builder origin(String optionPrefix, Path configFile) {
+        /**
+         * Where option values came from, for error messages ({@code providers[0].config.}, the config file): the
+         * config loader's concern, not a Java caller's.
+         *
+         * @return this builder
+         */
+        Builder origin(String optionPrefix, Path configFile) {
             this.optionPrefix = optionPrefix == null ? "" : optionPrefix;
             this.configFile = Optional.ofNullable(configFile);
             return this;

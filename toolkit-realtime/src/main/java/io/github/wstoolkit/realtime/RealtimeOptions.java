@@ -107,7 +107,11 @@ public final class RealtimeOptions {
 
         private Builder() {}
 
-        /** The model ({@code gpt-realtime-1.5} by default). */
+        /**
+         * The model ({@code gpt-realtime-1.5} by default).
+         *
+         * @return this builder
+         */
         public Builder model(String model) {
             this.model = Objects.requireNonNull(model, "model");
             return this;
@@ -118,7 +122,11 @@ public final class RealtimeOptions {
             return this;
         }
 
-        /** The API base ({@code https://api.openai.com/v1} by default); {@code https} becomes {@code wss}. */
+        /**
+         * The API base ({@code https://api.openai.com/v1} by default); {@code https} becomes {@code wss}.
+         *
+         * @return this builder
+         */
         public Builder apiBaseUrl(String apiBaseUrl) {
             config.put("apiBaseUrl", apiBaseUrl);
             return this;
@@ -129,13 +137,21 @@ public final class RealtimeOptions {
             return this;
         }
 
-        /** A handshake header; replaces a computed one of the same name (case-insensitive). */
+        /**
+         * A handshake header; replaces a computed one of the same name (case-insensitive).
+         *
+         * @return this builder
+         */
         public Builder header(String name, String value) {
             extraHeaders.put(Objects.requireNonNull(name), Objects.requireNonNull(value));
             return this;
         }
 
-        /** The environment the key and base URL are read from when not given (the process environment by default). */
+        /**
+         * The environment the key and base URL are read from when not given (the process environment by default).
+         *
+         * @return this builder
+         */
         public Builder env(Map<String, String> env) {
             this.env = Map.copyOf(env);
             return this;
@@ -144,13 +160,18 @@ public final class RealtimeOptions {
         /**
          * Connect with an ephemeral client secret instead of an API key: {@code <base>/realtime/socket?client_secret=}
          * with no {@code Authorization} header (the secret is in the URL, which is never printed).
+         * @return this builder
          */
         public Builder clientSecret(String clientSecret) {
             this.clientSecret = Objects.requireNonNull(clientSecret, "clientSecret");
             return this;
         }
 
-        /** Connect exactly here, with only the {@link #header headers} given (no computed ones). */
+        /**
+         * Connect exactly here, with only the {@link #header headers} given (no computed ones).
+         *
+         * @return this builder
+         */
         public Builder uri(URI uri) {
             this.uri = uri;
             return this;
@@ -164,7 +185,11 @@ public final class RealtimeOptions {
             return this;
         }
 
-        /** Deliver events to this listener (on the socket's thread) instead of queueing them for {@code next}. */
+        /**
+         * Deliver events to this listener (on the socket's thread) instead of queueing them for {@code next}.
+         *
+         * @return this builder
+         */
         public Builder listener(RealtimeSession.Listener listener) {
             this.listener = listener;
             return this;

@@ -42,11 +42,13 @@ class ProviderFactoryTest {
     void modelDefaultsToConfigThenGptRealtime15() {
         assertEquals(
                 "gpt-realtime-1.5",
-                OpenAiRealtimeProvider.fromSpec(spec("openai:realtime", Map.of(), Map.of()))
+                io.github.wstoolkit.realtime.internal.RealtimeProviderFactory.fromSpec(
+                                spec("openai:realtime", Map.of(), Map.of()))
                         .model());
         assertEquals(
                 "gpt-realtime-2",
-                OpenAiRealtimeProvider.fromSpec(spec("openai:realtime:", Map.of("model", "gpt-realtime-2"), Map.of()))
+                io.github.wstoolkit.realtime.internal.RealtimeProviderFactory.fromSpec(
+                                spec("openai:realtime:", Map.of("model", "gpt-realtime-2"), Map.of()))
                         .model());
     }
 
@@ -58,7 +60,10 @@ class ProviderFactoryTest {
                 Map.of(),
                 Path.of("").toAbsolutePath(),
                 Map.of());
-        assertEquals("voice bot", OpenAiRealtimeProvider.fromSpec(s).label());
+        assertEquals(
+                "voice bot",
+                io.github.wstoolkit.realtime.internal.RealtimeProviderFactory.fromSpec(s)
+                        .label());
     }
 
     @Test
@@ -67,7 +72,7 @@ class ProviderFactoryTest {
                 .create(spec("openai:realtime:gpt-realtime-whisper", Map.of(), Map.of())));
         assertTrue(e.getMessage().contains("input_audio_transcription.model"), e.getMessage());
         // the same name is fine behind a gateway
-        OpenAiRealtimeProvider.fromSpec(
+        io.github.wstoolkit.realtime.internal.RealtimeProviderFactory.fromSpec(
                 spec("openai:realtime:gpt-transcribe", Map.of("apiBaseUrl", "https://gateway.example/v1"), Map.of()));
     }
 
@@ -77,21 +82,21 @@ class ProviderFactoryTest {
                 "websocketTimeout: must be a positive number of milliseconds, got soon",
                 assertThrows(
                                 ConfigException.class,
-                                () -> OpenAiRealtimeProvider.fromSpec(spec(
+                                () -> io.github.wstoolkit.realtime.internal.RealtimeProviderFactory.fromSpec(spec(
                                         "openai:realtime:gpt-realtime", Map.of("websocketTimeout", "soon"), Map.of())))
                         .getMessage());
         assertEquals(
                 "unknown audio format \"wav\"; use one of [pcm16, g711_ulaw, g711_alaw]",
                 assertThrows(
                                 ConfigException.class,
-                                () -> OpenAiRealtimeProvider.fromSpec(spec(
+                                () -> io.github.wstoolkit.realtime.internal.RealtimeProviderFactory.fromSpec(spec(
                                         "openai:realtime:gpt-realtime",
                                         Map.of("output_audio_format", "wav"),
                                         Map.of())))
                         .getMessage());
         assertThrows(
                 ConfigException.class,
-                () -> OpenAiRealtimeProvider.fromSpec(
+                () -> io.github.wstoolkit.realtime.internal.RealtimeProviderFactory.fromSpec(
                         spec("openai:realtime:gpt-realtime", Map.of("maintainContext", "yes"), Map.of())));
     }
 
@@ -99,7 +104,7 @@ class ProviderFactoryTest {
     void functionCallHandlerThatDoesNotCompileIsAConfigErrorNamingTheOption() {
         ConfigException e = assertThrows(
                 ConfigException.class,
-                () -> OpenAiRealtimeProvider.fromSpec(spec(
+                () -> io.github.wstoolkit.realtime.internal.RealtimeProviderFactory.fromSpec(spec(
                         "openai:realtime:gpt-realtime",
                         Map.of("functionCallHandler", "{ name, args -> [ }"),
                         Map.of())));
@@ -110,7 +115,7 @@ class ProviderFactoryTest {
     void functionCallHandlerOfTheWrongTypeIsAConfigError() {
         ConfigException e = assertThrows(
                 ConfigException.class,
-                () -> OpenAiRealtimeProvider.fromSpec(
+                () -> io.github.wstoolkit.realtime.internal.RealtimeProviderFactory.fromSpec(
                         spec("openai:realtime:gpt-realtime", Map.of("functionCallHandler", 42), Map.of())));
         assertEquals(
                 "functionCallHandler: must be a Groovy closure or a file://handler.groovy:name reference",

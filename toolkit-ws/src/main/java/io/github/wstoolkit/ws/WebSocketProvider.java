@@ -66,6 +66,11 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>otherwise the first frame is the answer, through {@code transformResponse} (promptfoo §1.4).
  * </ol>
  *
+ * <p>From Java, the typed forms are {@link Builder#streamResponse(java.util.function.Supplier,
+ * io.github.wstoolkit.api.transform.JavaStreamTransform)} and {@link Builder#transformFrame}: a
+ * {@link io.github.wstoolkit.api.transform.StreamFrame} with its JSON parsed once, an accumulator of your type and
+ * one result type; they run as {@code streamResponse}.
+ *
  * <p>Calls may run concurrently from many threads. Each call opens its own connection, unless the provider is
  * {@link Builder#persistent(boolean) persistent}: then calls of the same conversation share one connection, which
  * {@link #close()} closes.
@@ -97,7 +102,7 @@ public final class WebSocketProvider implements Provider {
     };
 
     /** The accumulator a {@code streamResponse} starts with. */
-    public static final Map<String, Object> INITIAL_ACCUMULATOR = Map.of("error", "unknown error occurred");
+    public static final Map<String, Object> INITIAL_ACCUMULATOR = StreamResponse.INITIAL_ACCUMULATOR;
 
     /** How a transform was given, which decides the wording of its errors (promptfoo §1.5). */
     enum Origin {
@@ -855,13 +860,21 @@ public final class WebSocketProvider implements Provider {
 
         private Builder() {}
 
-        /** The endpoint, a template rendered per call ({@code ws://host/s/{{ sessionId }}}); required. */
+        /**
+         * The endpoint, a template rendered per call ({@code ws://host/s/{{ sessionId }}}); required.
+         *
+         * @return this builder
+         */
         public Builder url(String url) {
             this.url = url;
             return this;
         }
 
-        /** The id to report (redacted); defaults to the url template. */
+        /**
+         * The id to report (redacted); defaults to the url template.
+         *
+         * @return this builder
+         */
         public Builder id(String id) {
             this.id = id;
             return this;
@@ -872,19 +885,31 @@ public final class WebSocketProvider implements Provider {
             return this;
         }
 
-        /** The message sent once per call, a template over the vars and {@code prompt}; required. */
+        /**
+         * The message sent once per call, a template over the vars and {@code prompt}; required.
+         *
+         * @return this builder
+         */
         public Builder messageTemplate(String messageTemplate) {
             this.messageTemplate = messageTemplate;
             return this;
         }
 
-        /** Handshake headers; values are templates over {@code env} and the vars. */
+        /**
+         * Handshake headers; values are templates over {@code env} and the vars.
+         *
+         * @return this builder
+         */
         public Builder headers(Map<String, String> headers) {
             this.headers = Objects.requireNonNull(headers, "headers");
             return this;
         }
 
-        /** Subprotocols offered in the handshake. */
+        /**
+         * Subprotocols offered in the handshake.
+         *
+         * @return this builder
+         */
         public Builder protocols(List<String> protocols) {
             this.protocols = Objects.requireNonNull(protocols, "protocols");
             return this;
@@ -922,15 +947,56 @@ public final class WebSocketProvider implements Provider {
             return this;
         }
 
-        /** Makes the output from the first frame (or from the end of a transformStream / legacy stream). */
+        /**
+         * Makes the output from the first frame (or from the end of a transformStream / legacy stream).
+         *
+         * @return this builder
+         */
         public Builder transformResponse(ResponseTransform transformResponse) {
             this.transformResponse = transformResponse;
             return this;
         }
 
-        /** Streaming: called for every frame with the accumulator; {@code transformResponse} is then not used. */
+        /**
+         * Streaming: called for every frame with the accumulator; {@code transformResponse} is then not used.
+         *
+         * @return this builder
+         */
         public Builder streamResponse(StreamResponse streamResponse) {
             return streamResponse(streamResponse, Origin.FUNCTION, null);
+        }
+
+        /**
+         * Streaming with a typed Java transform: called for every frame with your accumulator (made fresh for each
+         * call by {@code initial}) and the frame, its JSON parsed once; ends when it returns a
+         * {@link io.github.wstoolkit.api.transform.StreamOutcome.Done Done}. Replaces any other
+         * {@code streamResponse}; {@code transformResponse} is then not used. An
+         * {@link io.github.wstoolkit.api.transform.TransformResult.Failure error result} is returned as the
+         * response's error; a transform that throws fails the call with a {@link ProviderException} of kind
+         * {@code RESPONSE}.
+         *
+         * @param <A> the accumulator's type
+         * @param initial makes the accumulator the first frame of each call receives
+         * @param transform decides per frame
+         * @return this builder
+         */
+        public <A> Builder streamResponse(
+                java.util.function.Supplier<? extends A> initial,
+                io.github.wstoolkit.api.transform.JavaStreamTransform<A> transform) {
+            return streamResponse(JavaTransforms.stream(initial, transform), Origin.FUNCTION, null);
+        }
+
+        /**
+         * A typed Java transform that makes the result from the first frame (as {@code transformResponse} does),
+         * with the frame's text and JSON at hand and one result type. An
+         * {@link io.github.wstoolkit.api.transform.TransformResult.Failure error result} is returned as the
+         * response's error; a transform that throws fails the call. Replaces any {@code streamResponse}.
+         *
+         * @param transform makes the result
+         * @return this builder
+         */
+        public Builder transformFrame(io.github.wstoolkit.api.transform.JavaResponseTransform transform) {
+            return streamResponse(JavaTransforms.firstFrame(transform), Origin.FUNCTION, null);
         }
 
         Builder streamResponse(StreamResponse streamResponse, Origin origin, String file) {
@@ -940,7 +1006,11 @@ public final class WebSocketProvider implements Provider {
             return this;
         }
 
-        /** promptfoo's unmerged streaming branch's transformStream: decides per frame, from all frames so far, when the answer is done. */
+        /**
+         * promptfoo's unmerged streaming branch's transformStream: decides per frame, from all frames so far, when the answer is done.
+         *
+         * @return this builder
+         */
         public Builder transformStream(StreamTransform transformStream) {
             this.transformStream = transformStream;
             return this;
@@ -949,6 +1019,7 @@ public final class WebSocketProvider implements Provider {
         /**
          * promptfoo's unmerged streaming branch's legacy streaming ({@code stream: true}): the {@code deltaField} of every {@code chunkType} frame
          * is joined until a {@code doneType} (or {@code complete}) frame.
+         * @return this builder
          */
         public Builder legacyStream(String chunkType, String doneType, String deltaField) {
             this.legacyStream = true;
@@ -958,7 +1029,11 @@ public final class WebSocketProvider implements Provider {
             return this;
         }
 
-        /** One connection per conversation ({@code metadata.conversationId}), reused across calls. */
+        /**
+         * One connection per conversation ({@code metadata.conversationId}), reused across calls.
+         *
+         * @return this builder
+         */
         public Builder persistent(boolean persistent) {
             this.persistent = persistent;
             return this;
@@ -967,6 +1042,7 @@ public final class WebSocketProvider implements Provider {
         /**
          * promptfoo's behaviour on a server close before the answer is complete: wait for the timeout. By default we
          * fail at once with the close code.
+         * @return this builder
          */
         public Builder waitOnServerClose(boolean waitOnServerClose) {
             this.waitOnServerClose = waitOnServerClose;
@@ -982,13 +1058,21 @@ public final class WebSocketProvider implements Provider {
             return this;
         }
 
-        /** Variables templates see as {@code env}, over the process environment. */
+        /**
+         * Variables templates see as {@code env}, over the process environment.
+         *
+         * @return this builder
+         */
         public Builder env(Map<String, String> env) {
             this.env = Objects.requireNonNull(env, "env");
             return this;
         }
 
-        /** Template filters for every call (a call's own {@code CallContext.filters()} are added to these). */
+        /**
+         * Template filters for every call (a call's own {@code CallContext.filters()} are added to these).
+         *
+         * @return this builder
+         */
         public Builder filters(Map<String, TemplateFilter> filters) {
             this.filters = Objects.requireNonNull(filters, "filters");
             return this;

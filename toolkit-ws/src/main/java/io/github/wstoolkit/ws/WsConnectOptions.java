@@ -122,7 +122,11 @@ public record WsConnectOptions(
             return this;
         }
 
-        /** See {@link WsConnectOptions#tlsHandshakeTimeout()}. */
+        /**
+         * See {@link WsConnectOptions#tlsHandshakeTimeout()}.
+         *
+         * @return this builder
+         */
         public Builder tlsHandshakeTimeout(Duration tlsHandshakeTimeout) {
             this.tlsHandshakeTimeout = Objects.requireNonNull(tlsHandshakeTimeout, "tlsHandshakeTimeout");
             return this;

@@ -108,25 +108,41 @@ public final class TemplateEngine {
 
         private Builder() {}
 
-        /** Adds a filter; it overrides a built-in filter of the same name. */
+        /**
+         * Adds a filter; it overrides a built-in filter of the same name.
+         *
+         * @return this builder
+         */
         public Builder filter(String name, TemplateFilter filter) {
             filters.put(checkName(name), Objects.requireNonNull(filter, "filter"));
             return this;
         }
 
-        /** Adds filters (promptfoo's {@code nunjucksFilters}); they override built-in filters of the same names. */
+        /**
+         * Adds filters (promptfoo's {@code nunjucksFilters}); they override built-in filters of the same names.
+         *
+         * @return this builder
+         */
         public Builder filters(Map<String, ? extends TemplateFilter> filters) {
             filters.forEach(this::filter);
             return this;
         }
 
-        /** Adds a global variable, visible in every template unless a render variable of the same name hides it. */
+        /**
+         * Adds a global variable, visible in every template unless a render variable of the same name hides it.
+         *
+         * @return this builder
+         */
         public Builder global(String name, Object value) {
             globals.put(checkName(name), value);
             return this;
         }
 
-        /** The {@code env} global; by default the process environment ({@link System#getenv()}). */
+        /**
+         * The {@code env} global; by default the process environment ({@link System#getenv()}).
+         *
+         * @return this builder
+         */
         public Builder env(Map<String, String> env) {
             this.env = Map.copyOf(Objects.requireNonNull(env, "env"));
             return this;

@@ -28,7 +28,7 @@ public final class Conn implements MockConnection {
     private final Recorder recorder;
     private final Journal journal;
     private final Outbox outbox;
-    private final Scenario.Pacer pacer;
+    private final Pacer pacer;
     private final Map<String, Object> attributes = new ConcurrentHashMap<>();
     private boolean faultUsed;
 
@@ -46,7 +46,7 @@ public final class Conn implements MockConnection {
         this.recorder = recorder;
         this.journal = journal;
         this.outbox = outbox;
-        this.pacer = scenario.pacer(Duration.ofMillis(defaultGapMillis));
+        this.pacer = new Pacer(scenario, Duration.ofMillis(defaultGapMillis));
     }
 
     @Override

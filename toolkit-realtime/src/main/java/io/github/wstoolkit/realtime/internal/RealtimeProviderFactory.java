@@ -4,6 +4,8 @@ import io.github.wstoolkit.api.Provider;
 import io.github.wstoolkit.api.ProviderSpec;
 import io.github.wstoolkit.api.spi.ProviderFactory;
 import io.github.wstoolkit.realtime.OpenAiRealtimeProvider;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 
 /** Makes {@link OpenAiRealtimeProvider}s for {@code openai:realtime:<model>} (and {@code openai:<realtime model>}). */
@@ -67,6 +69,31 @@ public final class RealtimeProviderFactory implements ProviderFactory {
 
     @Override
     public Provider create(ProviderSpec spec) {
-        return OpenAiRealtimeProvider.fromSpec(spec);
+        return fromSpec(spec);
+    }
+
+    /**
+     * A provider for a config's {@code {id, label, config}}: the model comes from the id
+     * ({@code openai:realtime:<model>}), else {@code config.model}, else {@code gpt-realtime-1.5}.
+     *
+     * @throws io.github.wstoolkit.api.ConfigException when an option cannot be used or the model cannot hold a
+     *     conversation
+     */
+    public static OpenAiRealtimeProvider fromSpec(ProviderSpec spec) {
+        String modelName = OpenAiRealtimeProvider.modelOf(spec.id());
+        OpenAiRealtimeProvider.Builder b = OpenAiRealtimeProvider.builder()
+                .id(spec.id())
+                .config(spec.config())
+                .baseDir(spec.baseDir());
+        if (modelName.isEmpty()) {
+            Object m = spec.config().get("model");
+            modelName = m == null ? Models.DEFAULT_MODEL : String.valueOf(m);
+        }
+        b.model(modelName);
+        spec.label().ifPresent(b::label);
+        Map<String, String> merged = new HashMap<>(System.getenv());
+        merged.putAll(spec.env());
+        b.env(merged);
+        return b.build();
     }
 }

@@ -10,7 +10,12 @@ import java.util.Map;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
-/** Loads {@code tools}: inline, or {@code file://tools.json} / {@code .yaml} resolved against the config's folder. */
+/**
+ * Loads {@code tools}: inline, or {@code file://tools.json} / {@code .yaml} resolved against the config's folder.
+ *
+ * <p>YAML needs snakeyaml-engine, an optional dependency of this module ({@code requires static}): a Java user who
+ * gives tools as lists or JSON does not need it; the eval engine and the {@code wst} image bring it.
+ */
 public final class Tools {
 
     private Tools() {}
@@ -56,8 +61,32 @@ public final class Tools {
         Object parsed = Json.parseOrText(text);
         if (parsed instanceof String) {
             // not JSON: YAML (a superset)
+            if (!yamlAvailable()) {
+                throw new IllegalArgumentException("tools: " + ("inline".equals(name) ? "the inline value" : name)
+                        + " is not JSON, and reading it as YAML needs snakeyaml-engine (module org.snakeyaml.engine),"
+                        + " which is not on the module path; add the dependency org.snakeyaml:snakeyaml-engine, or"
+                        + " give the tools as JSON (a .json file) or as a list");
+            }
             return new Load(LoadSettings.builder().build()).loadFromString(text);
         }
         return parsed;
+    }
+
+    /** True when snakeyaml-engine can be used: read by this module, or on the class path. */
+    static boolean yamlAvailable() {
+        Module self = Tools.class.getModule();
+        if (self.isNamed()) {
+            ModuleLayer layer = self.getLayer();
+            return layer != null
+                    && layer.findModule("org.snakeyaml.engine")
+                            .filter(self::canRead)
+                            .isPresent();
+        }
+        try {
+            Class.forName("org.snakeyaml.engine.v2.api.Load", false, Tools.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.github.wstoolkit.ws.internal;
 
 import io.github.wstoolkit.api.ProviderException;
+import io.github.wstoolkit.api.RedactedException;
 import java.io.EOFException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -79,7 +80,7 @@ public final class ConnectErrors {
      * @param probe what the connection's plumbing saw (a refused handshake's status and {@code Retry-After}), or null
      */
     public static ProviderException classify(Throwable error, List<String> secrets, ConnectionProbe probe) {
-        SafeCause cause = SafeCause.of(error, secrets);
+        RedactedException cause = SafeCause.of(error, secrets);
         Integer status = httpStatus(error);
         if (status == null && probe != null && isHandshakeFailure(error)) {
             status = probe.refusedStatus().orElse(null);
@@ -212,12 +213,16 @@ public final class ConnectErrors {
     }
 
     private static ProviderException failure(
-            SafeCause cause, boolean transientFailure, String code, ProviderException.Kind kind) {
+            RedactedException cause, boolean transientFailure, String code, ProviderException.Kind kind) {
         return failure(cause, transientFailure, code, kind, transientFailure);
     }
 
     private static ProviderException failure(
-            SafeCause cause, boolean transientFailure, String code, ProviderException.Kind kind, boolean showCode) {
+            RedactedException cause,
+            boolean transientFailure,
+            String code,
+            ProviderException.Kind kind,
+            boolean showCode) {
         return ProviderException.builder(kind, showCode ? FAILED + " (" + code + ")" : FAILED)
                 .cause(cause)
                 .transientFailure(transientFailure)
