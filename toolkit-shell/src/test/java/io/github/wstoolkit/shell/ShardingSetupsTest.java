@@ -240,8 +240,8 @@ class ShardingSetupsTest {
         String pom = Files.readString(ExamplesTest.EXAMPLES.getParent().resolve("toolkit-shell/pom.xml"));
         assertTrue(pom.contains("<image.dir>${project.build.directory}/image</image.dir>"));
         assertTrue(pom.contains("tofile=\"${image.dir}/bin/wst\""), "the build installs our launcher as bin/wst");
-        String launcher = Files.readString(
-                ExamplesTest.EXAMPLES.getParent().resolve("toolkit-shell/src/image/bin/wst"));
+        String launcher =
+                Files.readString(ExamplesTest.EXAMPLES.getParent().resolve("toolkit-shell/src/image/bin/wst"));
         assertTrue(launcher.contains("-m io.github.wstoolkit.shell/io.github.wstoolkit.shell.Wst"), launcher);
         // and the Kubernetes manifests use the tag it builds
         for (String f : List.of("k8s/eval-job.yaml", "k8s/merge-job.yaml")) {
