@@ -649,17 +649,17 @@ public final class WebSocketProvider implements Provider {
                 throw new ProviderException(
                         ProviderException.Kind.RESPONSE, "Stream transform error: " + messageOf(e), e);
             }
-            if (d == null || (!d.done() && d.error().isEmpty())) {
-                return null;
-            }
-            if (d.error().isPresent()) {
-                return ProviderResponse.ofError(d.error().get());
-            }
-            Object output = d.output();
-            if (output == null || "".equals(output)) {
-                output = message; // the branch falls back to the last message
-            }
-            return finish(output, context);
+            return switch (d == null ? StreamDecision.MORE : d) {
+                case StreamDecision.More more -> null;
+                case StreamDecision.Failed failed -> ProviderResponse.ofError(failed.error());
+                case StreamDecision.Done done -> {
+                    Object output = done.output();
+                    if (output == null || "".equals(output)) {
+                        output = message; // the branch falls back to the last message
+                    }
+                    yield finish(output, context);
+                }
+            };
         }
     }
 

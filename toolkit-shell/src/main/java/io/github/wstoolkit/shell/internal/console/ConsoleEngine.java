@@ -2017,12 +2017,16 @@ public final class ConsoleEngine implements AutoCloseable {
                 }
                 r.messages.add(value);
                 StreamDecision d = t.streamTransform().apply(value, Collections.unmodifiableList(r.messages), context);
-                if (d != null && d.error().isPresent()) {
-                    done = true;
-                    error = d.error().get();
-                } else if (d != null && d.done()) {
-                    done = true;
-                    output = d.output() == null || "".equals(d.output()) ? value : d.output();
+                switch (d == null ? StreamDecision.MORE : d) {
+                    case StreamDecision.More more -> {}
+                    case StreamDecision.Failed failed -> {
+                        done = true;
+                        error = failed.error();
+                    }
+                    case StreamDecision.Done finished -> {
+                        done = true;
+                        output = finished.output() == null || "".equals(finished.output()) ? value : finished.output();
+                    }
                 }
             }
         } catch (Exception e) {
