@@ -194,11 +194,11 @@ public final class ConfigLoader {
     // ---------------------------------------------------------------------------------------------------------------
 
     private ConfigException error(String path, String problem) {
-        return new ConfigException(problem, null, file, doc.line(path), 0, path);
+        return ConfigException.at(file, doc.line(path), path, problem);
     }
 
     private ConfigException error(String path, String problem, Throwable cause) {
-        return new ConfigException(problem, cause, file, doc.line(path), 0, path);
+        return ConfigException.at(file, doc.line(path), path, problem, cause);
     }
 
     private String where(String path) {
@@ -764,8 +764,8 @@ public final class ConfigLoader {
                     try {
                         threshold = OptionalDouble.of(Double.parseDouble(v.strip()));
                     } catch (NumberFormatException e) {
-                        throw new ConfigException(
-                                t.id() + " needs a number of milliseconds, got: " + v, e, null, 0, 0, location);
+                        throw ConfigException.forKey(
+                                location, t.id() + " needs a number of milliseconds, got: " + v, e);
                     }
                     value = null;
                 }
@@ -994,14 +994,13 @@ public final class ConfigLoader {
             return spec.withFunction(Transforms.requireCompiler(src).assertion(src));
         } catch (ConfigException e) {
             if (spec.type() == AssertionType.JAVASCRIPT) {
-                throw new ConfigException(
-                        "javascript assertions are evaluated as Groovy here, and this one does not compile as Groovy"
-                                + " (rewrite it in Groovy, or use type: groovy): " + e.problem(),
-                        e,
+                throw ConfigException.at(
                         file,
                         line,
-                        0,
-                        option);
+                        option,
+                        "javascript assertions are evaluated as Groovy here, and this one does not compile as Groovy"
+                                + " (rewrite it in Groovy, or use type: groovy): " + e.problem(),
+                        e);
             }
             throw e;
         }

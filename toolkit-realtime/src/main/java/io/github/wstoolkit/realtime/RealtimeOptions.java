@@ -203,7 +203,7 @@ public final class RealtimeOptions {
                     });
                     return new RealtimeOptions(this, secretUri, headers, List.of(clientSecret));
                 } catch (IllegalArgumentException e) {
-                    throw new ConfigException(e.getMessage(), e, null, 0, 0, "apiBaseUrl");
+                    throw ConfigException.forKey("apiBaseUrl", e.getMessage(), e);
                 }
             }
             Map<String, Object> c = new LinkedHashMap<>(config);
@@ -214,7 +214,7 @@ public final class RealtimeOptions {
             } catch (ProviderException e) {
                 throw new ConfigException(e.getMessage(), e);
             } catch (IllegalArgumentException e) {
-                throw new ConfigException(e.getMessage(), e, null, 0, 0, "apiBaseUrl");
+                throw ConfigException.forKey("apiBaseUrl", e.getMessage(), e);
             }
         }
     }

@@ -24,6 +24,7 @@ import io.github.wstoolkit.mockserver.MockConnection;
 import io.github.wstoolkit.mockserver.MockHandler;
 import io.github.wstoolkit.mockserver.MockServer;
 import io.github.wstoolkit.mockserver.Refusal;
+import io.github.wstoolkit.ws.internal.WebSocketProviderFactory;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;

@@ -110,19 +110,15 @@ public final class ChatCompletionsProvider implements Provider {
         try {
             uri = URI.create(base + "/chat/completions");
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(
-                    "the API base URL is not a valid URL: " + Redaction.redactUrl(base), e, null, 0, 0, "apiBaseUrl");
+            throw ConfigException.forKey(
+                    "apiBaseUrl", "the API base URL is not a valid URL: " + Redaction.redactUrl(base), e);
         }
         if (uri.getScheme() == null
                 || !(uri.getScheme().equalsIgnoreCase("http") || uri.getScheme().equalsIgnoreCase("https"))
                 || uri.getHost() == null) {
-            throw new ConfigException(
-                    "the API base URL must be an http(s):// URL with a host, got " + Redaction.redactUrl(base),
-                    null,
-                    null,
-                    0,
-                    0,
-                    "apiBaseUrl");
+            throw ConfigException.forKey(
+                    "apiBaseUrl",
+                    "the API base URL must be an http(s):// URL with a host, got " + Redaction.redactUrl(base));
         }
         ChatCompletionsProvider p = new ChatCompletionsProvider(
                 spec.id(), spec.label().orElse(spec.id()), model, spec.config(), Map.copyOf(env), uri);
@@ -131,7 +127,7 @@ public final class ChatCompletionsProvider implements Provider {
         } catch (ProviderException e) {
             // promptfoo checks API keys before the run ("Missing required API keys"): so does this provider
             p.close();
-            throw new ConfigException(e.getMessage(), e, null, 0, 0, "apiKey");
+            throw ConfigException.forKey("apiKey", e.getMessage(), e);
         }
         return p;
     }

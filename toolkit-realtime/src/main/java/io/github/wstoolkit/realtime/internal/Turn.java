@@ -5,6 +5,7 @@ import io.github.wstoolkit.api.transform.FunctionCallHandler;
 import io.github.wstoolkit.realtime.ClientEvent;
 import io.github.wstoolkit.realtime.RealtimeSession;
 import io.github.wstoolkit.realtime.ServerEvent;
+import io.github.wstoolkit.ws.internal.calls.CallRecorder;
 import java.io.ByteArrayOutputStream;
 import java.io.Serial;
 import java.lang.System.Logger.Level;
@@ -345,7 +346,7 @@ public final class Turn {
                 }
             }
             case ServerEvent.TextDelta delta -> {
-                recorder.delta();
+                recorder.answerBegan();
                 text.append(delta.delta());
             }
             case ServerEvent.TextDone done -> {
@@ -355,7 +356,7 @@ public final class Turn {
                 }
             }
             case ServerEvent.AudioDelta delta -> {
-                recorder.delta();
+                recorder.answerBegan();
                 try {
                     audio.writeBytes(delta.audio());
                 } catch (IllegalArgumentException e) {

@@ -1,4 +1,4 @@
-package io.github.wstoolkit.ws;
+package io.github.wstoolkit.ws.internal;
 
 import io.github.wstoolkit.api.ConfigException;
 import io.github.wstoolkit.api.Provider;
@@ -11,6 +11,7 @@ import io.github.wstoolkit.api.transform.StreamResponse;
 import io.github.wstoolkit.api.transform.StreamTransform;
 import io.github.wstoolkit.api.transform.TransformSource;
 import io.github.wstoolkit.api.transform.Transforms;
+import io.github.wstoolkit.ws.WebSocketProvider;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,7 +34,7 @@ import java.util.Set;
 public final class WebSocketProviderFactory implements ProviderFactory {
 
     /** Config keys the provider reads, with {@code maxRetries} and {@code retry} (read by the eval engine). */
-    public static final List<String> KEYS = List.of(
+    private static final Set<String> KEYS = Set.of(
             "url",
             "messageTemplate",
             "headers",
@@ -71,7 +72,7 @@ public final class WebSocketProviderFactory implements ProviderFactory {
 
     @Override
     public Set<String> configKeys() {
-        return Set.copyOf(KEYS);
+        return KEYS;
     }
 
     @Override
@@ -87,8 +88,8 @@ public final class WebSocketProviderFactory implements ProviderFactory {
         String id = spec.id().strip();
         Map<String, Object> config = spec.config();
 
-        WebSocketProvider.Builder b =
-                WebSocketProvider.builder().configForErrors(config).env(spec.env());
+        WebSocketProvider.Builder b = WebSocketProvider.builder().env(spec.env());
+        BuilderAccess.get().configForErrors(b, config);
         b.id(config.get("url") instanceof String u && !u.isEmpty() ? u : id);
         spec.label().ifPresent(b::label);
         b.url(config.get("url") instanceof String u && !u.isEmpty() ? u : id);
@@ -114,8 +115,8 @@ public final class WebSocketProviderFactory implements ProviderFactory {
         if (connection != null) {
             String c = String.valueOf(connection);
             if (!c.equals("persistent") && !c.equals("per-call")) {
-                throw new ConfigException(
-                        "must be 'persistent' or 'per-call', got '" + c + "'", null, null, 0, 0, "config.connection");
+                throw ConfigException.forKey(
+                        "config.connection", "must be 'persistent' or 'per-call', got '" + c + "'");
             }
             b.persistent(c.equals("persistent"));
         }
@@ -151,12 +152,12 @@ public final class WebSocketProviderFactory implements ProviderFactory {
             return Map.of();
         }
         if (!(v instanceof Map<?, ?> m)) {
-            throw new ConfigException("must be a map of header names to values", null, null, 0, 0, "config.headers");
+            throw ConfigException.forKey("config.headers", "must be a map of header names to values");
         }
         Map<String, String> out = new LinkedHashMap<>();
         m.forEach((k, x) -> {
             if (x instanceof Map || x instanceof List) {
-                throw new ConfigException("must be text", null, null, 0, 0, "config.headers." + k);
+                throw ConfigException.forKey("config.headers." + k, "must be text");
             }
             if (x != null) {
                 out.put(String.valueOf(k), String.valueOf(x));
@@ -166,7 +167,7 @@ public final class WebSocketProviderFactory implements ProviderFactory {
     }
 
     /** A string or list; each entry split on {@code ,}, trimmed, empties dropped (promptfoo #9944). */
-    static List<String> protocols(Object v) {
+    public static List<String> protocols(Object v) {
         if (v == null) {
             return List.of();
         }
@@ -183,14 +184,13 @@ public final class WebSocketProviderFactory implements ProviderFactory {
     }
 
     /** {@code timeoutMs || REQUEST_TIMEOUT_MS || 300000}: 0 and absent mean the default. */
-    static Duration timeout(Object v, Map<String, String> env) {
+    public static Duration timeout(Object v, Map<String, String> env) {
         if (v != null && !(v instanceof Number)) {
-            throw new ConfigException(
-                    "must be a number of milliseconds, got '" + v + "'", null, null, 0, 0, "config.timeoutMs");
+            throw ConfigException.forKey("config.timeoutMs", "must be a number of milliseconds, got '" + v + "'");
         }
         long ms = v == null ? 0 : ((Number) v).longValue();
         if (ms < 0) {
-            throw new ConfigException("must not be negative, got " + ms, null, null, 0, 0, "config.timeoutMs");
+            throw ConfigException.forKey("config.timeoutMs", "must not be negative, got " + ms);
         }
         if (ms == 0) {
             String fromEnv = env.get("REQUEST_TIMEOUT_MS");
@@ -205,7 +205,7 @@ public final class WebSocketProviderFactory implements ProviderFactory {
 
     private static long positiveMillis(String key, Object v) {
         if (!(v instanceof Number n) || n.longValue() <= 0) {
-            throw new ConfigException("must be a positive number, got '" + v + "'", null, null, 0, 0, "config." + key);
+            throw ConfigException.forKey("config." + key, "must be a positive number, got '" + v + "'");
         }
         return n.longValue();
     }
@@ -226,14 +226,10 @@ public final class WebSocketProviderFactory implements ProviderFactory {
             TransformSource src = source(spec, key, s);
             return Transforms.requireCompiler(src).responseTransform(src);
         }
-        throw new ConfigException(
+        throw ConfigException.forKey(
+                "config." + key,
                 "Unsupported response transform type: " + typeName(v)
-                        + ". Expected a function, a string starting with 'file://', or a string containing an expression.",
-                null,
-                null,
-                0,
-                0,
-                "config." + key);
+                        + ". Expected a function, a string starting with 'file://', or a string containing an expression.");
     }
 
     private static void streamResponse(ProviderSpec spec, Object v, WebSocketProvider.Builder b) {
@@ -244,25 +240,22 @@ public final class WebSocketProviderFactory implements ProviderFactory {
         if (v instanceof String s) {
             TransformSource src = source(spec, "streamResponse", s);
             StreamResponse fn = Transforms.requireCompiler(src).streamResponse(src);
-            if (src.isFileReference()) {
-                b.streamResponse(
-                        fn,
-                        WebSocketProvider.Origin.FILE,
-                        src.file().map(p -> p.getFileName().toString()).orElse(s));
-            } else {
-                b.streamResponse(fn, WebSocketProvider.Origin.TEXT, null);
-            }
+            BuilderAccess.get()
+                    .compiledStreamResponse(
+                            b,
+                            fn,
+                            src.isFileReference()
+                                    ? src.file()
+                                            .map(p -> p.getFileName().toString())
+                                            .orElse(s)
+                                    : null);
             return;
         }
-        throw new ConfigException(
+        throw ConfigException.forKey(
+                "config.streamResponse",
                 "Unsupported request transform type: " + typeName(v)
                         + ". Expected a function, a string starting with 'file://' pointing to a Groovy file,"
-                        + " or a string containing a Groovy expression.",
-                null,
-                null,
-                0,
-                0,
-                "config.streamResponse");
+                        + " or a string containing a Groovy expression.");
     }
 
     private static StreamTransform streamTransform(ProviderSpec spec, Object v) {
@@ -276,14 +269,10 @@ public final class WebSocketProviderFactory implements ProviderFactory {
             TransformSource src = source(spec, "transformStream", s);
             return Transforms.requireCompiler(src).streamTransform(src);
         }
-        throw new ConfigException(
+        throw ConfigException.forKey(
+                "config.transformStream",
                 "Unsupported stream transform type: " + typeName(v)
-                        + ". Expected a function, a string starting with 'file://', or a string containing an expression.",
-                null,
-                null,
-                0,
-                0,
-                "config.transformStream");
+                        + ". Expected a function, a string starting with 'file://', or a string containing an expression.");
     }
 
     private static String typeName(Object v) {
