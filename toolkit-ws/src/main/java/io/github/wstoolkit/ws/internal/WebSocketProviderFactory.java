@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Makes {@link WebSocketProvider}s from configs (the {@code ProviderFactory} service): ids {@code ws://…},
@@ -82,6 +83,16 @@ public final class WebSocketProviderFactory implements ProviderFactory {
 
     @Override
     public Provider create(ProviderSpec spec) {
+        return create(spec, Transforms::requireCompiler);
+    }
+
+    @Override
+    public Provider create(ProviderSpec spec, TransformCompiler compiler) {
+        return create(spec, source -> compiler);
+    }
+
+    /** @param compilers the compiler for a transform given as text (the one on the module path, or the caller's) */
+    private Provider create(ProviderSpec spec, Function<TransformSource, TransformCompiler> compilers) {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.putAll(spec.env());
         // ProviderRegistry has rendered the env templates of the id and config (promptfoo §1.1)
@@ -128,15 +139,15 @@ public final class WebSocketProviderFactory implements ProviderFactory {
                 : config.get("responseParser");
         String trKey = Json.truthy(config.get("transformResponse")) ? "transformResponse" : "responseParser";
         if (Json.truthy(tr)) {
-            b.transformResponse(responseTransform(spec, trKey, tr));
+            b.transformResponse(responseTransform(spec, trKey, tr, compilers));
         }
         Object sr = config.get("streamResponse");
         if (Json.truthy(sr)) {
-            streamResponse(spec, sr, b);
+            streamResponse(spec, sr, b, compilers);
         }
         Object ts = config.get("transformStream");
         if (Json.truthy(ts)) {
-            b.transformStream(streamTransform(spec, ts));
+            b.transformStream(streamTransform(spec, ts, compilers));
         }
         if (Boolean.TRUE.equals(config.get("stream"))) {
             b.legacyStream(
@@ -218,28 +229,33 @@ public final class WebSocketProviderFactory implements ProviderFactory {
         return new TransformSource("config." + key, text, spec.baseDir(), Optional.empty(), 0);
     }
 
-    private static ResponseTransform responseTransform(ProviderSpec spec, String key, Object v) {
+    private static ResponseTransform responseTransform(
+            ProviderSpec spec, String key, Object v, Function<TransformSource, TransformCompiler> compilers) {
         if (v instanceof ResponseTransform t) {
             return t;
         }
         if (v instanceof String s) {
             TransformSource src = source(spec, key, s);
-            return Transforms.requireCompiler(src).responseTransform(src);
+            return compilers.apply(src).responseTransform(src);
         }
         throw ConfigException.forKey(
                 "config." + key,
-                "Unsupported response transform type: " + typeName(v)
+                "Unsupported response transform type: " + Json.typeOf(v)
                         + ". Expected a function, a string starting with 'file://', or a string containing an expression.");
     }
 
-    private static void streamResponse(ProviderSpec spec, Object v, WebSocketProvider.Builder b) {
+    private static void streamResponse(
+            ProviderSpec spec,
+            Object v,
+            WebSocketProvider.Builder b,
+            Function<TransformSource, TransformCompiler> compilers) {
         if (v instanceof StreamResponse fn) {
             b.streamResponse(fn);
             return;
         }
         if (v instanceof String s) {
             TransformSource src = source(spec, "streamResponse", s);
-            StreamResponse fn = Transforms.requireCompiler(src).streamResponse(src);
+            StreamResponse fn = compilers.apply(src).streamResponse(src);
             BuilderAccess.get()
                     .compiledStreamResponse(
                             b,
@@ -253,12 +269,13 @@ public final class WebSocketProviderFactory implements ProviderFactory {
         }
         throw ConfigException.forKey(
                 "config.streamResponse",
-                "Unsupported request transform type: " + typeName(v)
+                "Unsupported request transform type: " + Json.typeOf(v)
                         + ". Expected a function, a string starting with 'file://' pointing to a Groovy file,"
                         + " or a string containing a Groovy expression.");
     }
 
-    private static StreamTransform streamTransform(ProviderSpec spec, Object v) {
+    private static StreamTransform streamTransform(
+            ProviderSpec spec, Object v, Function<TransformSource, TransformCompiler> compilers) {
         if (v instanceof StreamTransform fn) {
             return fn;
         }
@@ -267,27 +284,11 @@ public final class WebSocketProviderFactory implements ProviderFactory {
         }
         if (v instanceof String s) {
             TransformSource src = source(spec, "transformStream", s);
-            return Transforms.requireCompiler(src).streamTransform(src);
+            return compilers.apply(src).streamTransform(src);
         }
         throw ConfigException.forKey(
                 "config.transformStream",
-                "Unsupported stream transform type: " + typeName(v)
+                "Unsupported stream transform type: " + Json.typeOf(v)
                         + ". Expected a function, a string starting with 'file://', or a string containing an expression.");
-    }
-
-    private static String typeName(Object v) {
-        if (v instanceof Number) {
-            return "number";
-        }
-        if (v instanceof Boolean) {
-            return "boolean";
-        }
-        if (v instanceof Map) {
-            return "object";
-        }
-        if (v instanceof List) {
-            return "array";
-        }
-        return v.getClass().getSimpleName();
     }
 }

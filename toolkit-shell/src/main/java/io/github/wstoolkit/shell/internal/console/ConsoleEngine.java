@@ -1465,7 +1465,7 @@ public final class ConsoleEngine implements AutoCloseable {
         try {
             return ProviderRegistry.load().create(new ProviderSpec(p.id(), p.label(), p.config(), p.baseDir(), env));
         } catch (ConfigException e) {
-            throw new ConfigException(p.origin().map(o -> o + ": ").orElse("") + e.getMessage(), e);
+            throw p.placed(e);
         }
     }
 
