@@ -960,7 +960,10 @@ public final class Eval implements AutoCloseable {
         return engine.render(prompt.raw(), vars);
     }
 
-    /** promptfoo's {@code _conversation} entry for a call that returned (§3). */
+    /**
+     * promptfoo's {@code _conversation} entry for a call that returned: the prompt (parsed when it is JSON), the input (a
+     * chat's last message content) and the output ({@code ""} when falsy).
+     */
     static ConversationTurn turn(String rendered, ProviderResponse response) {
         Object json = null;
         try {

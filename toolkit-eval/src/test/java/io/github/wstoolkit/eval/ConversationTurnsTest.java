@@ -15,7 +15,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * What a case leaves for the next turn of its conversation ({@code _conversation}, promptfoo-behaviour.md §3), and
+ * What a case leaves for the next turn of its conversation ({@code _conversation}: each earlier turn's prompt, input and output), and
  * how list vars expand into cases.
  */
 class ConversationTurnsTest {

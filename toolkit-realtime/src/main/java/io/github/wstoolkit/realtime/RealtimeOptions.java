@@ -16,7 +16,7 @@ import java.util.Optional;
 
 /**
  * How to open a {@link RealtimeSession}: the endpoint and handshake headers, computed from a model, an API key and
- * an API base URL as the provider does (promptfoo §2.3), or given outright.
+ * an API base URL as the provider does (see docs/openai-realtime.md), or given outright.
  *
  * <pre>{@code
  * RealtimeOptions options = RealtimeOptions.builder()

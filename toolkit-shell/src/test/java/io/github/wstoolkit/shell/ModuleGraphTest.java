@@ -132,7 +132,7 @@ class ModuleGraphTest {
         assertTrue(
                 dsl.provides().stream().anyMatch(p -> p.service().equals("io.github.wstoolkit.eval.spi.ConfigFormat")),
                 dsl.provides().toString());
-        // the DSL resolves with what DESIGN allows it and nothing of the shell
+        // the DSL resolves without the shell or JLine (README, "The parts")
         Set<String> resolved = resolve(all, "io.github.wstoolkit.dsl").modules().stream()
                 .map(ResolvedModule::name)
                 .collect(Collectors.toCollection(TreeSet::new));

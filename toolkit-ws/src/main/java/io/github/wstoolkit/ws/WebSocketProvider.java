@@ -56,11 +56,12 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <ol>
  *   <li>{@code streamResponse}: called for every frame with the accumulator (initially
- *       {@code {error: "unknown error occurred"}}); ends when it says complete (promptfoo §1.5);
+ *       {@code {error: "unknown error occurred"}}); ends when it says complete;
  *   <li>{@code transformStream}: called for every frame with the frame's value and all values so far; ends on
  *       {@code {done: true, ...}} (promptfoo's unmerged streaming branch);
  *   <li>legacy {@code stream: true}: chunk frames are collected until a done (or {@code complete}) frame (promptfoo's unmerged streaming branch);
- *   <li>otherwise the first frame is the answer, through {@code transformResponse} (promptfoo §1.4).
+ *   <li>otherwise the first frame is the answer, through {@code transformResponse}, and a result with an
+ *       {@code error} or without an {@code output} rejects the call.
  * </ol>
  *
  * <p>Calls may run concurrently from many threads. Each call opens its own connection, unless the provider is
@@ -268,7 +269,7 @@ public final class WebSocketProvider implements Provider {
             throws ProviderException, InterruptedException {
         TemplateEngine engine = engineFor(context);
         Map<String, Object> vars = new HashMap<>(context.vars());
-        vars.put("prompt", prompt); // the rendered prompt wins over a var of that name (§1.3)
+        vars.put("prompt", prompt); // the rendered prompt wins over a var of that name, as in promptfoo
         String url;
         String message;
         Map<String, String> headers = new LinkedHashMap<>();
@@ -361,7 +362,7 @@ public final class WebSocketProvider implements Provider {
 
     /**
      * Percent-encodes what a WHATWG URL parser would (spaces, braces, quotes, non-ASCII...) so a rendered var such
-     * as {@code {{ attacker_controlled }}} travels as literal text (W5); brackets stay, so a broken IPv6 host fails.
+     * as {@code {{ attacker_controlled }}} travels as literal text, never as extra URL syntax; brackets stay, so a broken IPv6 host fails.
      */
     static String encodeIllegal(String url) {
         StringBuilder sb = null;

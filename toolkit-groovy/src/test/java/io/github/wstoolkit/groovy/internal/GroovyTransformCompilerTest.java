@@ -158,7 +158,7 @@ class GroovyTransformCompilerTest {
         assertEquals(Map.of("output", "abc", "binary", true), s.accumulator());
     }
 
-    /** Seed 000's transformStream, written in Groovy: chunks joined when a done frame arrives. */
+    /** promptfoo's streaming example's transformStream, written in Groovy: chunks joined when a done frame arrives. */
     @Test
     void transformStreamSeed000Example() throws Exception {
         StreamTransform fn = compiler.streamTransform(

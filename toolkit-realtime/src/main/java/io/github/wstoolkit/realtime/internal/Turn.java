@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One turn on a Realtime socket (promptfoo §2.6–2.8): sends the session and the user item, answers the user item
+ * One turn on a Realtime socket, as promptfoo runs it: sends the session and the user item, answers the user item
  * with {@code response.create}, runs tool rounds, and collects the output. Runs on the calling thread; the socket's
  * events are read with {@link RealtimeSession#next}, so the timers are plain waits: from connect for a direct call,
  * per received event for a persistent one, and not running while a tool handler runs.

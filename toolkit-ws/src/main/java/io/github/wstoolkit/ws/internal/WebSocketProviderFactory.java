@@ -28,9 +28,9 @@ import java.util.function.Function;
  * {@code wss://…}, {@code websocket://…} (taken as {@code ws://}), and the bare words {@code websocket}, {@code ws},
  * {@code wss} with a {@code config.url}.
  *
- * <p>Before anything else, {@code {{ env.X }}} templates in the id and every config string are rendered (promptfoo
- * §1.1); other templates stay for the per-call rendering. Transforms given as text are compiled once here, by the
- * {@link TransformCompiler} on the module path (toolkit-groovy).
+ * <p>Before anything else, {@code {{ env.X }}} templates in the id and every config string are rendered (as promptfoo's
+ * loader does, so {@code id: '{{ env.URL }}/ws'} picks this provider); other templates stay for the per-call rendering. Transforms given as text are compiled once here, by the
+ * {@link TransformCompiler} on the module path (toolkit-groovy) or the one the caller passed.
  */
 public final class WebSocketProviderFactory implements ProviderFactory {
 
@@ -95,7 +95,7 @@ public final class WebSocketProviderFactory implements ProviderFactory {
     private Provider create(ProviderSpec spec, Function<TransformSource, TransformCompiler> compilers) {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.putAll(spec.env());
-        // ProviderRegistry has rendered the env templates of the id and config (promptfoo §1.1)
+        // ProviderRegistry has rendered the env templates of the id and config, as promptfoo's loader does
         String id = spec.id().strip();
         Map<String, Object> config = spec.config();
 
