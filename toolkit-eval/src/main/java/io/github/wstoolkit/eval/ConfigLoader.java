@@ -11,6 +11,7 @@ import io.github.wstoolkit.api.template.TemplateFilter;
 import io.github.wstoolkit.api.transform.AssertionFunction;
 import io.github.wstoolkit.api.transform.PromptFunction;
 import io.github.wstoolkit.api.transform.TransformSource;
+import io.github.wstoolkit.api.transform.Transforms;
 import io.github.wstoolkit.eval.internal.ConfigFormats;
 import io.github.wstoolkit.eval.internal.Csv;
 import io.github.wstoolkit.eval.internal.ExpectedCell;
@@ -143,7 +144,7 @@ public final class ConfigLoader {
 
     /** The compiler a caller gave, else the one on the module path (or an error naming the option). */
     private TransformCompiler compiler(TransformSource src) {
-        return compiler.isPresent() ? compiler.get() : compiler(src);
+        return compiler.isPresent() ? compiler.get() : Transforms.requireCompiler(src);
     }
 
     /** Reads and merges several config files, as {@code wst eval -c a.yaml -c b.groovy} does. */

@@ -15,15 +15,12 @@ import io.github.wstoolkit.api.spi.TransformCompiler;
 import io.github.wstoolkit.api.template.TemplateEngine;
 import io.github.wstoolkit.eval.internal.Assertions;
 import io.github.wstoolkit.eval.internal.Deadlines;
+import io.github.wstoolkit.eval.internal.EvalIds;
 import io.github.wstoolkit.eval.internal.Graders;
 import io.github.wstoolkit.eval.internal.ResponseMaps;
 import io.github.wstoolkit.eval.internal.RetryPolicy;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -39,7 +36,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -456,7 +452,7 @@ public final class Eval implements AutoCloseable {
         }
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         return new EvalRun(
-                evalId(started),
+                EvalIds.next(started),
                 started,
                 config,
                 done,
@@ -492,18 +488,6 @@ public final class Eval implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "closing provider " + p.id() + " failed: " + e.getMessage());
         }
-    }
-
-    private static String evalId(Instant started) {
-        String chars = "abcdefghijklmnopqrstuvwxyz0123456789";
-        StringBuilder sb = new StringBuilder("eval-");
-        for (int i = 0; i < 3; i++) {
-            sb.append(chars.charAt(ThreadLocalRandom.current().nextInt(chars.length())));
-        }
-        return sb.append('-')
-                .append(LocalDateTime.ofInstant(started.truncatedTo(ChronoUnit.SECONDS), ZoneOffset.UTC)
-                        .format(DateTimeFormatter.ISO_LOCAL_DATE_TIME))
-                .toString();
     }
 
     /** The config's evaluateOptions with what the caller's RunOptions set on top. */

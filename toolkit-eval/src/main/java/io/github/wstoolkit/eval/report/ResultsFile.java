@@ -9,6 +9,7 @@ import io.github.wstoolkit.api.json.Json;
 import io.github.wstoolkit.api.json.JsonException;
 import io.github.wstoolkit.eval.AssertionSpec;
 import io.github.wstoolkit.eval.AssertionType;
+import io.github.wstoolkit.eval.AttemptError;
 import io.github.wstoolkit.eval.EvalConfig;
 import io.github.wstoolkit.eval.EvalResult;
 import io.github.wstoolkit.eval.EvalRun;
@@ -248,7 +249,22 @@ public final class ResultsFile {
                 m.get("gradingResult") instanceof Map<?, ?> g ? Optional.of(grading(plain(g))) : Optional.empty(),
                 num(m.get("latencyMs"), 0).longValue(),
                 failure,
-                num(m.get("attempts"), 1).intValue());
+                num(m.get("attempts"), 1).intValue(),
+                attemptErrors(m.get("attemptErrors")));
+    }
+
+    /** A result's failed attempts as {@link AttemptError#toMap()} wrote them; what is not one is skipped. */
+    private static List<AttemptError> attemptErrors(Object value) {
+        List<AttemptError> out = new ArrayList<>();
+        if (value instanceof List<?> l) {
+            for (Object o : l) {
+                AttemptError a = AttemptError.fromMap(o);
+                if (a != null) {
+                    out.add(a);
+                }
+            }
+        }
+        return out;
     }
 
     private static ProviderResponse response(Map<String, Object> r) {
