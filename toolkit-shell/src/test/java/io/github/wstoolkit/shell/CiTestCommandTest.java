@@ -46,7 +46,8 @@ class CiTestCommandTest {
 
     @Test
     void oneWrapperCommandWithArgumentsIsAccepted(@TempDir Path dir) throws Exception {
-        for (String ok : List.of("./mvnw verify", "./mvnw -q verify -Dtest=EvalTest -Dsurefire.failIfNoSpecifiedTests=false")) {
+        for (String ok :
+                List.of("./mvnw verify", "./mvnw -q verify -Dtest=EvalTest -Dsurefire.failIfNoSpecifiedTests=false")) {
             Result r = run(readme(dir, ok));
             assertEquals(0, r.exit(), ok + ": " + r.err());
             assertEquals(ok + "\n", r.out());
