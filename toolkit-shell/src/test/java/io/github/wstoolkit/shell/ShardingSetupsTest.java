@@ -239,8 +239,9 @@ class ShardingSetupsTest {
         // the image the Dockerfile copies is the one the build links, with that launcher
         String pom = Files.readString(ExamplesTest.EXAMPLES.getParent().resolve("toolkit-shell/pom.xml"));
         assertTrue(pom.contains("<image.dir>${project.build.directory}/image</image.dir>"));
-        assertTrue(pom.contains(
-                "<copy file=\"${project.basedir}/src/image/bin/wst\" tofile=\"${image.dir}/bin/wst\" overwrite=\"true\"/>"));
+        assertTrue(
+                pom.contains(
+                        "<copy file=\"${project.basedir}/src/image/bin/wst\" tofile=\"${image.dir}/bin/wst\" overwrite=\"true\"/>"));
         // and the Kubernetes manifests use the tag it builds
         for (String f : List.of("k8s/eval-job.yaml", "k8s/merge-job.yaml")) {
             assertTrue(Files.readString(SHARDING.resolve(f)).contains("image: wst:local"), f);
