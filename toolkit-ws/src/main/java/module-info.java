@@ -9,6 +9,8 @@
  *
  * @provides io.github.wstoolkit.api.spi.ProviderFactory
  */
+// "module": the realtime module, the target of the one qualified export, is built after this one
+@SuppressWarnings("module")
 module io.github.wstoolkit.ws {
     requires transitive io.github.wstoolkit.api;
     requires org.glassfish.tyrus.client;
@@ -20,6 +22,9 @@ module io.github.wstoolkit.ws {
     requires org.glassfish.tyrus.spi;
 
     exports io.github.wstoolkit.ws;
+    // the call recorder (timings and frames of one call), shared with the Realtime provider and no one else
+    exports io.github.wstoolkit.ws.internal.calls to
+            io.github.wstoolkit.realtime;
 
     // Tyrus instantiates GuardedClientContainer by class name, reflectively (tyrus-core's ReflectionHelper, for
     // tyrus-client's ClientManager); opened to those two alone, not exported
@@ -28,5 +33,5 @@ module io.github.wstoolkit.ws {
             org.glassfish.tyrus.core;
 
     provides io.github.wstoolkit.api.spi.ProviderFactory with
-            io.github.wstoolkit.ws.WebSocketProviderFactory;
+            io.github.wstoolkit.ws.internal.WebSocketProviderFactory;
 }

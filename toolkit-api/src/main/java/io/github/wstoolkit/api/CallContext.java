@@ -76,14 +76,17 @@ public record CallContext(
      * promptfoo decides whether a call belongs to a conversation.
      */
     public Optional<String> conversationId() {
-        if (test.get("metadata") instanceof Map<?, ?> metadata) {
-            Object id = metadata.get("conversationId");
-            if (id instanceof String s && !s.isEmpty()) {
-                return Optional.of(s);
-            }
-            if (id instanceof Number n && Double.isFinite(n.doubleValue())) {
-                return Optional.of(n instanceof Double || n instanceof Float ? n.toString() : String.valueOf(n));
-            }
+        return test.get("metadata") instanceof Map<?, ?> metadata ? conversationIdIn(metadata) : Optional.empty();
+    }
+
+    /** {@link #conversationId()} read from a test's metadata map. */
+    public static Optional<String> conversationIdIn(Map<?, ?> metadata) {
+        Object id = metadata.get("conversationId");
+        if (id instanceof String s && !s.isEmpty()) {
+            return Optional.of(s);
+        }
+        if (id instanceof Number n && Double.isFinite(n.doubleValue())) {
+            return Optional.of(n instanceof Double || n instanceof Float ? n.toString() : String.valueOf(n));
         }
         return Optional.empty();
     }

@@ -47,6 +47,32 @@ public class ConfigException extends RuntimeException {
         this.key = key;
     }
 
+    /**
+     * A problem at a place in a config file.
+     *
+     * @param file the file, or null when the value did not come from a file
+     * @param line 1-based line, or 0 when unknown
+     * @param key the config key (a dotted path), or null
+     */
+    public static ConfigException at(Path file, int line, String key, String problem) {
+        return new ConfigException(problem, null, file, line, 0, key);
+    }
+
+    /** {@link #at(Path, int, String, String)} with the exception that caused it. */
+    public static ConfigException at(Path file, int line, String key, String problem, Throwable cause) {
+        return new ConfigException(problem, cause, file, line, 0, key);
+    }
+
+    /** A problem with one option, before its file and line are known (a loader can place it with {@link #at}). */
+    public static ConfigException forKey(String key, String problem) {
+        return new ConfigException(problem, null, null, 0, 0, key);
+    }
+
+    /** {@link #forKey(String, String)} with the exception that caused it. */
+    public static ConfigException forKey(String key, String problem, Throwable cause) {
+        return new ConfigException(problem, cause, null, 0, 0, key);
+    }
+
     private static String format(String problem, Path file, int line, int column, String key) {
         StringBuilder sb = new StringBuilder();
         if (file != null) {

@@ -1,6 +1,7 @@
 package io.github.wstoolkit.api;
 
 import io.github.wstoolkit.api.spi.ProviderFactory;
+import io.github.wstoolkit.api.spi.TransformCompiler;
 import io.github.wstoolkit.api.template.TemplateEngine;
 import java.util.HashMap;
 import java.util.List;
@@ -15,21 +16,33 @@ import java.util.ServiceLoader;
 public final class ProviderRegistry {
 
     private final List<ProviderFactory> factories;
+    private final Optional<TransformCompiler> compiler;
 
-    private ProviderRegistry(List<ProviderFactory> factories) {
+    private ProviderRegistry(List<ProviderFactory> factories, Optional<TransformCompiler> compiler) {
         this.factories = List.copyOf(factories);
+        this.compiler = compiler;
     }
 
     /** A registry of every {@link ProviderFactory} that {@link ServiceLoader} finds. */
     public static ProviderRegistry load() {
-        return new ProviderRegistry(ServiceLoader.load(ProviderFactory.class).stream()
-                .map(ServiceLoader.Provider::get)
-                .toList());
+        return new ProviderRegistry(
+                ServiceLoader.load(ProviderFactory.class).stream()
+                        .map(ServiceLoader.Provider::get)
+                        .toList(),
+                Optional.empty());
     }
 
     /** A registry of exactly these factories (a Java user's own providers, tests). */
     public static ProviderRegistry of(List<ProviderFactory> factories) {
-        return new ProviderRegistry(factories);
+        return new ProviderRegistry(factories, Optional.empty());
+    }
+
+    /**
+     * This registry with text transforms in provider configs compiled by {@code compiler} rather than the
+     * {@link TransformCompiler} on the module path (see {@link ProviderFactory#create(ProviderSpec, TransformCompiler)}).
+     */
+    public ProviderRegistry withTransformCompiler(TransformCompiler compiler) {
+        return new ProviderRegistry(factories, Optional.of(compiler));
     }
 
     /** The spec with its id and config env-rendered (see {@link #create}). */
@@ -70,7 +83,7 @@ public final class ProviderRegistry {
         ProviderSpec rendered = withEnvRendered(spec);
         for (ProviderFactory factory : factories) {
             if (factory.supports(rendered.id())) {
-                return factory.create(rendered);
+                return compiler.isPresent() ? factory.create(rendered, compiler.get()) : factory.create(rendered);
             }
         }
         throw new ConfigException("Could not identify provider: " + Redaction.redactUrl(spec.id()) + ". Known kinds: "

@@ -79,11 +79,11 @@ final class Context {
 
     /** A config error at the script's current line. */
     ConfigException error(String problem) {
-        return new ConfigException(problem, null, file, line(), 0, null);
+        return ConfigException.at(file, line(), null, problem);
     }
 
     ConfigException error(String problem, Throwable cause) {
-        return new ConfigException(problem, cause, file, line(), 0, null);
+        return ConfigException.at(file, line(), null, problem, cause);
     }
 
     /** A path the script gives, resolved against the script's folder. */

@@ -78,7 +78,7 @@ public final class EvalScripts {
         } catch (InvocationTargetException e) {
             throw ScriptErrors.locate(e.getCause(), file);
         } catch (ReflectiveOperationException e) {
-            throw new ConfigException("cannot start the script: " + e, e, file, 0, 0, null);
+            throw ConfigException.at(file, 0, null, "cannot start the script: " + e, e);
         }
     }
 
@@ -89,21 +89,19 @@ public final class EvalScripts {
         }
         Set<String> known = new TreeSet<>(DslBlock.methodNames(Suite.class));
         if (known.contains(e.getMethod())) {
-            return new ConfigException(
-                    ScriptErrors.describe(e) + "; see the suite's methods in docs/groovy.md",
-                    e,
+            return ConfigException.at(
                     file,
                     ScriptErrors.line(e, file),
-                    0,
-                    null);
+                    null,
+                    ScriptErrors.describe(e) + "; see the suite's methods in docs/groovy.md",
+                    e);
         }
-        return new ConfigException(
-                "unknown method '" + e.getMethod() + "'" + Suggestions.didYouMean(e.getMethod(), known)
-                        + "; a suite has: " + String.join(", ", known),
-                e,
+        return ConfigException.at(
                 file,
                 ScriptErrors.line(e, file),
-                0,
-                null);
+                null,
+                "unknown method '" + e.getMethod() + "'" + Suggestions.didYouMean(e.getMethod(), known)
+                        + "; a suite has: " + String.join(", ", known),
+                e);
     }
 }

@@ -66,7 +66,7 @@ public final class ScriptRunner {
             } catch (InvocationTargetException e) {
                 throw ScriptErrors.locate(e.getCause(), file);
             } catch (ReflectiveOperationException e) {
-                throw new ConfigException("cannot start the script: " + e, e, file, 0, 0, null);
+                throw ConfigException.at(file, 0, null, "cannot start the script: " + e, e);
             }
             s.attach(host, new Context(s, file, env, compiled.sources()));
             try {
@@ -77,14 +77,13 @@ public final class ScriptRunner {
                 if (e.getType() != null
                         && e.getType().isInstance(s)
                         && DslBlock.methodNames(Suite.class).contains(e.getMethod())) {
-                    throw new ConfigException(
-                            e.getMethod() + " is a suite method: a config script runs with wst eval -c; a wst run"
-                                    + " script builds a suite inside evaluate { } or suite { }",
-                            e,
+                    throw ConfigException.at(
                             file,
                             ScriptErrors.line(e, file),
-                            0,
-                            null);
+                            null,
+                            e.getMethod() + " is a suite method: a config script runs with wst eval -c; a wst run"
+                                    + " script builds a suite inside evaluate { } or suite { }",
+                            e);
                 }
                 throw ScriptErrors.locate(e, file);
             }

@@ -479,8 +479,7 @@ public class Suite extends DslBlock {
                     } catch (ConfigException e) {
                         throw e;
                     } catch (Exception e) {
-                        throw new ConfigException(
-                                ScriptErrors.describe(e), e, file, ScriptErrors.line(e, file), 0, null);
+                        throw ConfigException.at(file, ScriptErrors.line(e, file), null, ScriptErrors.describe(e), e);
                     }
                 }
 

@@ -5,6 +5,7 @@ import io.github.wstoolkit.api.ProviderRegistry;
 import io.github.wstoolkit.api.Suggestions;
 import io.github.wstoolkit.api.json.Json;
 import io.github.wstoolkit.api.spi.ProviderFactory;
+import io.github.wstoolkit.api.spi.TransformCompiler;
 import io.github.wstoolkit.api.template.TemplateEngine;
 import io.github.wstoolkit.api.template.TemplateFilter;
 import io.github.wstoolkit.api.transform.AssertionFunction;
@@ -13,6 +14,7 @@ import io.github.wstoolkit.api.transform.TransformSource;
 import io.github.wstoolkit.api.transform.Transforms;
 import io.github.wstoolkit.eval.internal.ConfigFormats;
 import io.github.wstoolkit.eval.internal.Csv;
+import io.github.wstoolkit.eval.internal.ExpectedCell;
 import io.github.wstoolkit.eval.internal.Yaml;
 import io.github.wstoolkit.eval.internal.YamlConfigFormat;
 import io.github.wstoolkit.eval.spi.ConfigDocument;
@@ -44,8 +46,9 @@ import java.util.stream.Stream;
  * file and the line, or an error for a strict document (a script).
  *
  * <p>Transforms, prompt functions, {@code groovy}/{@code javascript} assertions and {@code nunjucksFilters} given as
- * text are compiled here by the {@link io.github.wstoolkit.api.spi.TransformCompiler} on the module path; a document
- * may also hold them compiled already (see {@link ConfigDocument}).
+ * text are compiled here by the {@link io.github.wstoolkit.api.spi.TransformCompiler} on the module path, or by one the
+ * caller passes ({@link #read(ConfigDocument, Map, TransformCompiler)}); a document may also hold them compiled already
+ * (see {@link ConfigDocument}).
  */
 public final class ConfigLoader {
 
@@ -129,12 +132,19 @@ public final class ConfigLoader {
     private final ConfigDocument doc;
     private final Map<String, String> env;
     private final List<String> warnings = new ArrayList<>();
+    private final Optional<TransformCompiler> compiler;
 
-    private ConfigLoader(ConfigDocument doc, Map<String, String> env) {
+    private ConfigLoader(ConfigDocument doc, Map<String, String> env, Optional<TransformCompiler> compiler) {
         this.file = doc.file().orElse(null);
         this.baseDir = doc.baseDir().toAbsolutePath().normalize();
         this.doc = doc;
         this.env = env;
+        this.compiler = compiler;
+    }
+
+    /** The compiler a caller gave, else the one on the module path (or an error naming the option). */
+    private TransformCompiler compiler(TransformSource src) {
+        return compiler.isPresent() ? compiler.get() : Transforms.requireCompiler(src);
     }
 
     /** Reads and merges several config files, as {@code wst eval -c a.yaml -c b.groovy} does. */
@@ -188,17 +198,32 @@ public final class ConfigLoader {
      * @throws ConfigException for the first problem, naming the document's file, the line and the key
      */
     public static EvalConfig read(ConfigDocument document, Map<String, String> env) {
-        return new ConfigLoader(document, Map.copyOf(env)).read();
+        return new ConfigLoader(document, Map.copyOf(env), Optional.empty()).read();
+    }
+
+    /**
+     * {@link #read(ConfigDocument, Map)} with text transforms (prompt functions, code assertions, template filters)
+     * compiled by {@code compiler} rather than the {@link TransformCompiler} found on the module path: an embedding
+     * application's own compiler, or a test's.
+     */
+    public static EvalConfig read(ConfigDocument document, Map<String, String> env, TransformCompiler compiler) {
+        return new ConfigLoader(document, Map.copyOf(env), Optional.of(compiler)).read();
+    }
+
+    /** {@link #load(Path, Map)} with text transforms compiled by {@code compiler} (see {@link #read(ConfigDocument, Map, TransformCompiler)}). */
+    public static EvalConfig load(Path file, Map<String, String> env, TransformCompiler compiler) {
+        Path abs = file.toAbsolutePath().normalize();
+        return read(ConfigFormats.forFile(abs).read(abs, new ConfigFormat.Context(env)), env, compiler);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
 
     private ConfigException error(String path, String problem) {
-        return new ConfigException(problem, null, file, doc.line(path), 0, path);
+        return ConfigException.at(file, doc.line(path), path, problem);
     }
 
     private ConfigException error(String path, String problem, Throwable cause) {
-        return new ConfigException(problem, cause, file, doc.line(path), 0, path);
+        return ConfigException.at(file, doc.line(path), path, problem, cause);
     }
 
     private String where(String path) {
@@ -376,7 +401,7 @@ public final class ConfigLoader {
             if (name.endsWith(".groovy")) {
                 TransformSource src =
                         new TransformSource(path, "file://" + f, baseDir, Optional.ofNullable(file), doc.line(path));
-                PromptFunction fn = Transforms.requireCompiler(src).promptFunction(src);
+                PromptFunction fn = compiler(src).promptFunction(src);
                 out.add(new PromptSpec(content, label.orElse(rel), Optional.of(fn)));
             } else if (name.endsWith(".json")) {
                 out.add(new PromptSpec(content, label.orElse(rel), Optional.empty()));
@@ -605,7 +630,7 @@ public final class ConfigLoader {
         if (value instanceof String s && s.startsWith("file://")) {
             Path f = resolveGlob(s.substring(7), "defaultTest").getFirst();
             Yaml.Document d = Yaml.parse(readFile(f, "defaultTest"), f);
-            ConfigLoader sub = new ConfigLoader(YamlConfigFormat.document(d, f.getParent()), env);
+            ConfigLoader sub = new ConfigLoader(YamlConfigFormat.document(d, f.getParent()), env, compiler);
             TestCase t = sub.test(d.value(), "", true);
             warnings.addAll(sub.warnings);
             return t;
@@ -648,7 +673,7 @@ public final class ConfigLoader {
         }
         if (name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json")) {
             Yaml.Document d = Yaml.parse(content, f);
-            ConfigLoader sub = new ConfigLoader(YamlConfigFormat.document(d, f.getParent()), env);
+            ConfigLoader sub = new ConfigLoader(YamlConfigFormat.document(d, f.getParent()), env, compiler);
             List<TestCase> tests = sub.tests(d.value(), "");
             warnings.addAll(sub.warnings);
             return tests;
@@ -679,7 +704,8 @@ public final class ConfigLoader {
                 String cell = c < row.size() ? row.get(c) : "";
                 if (col.startsWith("__expected")) {
                     if (!cell.isBlank()) {
-                        asserts.add(assertionFromString(cell, location));
+                        asserts.add(ExpectedCell.parse(
+                                cell, location, (spec, code) -> compileCode(spec, code, location, 0)));
                     }
                 } else if (col.equals("__description")) {
                     description = cell;
@@ -713,76 +739,6 @@ public final class ConfigLoader {
                     .build());
         }
         return out;
-    }
-
-    /** promptfoo's {@code __expected} cell syntax: {@code type:value}, {@code grade:}, {@code fn:}, else equals. */
-    private AssertionSpec assertionFromString(String cell, String location) {
-        String s = cell.strip();
-        String lower = s.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("grade:") || lower.startsWith("llm-rubric:")) {
-            return spec(
-                    AssertionType.LLM_RUBRIC,
-                    false,
-                    s.substring(s.indexOf(':') + 1).strip(),
-                    location);
-        }
-        if (lower.startsWith("fn:")
-                || lower.startsWith("eval:")
-                || lower.startsWith("groovy:")
-                || lower.startsWith("javascript:")) {
-            AssertionType type = lower.startsWith("javascript:") ? AssertionType.JAVASCRIPT : AssertionType.GROOVY;
-            String code = s.substring(s.indexOf(':') + 1).strip();
-            return compileCode(spec(type, false, code, location), code, location, 0);
-        }
-        int colon = s.indexOf(':');
-        if (colon > 0) {
-            String name = lower.substring(0, colon);
-            boolean negated = name.startsWith("not-");
-            String base = negated ? name.substring(4) : name;
-            // a threshold may follow the type: similar(0.8):..., levenshtein(3):...
-            OptionalDouble threshold = OptionalDouble.empty();
-            int paren = base.indexOf('(');
-            if (paren > 0 && base.endsWith(")")) {
-                try {
-                    threshold = OptionalDouble.of(Double.parseDouble(base.substring(paren + 1, base.length() - 1)));
-                    base = base.substring(0, paren);
-                } catch (NumberFormatException ignored) {
-                    // not a threshold: fall through to equals
-                }
-            }
-            Optional<AssertionType> type = AssertionType.fromId(base);
-            if (type.isPresent() && type.get() != AssertionType.ASSERT_SET) {
-                AssertionType t = type.get();
-                String v = s.substring(colon + 1);
-                Object value = v;
-                if (t == AssertionType.CONTAINS_ANY
-                        || t == AssertionType.CONTAINS_ALL
-                        || t == AssertionType.ICONTAINS_ANY
-                        || t == AssertionType.ICONTAINS_ALL) {
-                    value = List.of(v.split(",")).stream().map(String::strip).toList();
-                } else if (t.isTiming()) {
-                    try {
-                        threshold = OptionalDouble.of(Double.parseDouble(v.strip()));
-                    } catch (NumberFormatException e) {
-                        throw new ConfigException(
-                                t.id() + " needs a number of milliseconds, got: " + v, e, null, 0, 0, location);
-                    }
-                    value = null;
-                }
-                return spec(t, negated, value, location).toBuilder()
-                        .threshold(threshold)
-                        .build();
-            }
-        }
-        return spec(AssertionType.EQUALS, false, s, location);
-    }
-
-    private static AssertionSpec spec(AssertionType type, boolean negated, Object value, String location) {
-        return AssertionSpec.builder(type)
-                .negated(negated)
-                .value(value)
-                .location(location)
-                .build();
     }
 
     private TestCase test(Object value, String p, boolean isDefault) {
@@ -904,7 +860,7 @@ public final class ConfigLoader {
         } else if (tv instanceof String ts) {
             TransformSource src = new TransformSource(
                     key(p, "transform"), ts, baseDir, Optional.ofNullable(file), doc.line(key(p, "transform")));
-            transform = Transforms.requireCompiler(src).assertion(src);
+            transform = compiler(src).assertion(src);
         } else if (tv != null) {
             throw error(key(p, "transform"), "must be Groovy code or file://path");
         }
@@ -991,17 +947,16 @@ public final class ConfigLoader {
     private AssertionSpec compileCode(AssertionSpec spec, String code, String option, int line) {
         TransformSource src = new TransformSource(option, code, baseDir, Optional.ofNullable(file), line);
         try {
-            return spec.withFunction(Transforms.requireCompiler(src).assertion(src));
+            return spec.withFunction(compiler(src).assertion(src));
         } catch (ConfigException e) {
             if (spec.type() == AssertionType.JAVASCRIPT) {
-                throw new ConfigException(
-                        "javascript assertions are evaluated as Groovy here, and this one does not compile as Groovy"
-                                + " (rewrite it in Groovy, or use type: groovy): " + e.problem(),
-                        e,
+                throw ConfigException.at(
                         file,
                         line,
-                        0,
-                        option);
+                        option,
+                        "javascript assertions are evaluated as Groovy here, and this one does not compile as Groovy"
+                                + " (rewrite it in Groovy, or use type: groovy): " + e.problem(),
+                        e);
             }
             throw e;
         }
@@ -1024,7 +979,7 @@ public final class ConfigLoader {
                 throw error(p, "a filter must be Groovy code or file://path");
             }
             TransformSource src = new TransformSource(p, code, baseDir, Optional.ofNullable(file), doc.line(p));
-            out.put(e.getKey(), Transforms.requireCompiler(src).templateFilter(src));
+            out.put(e.getKey(), compiler(src).templateFilter(src));
         }
         return out;
     }
@@ -1138,21 +1093,8 @@ public final class ConfigLoader {
     @SuppressWarnings("unchecked")
     private Map<String, Object> asMap(Object v, String path) {
         if (!(v instanceof Map<?, ?>)) {
-            throw error(path, "must be a mapping (key: value), got " + describe(v));
+            throw error(path, "must be a mapping (key: value), got " + Json.describeType(v));
         }
         return (Map<String, Object>) v;
-    }
-
-    private static String describe(Object v) {
-        if (v == null) {
-            return "nothing";
-        }
-        if (v instanceof List<?>) {
-            return "a list";
-        }
-        if (v instanceof String) {
-            return "text";
-        }
-        return v instanceof Number ? "a number" : v.getClass().getSimpleName();
     }
 }

@@ -11,19 +11,19 @@ import io.github.wstoolkit.api.ProviderResponse;
 import io.github.wstoolkit.api.ProviderSpec;
 import io.github.wstoolkit.api.Redaction;
 import io.github.wstoolkit.api.json.Json;
+import io.github.wstoolkit.api.spi.TransformCompiler;
 import io.github.wstoolkit.api.template.TemplateEngine;
 import io.github.wstoolkit.eval.internal.Assertions;
 import io.github.wstoolkit.eval.internal.Deadlines;
+import io.github.wstoolkit.eval.internal.EvalIds;
 import io.github.wstoolkit.eval.internal.Graders;
+import io.github.wstoolkit.eval.internal.ResponseMaps;
 import io.github.wstoolkit.eval.internal.RetryPolicy;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +36,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -97,7 +96,8 @@ public final class Eval implements AutoCloseable {
         this.config = Objects.requireNonNull(b.config, "config");
         this.options = b.options;
         this.listener = b.listener;
-        this.registry = b.registry != null ? b.registry : ProviderRegistry.load();
+        ProviderRegistry r = b.registry != null ? b.registry : ProviderRegistry.load();
+        this.registry = b.compiler != null ? r.withTransformCompiler(b.compiler) : r;
         Map<String, String> e = new LinkedHashMap<>(b.env);
         e.putAll(config.env());
         this.env = Collections.unmodifiableMap(e);
@@ -134,7 +134,7 @@ public final class Eval implements AutoCloseable {
                 policies.add(RetryPolicy.of(
                         p.config(), "providers[" + config.providers().indexOf(p) + "].config"));
             } catch (ConfigException bad) {
-                throw new ConfigException(p.origin().map(o -> o + ": ").orElse("") + bad.getMessage(), bad);
+                throw p.placed(bad);
             }
         }
         this.retryPolicies = List.copyOf(policies);
@@ -159,7 +159,7 @@ public final class Eval implements AutoCloseable {
         try {
             return registry.create(new ProviderSpec(p.id(), p.label(), p.config(), p.baseDir(), env));
         } catch (ConfigException e) {
-            throw new ConfigException(p.origin().map(o -> o + ": ").orElse("") + e.getMessage(), e);
+            throw p.placed(e);
         }
     }
 
@@ -235,7 +235,7 @@ public final class Eval implements AutoCloseable {
                 expanded.add(t.withVars(vars));
             }
         }
-        int repeat = options.repeat().orElse(config.evaluateOptions().repeat().orElse(1));
+        int repeat = settings().repeat().orElse(1);
         List<Case> cases = new ArrayList<>();
         for (int t = 0; t < expanded.size(); t++) {
             for (int r = 0; r < repeat; r++) {
@@ -323,8 +323,8 @@ public final class Eval implements AutoCloseable {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
         List<Case> cases = plan();
-        EvaluateOptions eo = config.evaluateOptions();
-        OptionalLong timeout = options.timeoutMs().isPresent() ? options.timeoutMs() : eo.timeoutMs();
+        EvaluateOptions eo = settings();
+        OptionalLong timeout = eo.timeoutMs();
         try {
             createGraders(cases);
             prerendered = renderPromptFunctions(cases, timeout);
@@ -332,9 +332,8 @@ public final class Eval implements AutoCloseable {
             closeAll(false);
             throw e;
         }
-        int concurrency =
-                options.maxConcurrency().orElse(eo.maxConcurrency().orElse(RunOptions.DEFAULT_MAX_CONCURRENCY));
-        long delay = options.delay().orElse(eo.delay().orElse(0));
+        int concurrency = eo.maxConcurrency().orElse(RunOptions.DEFAULT_MAX_CONCURRENCY);
+        long delay = eo.delay().orElse(0);
         if (delay > 0 && concurrency > 1) {
             listener.note("Running at concurrency 1 because a " + delay + "ms delay between calls was requested.");
             concurrency = 1;
@@ -351,7 +350,9 @@ public final class Eval implements AutoCloseable {
         Map<String, List<ConversationTurn>> conversations = new ConcurrentHashMap<>();
         // a conversation's cases form one group that runs in order; other cases are groups of one
         Map<String, List<Case>> groups = new LinkedHashMap<>();
-        Map<String, Integer> firstSeen = new LinkedHashMap<>();
+        // the order a one-session-at-a-time provider runs its conversations in: each one's first case, in plan order
+        Map<String, Integer> firstSeen = new HashMap<>();
+        Map<Integer, Integer> conversationRank = new HashMap<>();
         for (Case c : cases) {
             String key;
             if (concurrency == 1) {
@@ -363,14 +364,15 @@ public final class Eval implements AutoCloseable {
             } else {
                 // one session at a time: this provider's conversations run one after another, each contiguous
                 key = "provider:" + c.providerIndex();
-                firstSeen.putIfAbsent(conversationKey(c), firstSeen.size());
+                Integer rank = firstSeen.computeIfAbsent(conversationKey(c), k -> firstSeen.size());
+                conversationRank.put(c.index(), rank);
             }
             groups.computeIfAbsent(key, k -> new ArrayList<>()).add(c);
         }
         for (Map.Entry<String, List<Case>> g : groups.entrySet()) {
             if (g.getKey().startsWith("provider:")) {
                 g.getValue()
-                        .sort(java.util.Comparator.comparingInt((Case c) -> firstSeen.get(conversationKey(c)))
+                        .sort(java.util.Comparator.comparingInt((Case c) -> conversationRank.get(c.index()))
                                 .thenComparingInt(Case::index));
             }
         }
@@ -450,7 +452,7 @@ public final class Eval implements AutoCloseable {
         }
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         return new EvalRun(
-                evalId(started),
+                EvalIds.next(started),
                 started,
                 config,
                 done,
@@ -488,16 +490,9 @@ public final class Eval implements AutoCloseable {
         }
     }
 
-    private static String evalId(Instant started) {
-        String chars = "abcdefghijklmnopqrstuvwxyz0123456789";
-        StringBuilder sb = new StringBuilder("eval-");
-        for (int i = 0; i < 3; i++) {
-            sb.append(chars.charAt(ThreadLocalRandom.current().nextInt(chars.length())));
-        }
-        return sb.append('-')
-                .append(LocalDateTime.ofInstant(started.truncatedTo(ChronoUnit.SECONDS), ZoneOffset.UTC)
-                        .format(DateTimeFormatter.ISO_LOCAL_DATE_TIME))
-                .toString();
+    /** The config's evaluateOptions with what the caller's RunOptions set on top. */
+    private EvaluateOptions settings() {
+        return config.evaluateOptions().overriddenBy(options.evaluateOptions());
     }
 
     /** A case as {@link RunOptions#selectCases()} sees it. */
@@ -516,11 +511,7 @@ public final class Eval implements AutoCloseable {
     }
 
     private boolean needsOrder(Case c) {
-        return c.prompt().usesConversation() || conversationId(c.test()).isPresent();
-    }
-
-    private static Optional<String> conversationId(TestCase t) {
-        return CallContext.builder().test(t.toMap()).build().conversationId();
+        return c.prompt().usesConversation() || c.test().conversationId().isPresent();
     }
 
     /** promptfoo's key: {@code <label or id>:<prompt id>} and {@code :<conversationId>} when the test has one. */
@@ -528,7 +519,7 @@ public final class Eval implements AutoCloseable {
         Provider p = providers.get(c.providerIndex());
         String name = entries.get(c.providerIndex()).label().orElse(p.id());
         return name + ":" + c.prompt().id()
-                + conversationId(c.test()).map(id -> ":" + id).orElse("");
+                + c.test().conversationId().map(id -> ":" + id).orElse("");
     }
 
     /** What a case has done so far, for the result of a case its deadline ended. */
@@ -776,8 +767,8 @@ public final class Eval implements AutoCloseable {
         context.put("prompt", rendered);
         context.put("provider", providerInfo);
         context.put("latencyMs", latency);
-        context.put("response", responseMap(response));
-        context.put("timings", timingsMap(response));
+        context.put("response", ResponseMaps.response(response));
+        context.put("timings", ResponseMaps.timings(response.timings()));
         GradingResult grading;
         try {
             grading = assertions.runAll(
@@ -953,7 +944,10 @@ public final class Eval implements AutoCloseable {
         return engine.render(prompt.raw(), vars);
     }
 
-    /** promptfoo's {@code _conversation} entry for a call that returned (§3). */
+    /**
+     * promptfoo's {@code _conversation} entry for a call that returned: the prompt (parsed when it is JSON), the input (a
+     * chat's last message content) and the output ({@code ""} when falsy).
+     */
     static ConversationTurn turn(String rendered, ProviderResponse response) {
         Object json = null;
         try {
@@ -972,27 +966,6 @@ public final class Eval implements AutoCloseable {
         }
         Object output = Json.truthy(response.output()) ? response.output() : "";
         return new ConversationTurn(prompt, input, output, response.metadata());
-    }
-
-    static Map<String, Object> responseMap(ProviderResponse r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("output", r.output());
-        r.error().ifPresent(e -> m.put("error", e));
-        m.put("metadata", r.metadata());
-        r.tokenUsage().ifPresent(u -> m.put("tokenUsage", u.toMap()));
-        return m;
-    }
-
-    static Map<String, Object> timingsMap(ProviderResponse r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        var t = r.timings();
-        m.put("connectMs", t.connect().toMillis());
-        t.firstFrame().ifPresent(d -> m.put("firstFrameMs", d.toMillis()));
-        m.put("totalMs", t.total().toMillis());
-        m.put("framesReceived", t.framesReceived());
-        m.put("bytesReceived", t.bytesReceived());
-        t.maxFrameGap().ifPresent(d -> m.put("maxFrameGapMs", d.toMillis()));
-        return m;
     }
 
     private EvalResult error(
@@ -1055,6 +1028,7 @@ public final class Eval implements AutoCloseable {
         private EvalListener listener = EvalListener.NONE;
         private Map<String, String> env = System.getenv();
         private ProviderRegistry registry;
+        private TransformCompiler compiler;
 
         private Builder() {}
 
@@ -1090,6 +1064,17 @@ public final class Eval implements AutoCloseable {
          */
         public Builder registry(ProviderRegistry r) {
             this.registry = r;
+            return this;
+        }
+
+        /**
+         * Compiles the transforms that provider configs (and graders' configs) give as text, instead of the
+         * {@link TransformCompiler} on the module path; the registry hands it to its factories (see
+         * {@link ProviderRegistry#withTransformCompiler}). A config's own transforms are compiled when it is read:
+         * pass the same compiler to {@link ConfigLoader#read(ConfigDocument, Map, TransformCompiler)}.
+         */
+        public Builder transformCompiler(TransformCompiler c) {
+            this.compiler = Objects.requireNonNull(c, "compiler");
             return this;
         }
 

@@ -66,6 +66,15 @@ public record RunOptions(
         Objects.requireNonNull(selectCases, "selectCases");
     }
 
+    /**
+     * The four settings these options share with a config's {@code evaluateOptions} ({@code maxConcurrency},
+     * {@code repeat}, {@code delay}, {@code timeoutMs}), to lay over the config's with
+     * {@link EvaluateOptions#overriddenBy}.
+     */
+    public EvaluateOptions evaluateOptions() {
+        return new EvaluateOptions(maxConcurrency, repeat, delay, timeoutMs, OptionalLong.empty());
+    }
+
     public static Builder builder() {
         return new Builder();
     }

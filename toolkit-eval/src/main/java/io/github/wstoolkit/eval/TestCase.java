@@ -1,5 +1,6 @@
 package io.github.wstoolkit.eval;
 
+import io.github.wstoolkit.api.CallContext;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,6 +99,14 @@ public record TestCase(
                 m,
                 threshold.isPresent() ? threshold : defaults.threshold,
                 location);
+    }
+
+    /**
+     * The test's {@code metadata.conversationId} as promptfoo reads it (see {@link CallContext#conversationId()}):
+     * calls of the same conversation run in order and share a persistent connection.
+     */
+    public Optional<String> conversationId() {
+        return CallContext.conversationIdIn(metadata);
     }
 
     /** As the plain map providers and assertions see ({@code description, vars, metadata, options}). */

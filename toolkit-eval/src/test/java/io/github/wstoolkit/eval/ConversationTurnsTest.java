@@ -6,6 +6,7 @@ import io.github.wstoolkit.api.CallTimings;
 import io.github.wstoolkit.api.ConversationTurn;
 import io.github.wstoolkit.api.ProviderResponse;
 import io.github.wstoolkit.api.TokenUsage;
+import io.github.wstoolkit.eval.internal.ResponseMaps;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +15,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * What a case leaves for the next turn of its conversation ({@code _conversation}, promptfoo-behaviour.md §3), and
+ * What a case leaves for the next turn of its conversation ({@code _conversation}: each earlier turn's prompt, input and output), and
  * how list vars expand into cases.
  */
 class ConversationTurnsTest {
@@ -72,12 +73,12 @@ class ConversationTurnsTest {
                         30,
                         Optional.of(Duration.ofMillis(6)),
                         List.of()));
-        Map<String, Object> response = Eval.responseMap(r);
+        Map<String, Object> response = ResponseMaps.response(r);
         assertEquals(List.of("output", "metadata", "tokenUsage"), List.copyOf(response.keySet()));
         assertEquals(new TokenUsage(3, 1, 2, 0, 1).toMap(), response.get("tokenUsage"));
         assertEquals(
                 List.of("output", "error", "metadata"),
-                List.copyOf(Eval.responseMap(ProviderResponse.ofError("e")).keySet()));
+                List.copyOf(ResponseMaps.response(ProviderResponse.ofError("e")).keySet()));
         Map<String, Object> expected = new LinkedHashMap<>();
         expected.put("connectMs", 4L);
         expected.put("firstFrameMs", 9L);
@@ -85,10 +86,11 @@ class ConversationTurnsTest {
         expected.put("framesReceived", 2L);
         expected.put("bytesReceived", 30L);
         expected.put("maxFrameGapMs", 6L);
-        assertEquals(expected, Eval.timingsMap(r));
+        assertEquals(expected, ResponseMaps.timings(r.timings()));
         assertEquals(
                 List.of("connectMs", "totalMs", "framesReceived", "bytesReceived"),
-                List.copyOf(Eval.timingsMap(ProviderResponse.of("x")).keySet()));
+                List.copyOf(
+                        ResponseMaps.timings(ProviderResponse.of("x").timings()).keySet()));
     }
 
     @Test

@@ -333,7 +333,7 @@ class EvalTest {
                 List.of("answer 0", "answer 1", "answer 2"),
                 run.results().stream().map(EvalResult::outputText).toList());
         assertFalse(run.results().getFirst().vars().containsKey("_conversation"));
-        // each turn's input is the rendered prompt of its call, history included (promptfoo §3)
+        // each turn's input is the rendered prompt of its call, history included, as promptfoo records it
         assertEquals(
                 "one>answer 0;one>answer 0;two>answer 1;three",
                 run.results().get(2).renderedPrompt());

@@ -1,6 +1,7 @@
 package io.github.wstoolkit.groovy;
 
 import groovy.lang.GString;
+import io.github.wstoolkit.api.json.Json;
 import java.lang.reflect.Array;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -86,24 +87,6 @@ public final class GroovyValues {
 
     /** A short description of a value's type for error messages ({@code a map}, {@code a closure}). */
     public static String describe(Object v) {
-        if (v == null) {
-            return "null";
-        }
-        if (v instanceof Map<?, ?>) {
-            return "a map";
-        }
-        if (v instanceof CharSequence) {
-            return "a string";
-        }
-        if (v instanceof Number) {
-            return "a number";
-        }
-        if (v instanceof Boolean) {
-            return "a boolean";
-        }
-        if (v instanceof groovy.lang.Closure<?>) {
-            return "a closure";
-        }
-        return "a " + v.getClass().getSimpleName();
+        return v instanceof groovy.lang.Closure<?> ? "a closure" : Json.describeType(v);
     }
 }

@@ -55,9 +55,9 @@ public record ScenarioFile(Optional<RootBehaviour> root, Scenario scenario, Map<
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw new ConfigException("scenario file not found", e, file, 0, 0, null);
+            throw ConfigException.at(file, 0, null, "scenario file not found", e);
         } catch (IOException e) {
-            throw new ConfigException("cannot read the scenario file: " + e.getMessage(), e, file, 0, 0, null);
+            throw ConfigException.at(file, 0, null, "cannot read the scenario file: " + e.getMessage(), e);
         }
         return parse(text, file);
     }
@@ -75,7 +75,7 @@ public record ScenarioFile(Optional<RootBehaviour> root, Scenario scenario, Map<
                             .build())
                     .loadFromString(yaml);
         } catch (YamlEngineException e) {
-            throw new ConfigException("invalid YAML: " + e.getMessage(), e, file, 0, 0, null);
+            throw ConfigException.at(file, 0, null, "invalid YAML: " + e.getMessage(), e);
         }
         if (doc == null) {
             return new ScenarioFile(Optional.empty(), Scenario.NONE, Map.of());
@@ -83,8 +83,8 @@ public record ScenarioFile(Optional<RootBehaviour> root, Scenario scenario, Map<
         Map<?, ?> top = mapping(doc, file, null);
         for (Object k : top.keySet()) {
             if (!TOP_KEYS.contains(String.valueOf(k))) {
-                throw new ConfigException(
-                        "unknown key; expected one of root, scenario, endpoints", null, file, 0, 0, String.valueOf(k));
+                throw ConfigException.at(
+                        file, 0, String.valueOf(k), "unknown key; expected one of root, scenario, endpoints");
             }
         }
         Optional<RootBehaviour> root = Optional.empty();
@@ -92,7 +92,7 @@ public record ScenarioFile(Optional<RootBehaviour> root, Scenario scenario, Map<
             try {
                 root = Optional.of(RootBehaviour.parse(String.valueOf(top.get("root"))));
             } catch (IllegalArgumentException e) {
-                throw new ConfigException(e.getMessage(), e, file, 0, 0, "root");
+                throw ConfigException.at(file, 0, "root", e.getMessage(), e);
             }
         }
         Scenario all = top.get("scenario") == null ? Scenario.NONE : scenario(top.get("scenario"), file, "scenario");
@@ -105,7 +105,7 @@ public record ScenarioFile(Optional<RootBehaviour> root, Scenario scenario, Map<
                 try {
                     MockServer.Builder.checkPath(path);
                 } catch (IllegalArgumentException bad) {
-                    throw new ConfigException(bad.getMessage(), bad, file, 0, 0, key);
+                    throw ConfigException.at(file, 0, key, bad.getMessage(), bad);
                 }
                 endpoints.put(path, e.getValue() == null ? Scenario.NONE : scenario(e.getValue(), file, key));
             }
@@ -117,7 +117,7 @@ public record ScenarioFile(Optional<RootBehaviour> root, Scenario scenario, Map<
         if (value instanceof Map<?, ?> m) {
             return m;
         }
-        throw new ConfigException("expected a mapping, got " + describe(value), null, file, 0, 0, key);
+        throw ConfigException.at(file, 0, key, "expected a mapping, got " + describe(value));
     }
 
     private static Scenario scenario(Object value, Path file, String key) {
@@ -126,20 +126,18 @@ public record ScenarioFile(Optional<RootBehaviour> root, Scenario scenario, Map<
         for (Map.Entry<?, ?> e : m.entrySet()) {
             String name = String.valueOf(e.getKey());
             if (!Scenario.PARAMETERS.contains(name)) {
-                throw new ConfigException(
-                        "unknown scenario parameter; expected one of ttfb, gap, jitter, seed, chunk, fault, after",
-                        null,
+                throw ConfigException.at(
                         file,
                         0,
-                        0,
-                        key + "." + name);
+                        key + "." + name,
+                        "unknown scenario parameter; expected one of ttfb, gap, jitter, seed, chunk, fault, after");
             }
             params.put(name, e.getValue());
         }
         try {
             return Scenario.fromParameters(params);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(e.getMessage(), e, file, 0, 0, key);
+            throw ConfigException.at(file, 0, key, e.getMessage(), e);
         }
     }
 

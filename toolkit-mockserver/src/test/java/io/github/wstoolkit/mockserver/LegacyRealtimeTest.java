@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The seed 000 Realtime config played offline: beta event names, answered on conversation.item.create. */
+/** The example project's Realtime config played offline: beta event names, answered on conversation.item.create. */
 class LegacyRealtimeTest {
 
     static final String ITEM =

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The seed 000 web page in a real browser: headless Chromium driven through chromedriver's W3C WebDriver HTTP API
+ * The example project's web page in a real browser: headless Chromium driven through chromedriver's W3C WebDriver HTTP API
  * with {@code java.net.http}. Skipped when Chromium or chromedriver is missing, unless {@code CI=true}.
  */
 class MockServerPageBrowserTest {

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** {@code /v1/realtime}: the OpenAI Realtime API, GA shape (promptfoo-behaviour.md §2). */
+/** {@code /v1/realtime}: the OpenAI Realtime API, GA shape (event names and payloads as
+ * docs/mock-server.md lists them). */
 class RealtimeTest {
 
     static final Map<String, String> AUTH = Map.of("Authorization", "Bearer sk-test-123456");

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Seed 001's {@code /ws} and {@code /ws-stream}: promptfoo-behaviour.md §4.2. */
+/** The {@code /ws} (one answer frame) and {@code /ws-stream} (chunk frames, then done) endpoints. */
 class SeedOneEndpointsTest {
 
     static final String MISSING_INPUT =

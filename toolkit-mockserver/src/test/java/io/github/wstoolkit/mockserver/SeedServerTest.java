@@ -7,7 +7,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The seed 000 server on {@code /}: promptfoo-behaviour.md §4.3. */
+/** The example project's server on {@code /}: a JSON message in, its canned answer frames out. */
 class SeedServerTest {
 
     static final String CONNECTED = "{\"type\":\"connected\",\"message\":\"Connected to streaming WebSocket server\"}";

@@ -11,7 +11,6 @@ import io.github.wstoolkit.api.transform.FunctionCallHandler;
 import io.github.wstoolkit.api.transform.TransformSource;
 import io.github.wstoolkit.api.transform.Transforms;
 import io.github.wstoolkit.realtime.internal.Audio;
-import io.github.wstoolkit.realtime.internal.CallRecorder;
 import io.github.wstoolkit.realtime.internal.Endpoint;
 import io.github.wstoolkit.realtime.internal.Models;
 import io.github.wstoolkit.realtime.internal.Payloads;
@@ -19,6 +18,7 @@ import io.github.wstoolkit.realtime.internal.PromptContent;
 import io.github.wstoolkit.realtime.internal.Tools;
 import io.github.wstoolkit.realtime.internal.Turn;
 import io.github.wstoolkit.realtime.internal.Usage;
+import io.github.wstoolkit.ws.internal.calls.CallRecorder;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.URI;
@@ -144,7 +144,7 @@ public final class OpenAiRealtimeProvider implements Provider {
             URI uri = Endpoint.realtimeUri(apiBase, model);
             Models.validate(model, uri.getHost().equalsIgnoreCase("api.openai.com"));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(e.getMessage(), e, null, 0, 0, "apiBaseUrl");
+            throw ConfigException.forKey("apiBaseUrl", e.getMessage(), e);
         }
         this.timeout =
                 millis(config.get("websocketTimeout"), "websocketTimeout").orElse(DEFAULT_TIMEOUT);
@@ -153,14 +153,13 @@ public final class OpenAiRealtimeProvider implements Provider {
         this.maxToolIterations = maxToolIterations(config.get("maxToolIterations"));
         Object mc = config.get("maintainContext");
         if (mc != null && !(mc instanceof Boolean)) {
-            throw new ConfigException("must be true or false, got " + mc, null, null, 0, 0, "maintainContext");
+            throw ConfigException.forKey("maintainContext", "must be true or false, got " + mc);
         }
         this.maintainContext = mc == null || (Boolean) mc;
         this.connectTimeout = b.connectTimeout;
         Object max = config.get("maxPersistentSockets");
         if (max != null && !(max instanceof Number n && n.intValue() >= 1)) {
-            throw new ConfigException(
-                    "must be a number of sockets, 1 or more, got " + max, null, null, 0, 0, "maxPersistentSockets");
+            throw ConfigException.forKey("maxPersistentSockets", "must be a number of sockets, 1 or more, got " + max);
         }
         this.maxPersistentSockets = max == null ? DEFAULT_MAX_PERSISTENT_SOCKETS : ((Number) max).intValue();
         Object dir = config.get("audioOutputDir");
@@ -172,11 +171,11 @@ public final class OpenAiRealtimeProvider implements Provider {
         Payloads.audioFormat(config.get("output_audio_format"));
         Object modalities = config.get("modalities");
         if (modalities != null && !(modalities instanceof List<?>)) {
-            throw new ConfigException("must be a list such as [text] or [text, audio]", null, null, 0, 0, "modalities");
+            throw ConfigException.forKey("modalities", "must be a list such as [text] or [text, audio]");
         }
         Object tools = config.get("tools");
         if (tools != null && !(tools instanceof List<?>) && !(tools instanceof String)) {
-            throw new ConfigException("must be a list of tools or a file:// reference", null, null, 0, 0, "tools");
+            throw ConfigException.forKey("tools", "must be a list of tools or a file:// reference");
         }
         this.handler =
                 b.handler != null ? Optional.of(b.handler) : compileHandler(config.get("functionCallHandler"), b);
@@ -190,13 +189,8 @@ public final class OpenAiRealtimeProvider implements Provider {
             return Optional.of(h);
         }
         if (!(value instanceof String text)) {
-            throw new ConfigException(
-                    "must be a Groovy closure or a file://handler.groovy:name reference",
-                    null,
-                    null,
-                    0,
-                    0,
-                    "functionCallHandler");
+            throw ConfigException.forKey(
+                    "functionCallHandler", "must be a Groovy closure or a file://handler.groovy:name reference");
         }
         TransformSource source =
                 new TransformSource(b.optionPrefix + "functionCallHandler", text, baseDir, b.configFile, 0);
@@ -210,7 +204,7 @@ public final class OpenAiRealtimeProvider implements Provider {
         if (value instanceof Number n && n.doubleValue() > 0 && Double.isFinite(n.doubleValue())) {
             return Optional.of(Duration.ofMillis(Math.max(1, (long) n.doubleValue())));
         }
-        throw new ConfigException("must be a positive number of milliseconds, got " + value, null, null, 0, 0, key);
+        throw ConfigException.forKey(key, "must be a positive number of milliseconds, got " + value);
     }
 
     private static int maxToolIterations(Object value) {

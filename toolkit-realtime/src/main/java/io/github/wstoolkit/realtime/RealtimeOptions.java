@@ -16,7 +16,7 @@ import java.util.Optional;
 
 /**
  * How to open a {@link RealtimeSession}: the endpoint and handshake headers, computed from a model, an API key and
- * an API base URL as the provider does (promptfoo §2.3), or given outright.
+ * an API base URL as the provider does (see docs/openai-realtime.md), or given outright.
  *
  * <pre>{@code
  * RealtimeOptions options = RealtimeOptions.builder()
@@ -228,7 +228,7 @@ public final class RealtimeOptions {
                     });
                     return new RealtimeOptions(this, secretUri, headers, List.of(clientSecret));
                 } catch (IllegalArgumentException e) {
-                    throw new ConfigException(e.getMessage(), e, null, 0, 0, "apiBaseUrl");
+                    throw ConfigException.forKey("apiBaseUrl", e.getMessage(), e);
                 }
             }
             Map<String, Object> c = new LinkedHashMap<>(config);
@@ -239,7 +239,7 @@ public final class RealtimeOptions {
             } catch (ProviderException e) {
                 throw new ConfigException(e.getMessage(), e);
             } catch (IllegalArgumentException e) {
-                throw new ConfigException(e.getMessage(), e, null, 0, 0, "apiBaseUrl");
+                throw ConfigException.forKey("apiBaseUrl", e.getMessage(), e);
             }
         }
     }

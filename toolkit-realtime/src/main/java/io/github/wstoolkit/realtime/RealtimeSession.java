@@ -258,14 +258,12 @@ public final class RealtimeSession implements AutoCloseable {
             return f.error();
         }
         Closed c = (Closed) s;
-        return new ProviderException(
-                ProviderException.Kind.CLOSED,
-                "WebSocket closed with code " + c.code() + (c.reason().isEmpty() ? "" : ": " + scrub(c.reason())),
-                null,
-                false,
-                null,
-                null,
-                c.code());
+        return ProviderException.builder(
+                        ProviderException.Kind.CLOSED,
+                        "WebSocket closed with code " + c.code()
+                                + (c.reason().isEmpty() ? "" : ": " + scrub(c.reason())))
+                .closeCode(c.code())
+                .build();
     }
 
     /**
@@ -289,14 +287,11 @@ public final class RealtimeSession implements AutoCloseable {
             long left = deadline - System.nanoTime();
             Optional<ServerEvent> next = left <= 0 ? Optional.empty() : next(Duration.ofNanos(left));
             if (next.isEmpty()) {
-                throw new ProviderException(
-                        ProviderException.Kind.TIMEOUT,
-                        "No response.done within " + timeout.toMillis() + " ms",
-                        null,
-                        true,
-                        "TIMEOUT",
-                        null,
-                        null);
+                throw ProviderException.builder(
+                                ProviderException.Kind.TIMEOUT, "No response.done within " + timeout.toMillis() + " ms")
+                        .transientFailure(true)
+                        .code("TIMEOUT")
+                        .build();
             }
             ServerEvent event = next.get();
             events.add(event);
@@ -326,14 +321,9 @@ public final class RealtimeSession implements AutoCloseable {
                     calls.put(d.callId(), new RealtimeResponse.FunctionCall(d.callId(), name, d.arguments()));
                 }
                 case ServerEvent.ErrorEvent e ->
-                    throw new ProviderException(
-                            ProviderException.Kind.RESPONSE,
-                            "Error: " + scrub(e.message()),
-                            null,
-                            false,
-                            e.code().orElse(null),
-                            null,
-                            null);
+                    throw ProviderException.builder(ProviderException.Kind.RESPONSE, "Error: " + scrub(e.message()))
+                            .code(e.code().orElse(null))
+                            .build();
                 case ServerEvent.ResponseDone d -> {
                     return new RealtimeResponse(
                             d.responseId().isEmpty() ? responseId : d.responseId(),

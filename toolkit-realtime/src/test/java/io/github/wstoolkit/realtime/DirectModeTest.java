@@ -29,7 +29,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Direct (one socket per call) mode against a scripted GA endpoint on loopback: §2.6, §2.7, §2.9, §5.2. */
+/** Direct (one socket per call) mode against a scripted GA endpoint on loopback: the turn's events, the
+ * output, errors and timeouts, usage sums. */
 class DirectModeTest {
 
     private static final Duration WAIT = Duration.ofSeconds(5);

@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Function calling (§2.8) against a scripted GA endpoint, with the §5.2 cases. */
+/** Function calling (tool rounds: call, handler output, next response) against a scripted GA endpoint. */
 class FunctionCallingTest {
 
     private static final Duration WAIT = Duration.ofSeconds(5);

@@ -25,7 +25,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Persistent mode (maintainContext + conversationId) against a scripted GA endpoint: §2.6 and the §5.2 cases. */
+/** Persistent mode (maintainContext + conversationId) against a scripted GA endpoint: one socket per
+ * conversation, kept across turns. */
 class PersistentModeTest {
 
     private static final Duration WAIT = Duration.ofSeconds(5);

@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The provider found through ServiceLoader from a config's {@code {id, label, config}} (§2.1). */
+/** The provider found through ServiceLoader from a config's {@code {id, label, config}}: ids, model names and options. */
 class ProviderFactoryTest {
 
     private static ProviderSpec spec(String id, Map<String, Object> config, Map<String, String> env) {

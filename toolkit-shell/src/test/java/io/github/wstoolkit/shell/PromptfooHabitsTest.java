@@ -75,6 +75,7 @@ class PromptfooHabitsTest {
                         + System.lineSeparator(),
                 r.err());
         // after -o it is not a file name either
+        // (--shre: --shar is now as close to --shard as to --share)
         WstTest.Result o = wst(Map.of(), "eval", "-c", c.toString(), "-o", "out.json", "--shre", "--no-write");
         assertEquals(1, o.code());
         assertTrue(o.err().contains("unknown option '--shre' (did you mean '--share'?)"), o.err());

@@ -7,26 +7,23 @@ import io.github.wstoolkit.api.Provider;
 import io.github.wstoolkit.api.ProviderException;
 import io.github.wstoolkit.api.ProviderResponse;
 import io.github.wstoolkit.api.Redaction;
-import io.github.wstoolkit.api.TokenUsage;
 import io.github.wstoolkit.api.json.Json;
 import io.github.wstoolkit.api.template.TemplateEngine;
 import io.github.wstoolkit.api.template.TemplateException;
 import io.github.wstoolkit.api.template.TemplateFilter;
 import io.github.wstoolkit.api.transform.ResponseTransform;
 import io.github.wstoolkit.api.transform.StreamDecision;
-import io.github.wstoolkit.api.transform.StreamEvent;
 import io.github.wstoolkit.api.transform.StreamResponse;
-import io.github.wstoolkit.api.transform.StreamStep;
 import io.github.wstoolkit.api.transform.StreamTransform;
-import io.github.wstoolkit.ws.internal.CallRecorder;
+import io.github.wstoolkit.ws.internal.BuilderAccess;
 import io.github.wstoolkit.ws.internal.ConnectErrors;
 import io.github.wstoolkit.ws.internal.Watchdog;
+import io.github.wstoolkit.ws.internal.calls.CallRecorder;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,11 +56,12 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <ol>
  *   <li>{@code streamResponse}: called for every frame with the accumulator (initially
- *       {@code {error: "unknown error occurred"}}); ends when it says complete (promptfoo §1.5);
+ *       {@code {error: "unknown error occurred"}}); ends when it says complete;
  *   <li>{@code transformStream}: called for every frame with the frame's value and all values so far; ends on
  *       {@code {done: true, ...}} (promptfoo's unmerged streaming branch);
  *   <li>legacy {@code stream: true}: chunk frames are collected until a done (or {@code complete}) frame (promptfoo's unmerged streaming branch);
- *   <li>otherwise the first frame is the answer, through {@code transformResponse} (promptfoo §1.4).
+ *   <li>otherwise the first frame is the answer, through {@code transformResponse}, and a result with an
+ *       {@code error} or without an {@code output} rejects the call.
  * </ol>
  *
  * <p>From Java, the typed forms are {@link Builder#streamResponse(java.util.function.Supplier,
@@ -104,11 +102,19 @@ public final class WebSocketProvider implements Provider {
     /** The accumulator a {@code streamResponse} starts with. */
     public static final Map<String, Object> INITIAL_ACCUMULATOR = StreamResponse.INITIAL_ACCUMULATOR;
 
-    /** How a transform was given, which decides the wording of its errors (promptfoo §1.5). */
-    enum Origin {
-        FUNCTION,
-        TEXT,
-        FILE
+    static {
+        BuilderAccess.install(new BuilderAccess.Access() {
+            @Override
+            public void configForErrors(Builder builder, Map<String, Object> config) {
+                builder.configForErrors(config);
+            }
+
+            @Override
+            public void compiledStreamResponse(Builder builder, StreamResponse streamResponse, String file) {
+                builder.streamResponse(
+                        streamResponse, file == null ? FrameAssembly.Origin.TEXT : FrameAssembly.Origin.FILE, file);
+            }
+        });
     }
 
     private final String id;
@@ -120,16 +126,7 @@ public final class WebSocketProvider implements Provider {
     private final Duration timeout;
     private final Optional<Duration> idleTimeout;
     private final Duration connectTimeout;
-    private final ResponseTransform transformResponse;
-    private final boolean transformResponseGiven;
-    private final StreamResponse streamResponse;
-    private final Origin streamResponseOrigin;
-    private final String streamResponseFile;
-    private final StreamTransform transformStream;
-    private final boolean legacyStream;
-    private final String chunkType;
-    private final String doneType;
-    private final String deltaField;
+    private final FrameAssembly frames;
     private final boolean persistent;
     private final boolean waitOnServerClose;
     private final int maxMessageSize;
@@ -143,15 +140,11 @@ public final class WebSocketProvider implements Provider {
         if (b.messageTemplate == null || b.messageTemplate.isEmpty()) {
             // promptfoo says "Invariant failed: … but got {the whole config}": a user needs the option and the
             // provider named, and no config value (a Groovy transform's code, a header) in the message
-            throw new ConfigException(
+            throw ConfigException.forKey(
+                    "config.messageTemplate",
                     "the WebSocket provider " + b.describeProvider() + " needs 'messageTemplate', the message it"
                             + " sends for each prompt (for example messageTemplate: '{\"input\": {{ prompt | dump"
-                            + " }}}'); its config has " + b.describeKeys(),
-                    null,
-                    null,
-                    0,
-                    0,
-                    "config.messageTemplate");
+                            + " }}}'); its config has " + b.describeKeys());
         }
         if (b.url == null || b.url.isEmpty()) {
             throw new ConfigException("the WebSocket provider needs a url (or a ws:// / wss:// id)");
@@ -165,16 +158,16 @@ public final class WebSocketProvider implements Provider {
         this.timeout = b.timeout;
         this.idleTimeout = Optional.ofNullable(b.idleTimeout);
         this.connectTimeout = b.connectTimeout;
-        this.transformResponseGiven = b.transformResponse != null;
-        this.transformResponse = b.transformResponse != null ? b.transformResponse : ResponseTransform.identity();
-        this.streamResponse = b.streamResponse;
-        this.streamResponseOrigin = b.streamResponseOrigin;
-        this.streamResponseFile = b.streamResponseFile;
-        this.transformStream = b.transformStream;
-        this.legacyStream = b.legacyStream;
-        this.chunkType = b.chunkType;
-        this.doneType = b.doneType;
-        this.deltaField = b.deltaField;
+        this.frames = new FrameAssembly(
+                b.transformResponse,
+                b.streamResponse,
+                b.streamResponseOrigin,
+                b.streamResponseFile,
+                b.transformStream,
+                b.legacyStream,
+                b.chunkType,
+                b.doneType,
+                b.deltaField);
         this.persistent = b.persistent;
         this.waitOnServerClose = b.waitOnServerClose;
         this.maxMessageSize = b.maxMessageSize;
@@ -281,7 +274,7 @@ public final class WebSocketProvider implements Provider {
             throws ProviderException, InterruptedException {
         TemplateEngine engine = engineFor(context);
         Map<String, Object> vars = new HashMap<>(context.vars());
-        vars.put("prompt", prompt); // the rendered prompt wins over a var of that name (§1.3)
+        vars.put("prompt", prompt); // the rendered prompt wins over a var of that name, as in promptfoo
         String url;
         String message;
         Map<String, String> headers = new LinkedHashMap<>();
@@ -374,7 +367,7 @@ public final class WebSocketProvider implements Provider {
 
     /**
      * Percent-encodes what a WHATWG URL parser would (spaces, braces, quotes, non-ASCII...) so a rendered var such
-     * as {@code {{ attacker_controlled }}} travels as literal text (W5); brackets stay, so a broken IPv6 host fails.
+     * as {@code {{ attacker_controlled }}} travels as literal text, never as extra URL syntax; brackets stay, so a broken IPv6 host fails.
      */
     static String encodeIllegal(String url) {
         StringBuilder sb = null;
@@ -466,11 +459,7 @@ public final class WebSocketProvider implements Provider {
             throw e;
         }
         rec.sent(message);
-        Mode mode = streamResponse != null
-                ? new StreamResponseMode(context)
-                : transformStream != null
-                        ? new TransformStreamMode(context)
-                        : legacyStream ? new LegacyMode(context) : new SingleMode(context);
+        FrameAssembly.Assembler mode = frames.start(context);
         long idleDeadline =
                 idleTimeout.map(d -> System.nanoTime() + d.toNanos()).orElse(Long.MAX_VALUE);
         int index = 0;
@@ -544,216 +533,6 @@ public final class WebSocketProvider implements Provider {
                         + (reason.isEmpty() ? "" : ", reason: " + reason) + ")",
                 code,
                 transientCloseCode(code));
-    }
-
-    // ------------------------------------------------------------------ modes
-
-    /** Turns frames into a response; returns null while more frames are needed. */
-    private interface Mode {
-        ProviderResponse frame(Object payload, int index, Duration at) throws ProviderException;
-    }
-
-    private static Object value(Object payload) {
-        return payload instanceof String s ? Json.parseOrText(s) : payload;
-    }
-
-    private static String messageOf(Throwable e) {
-        return e.getMessage() != null ? e.getMessage() : e.toString();
-    }
-
-    /** §1.4: the first frame is the answer. */
-    private final class SingleMode implements Mode {
-        private final CallContext context;
-
-        SingleMode(CallContext context) {
-            this.context = context;
-        }
-
-        @Override
-        public ProviderResponse frame(Object payload, int index, Duration at) throws ProviderException {
-            Object result;
-            try {
-                result = transformResponse.apply(value(payload), context);
-            } catch (Exception e) {
-                throw new ProviderException(
-                        ProviderException.Kind.RESPONSE, "Failed to process response: " + messageOf(e), e);
-            }
-            return rejectingResponse(result);
-        }
-    }
-
-    /** A single-message result: an error or a missing output rejects. */
-    private static ProviderResponse rejectingResponse(Object result) throws ProviderException {
-        Normalized n = normalize(result);
-        if (n.error() != null) {
-            throw new ProviderException(ProviderException.Kind.RESPONSE, n.error());
-        }
-        if (!n.hasOutput()) {
-            throw new ProviderException(ProviderException.Kind.RESPONSE, "No output from provider");
-        }
-        return n.response();
-    }
-
-    /** §1.5: every frame through {@code streamResponse}. */
-    private final class StreamResponseMode implements Mode {
-        private final CallContext context;
-        private Object accumulator = INITIAL_ACCUMULATOR;
-
-        StreamResponseMode(CallContext context) {
-            this.context = context;
-        }
-
-        @Override
-        public ProviderResponse frame(Object payload, int index, Duration at) throws ProviderException {
-            StreamEvent event = payload instanceof byte[] b
-                    ? StreamEvent.binary(b, index, at)
-                    : StreamEvent.text((String) payload, index, at);
-            StreamStep step;
-            try {
-                step = streamResponse.apply(accumulator, event, context);
-                if (step == null) {
-                    throw new IllegalStateException("streamResponse returned null, which is not iterable");
-                }
-            } catch (Exception e) {
-                String inner =
-                        switch (streamResponseOrigin) {
-                            case FUNCTION -> "Error in stream response function: " + messageOf(e);
-                            case FILE ->
-                                "Error in stream response function from " + streamResponseFile + ": " + messageOf(e);
-                            case TEXT -> "Error executing streamResponse function: " + messageOf(e);
-                        };
-                throw new ProviderException(
-                        ProviderException.Kind.RESPONSE, "Error executing streamResponse function: " + inner, e);
-            }
-            accumulator = step.accumulator();
-            if (!step.complete()) {
-                return null;
-            }
-            // a completed {error} resolves (promptfoo's asymmetry with single-message mode)
-            return normalize(accumulator).response();
-        }
-    }
-
-    /** promptfoo's unmerged streaming branch's {@code transformStream}. */
-    private final class TransformStreamMode implements Mode {
-        private final CallContext context;
-        private final List<Object> messages = new ArrayList<>();
-
-        TransformStreamMode(CallContext context) {
-            this.context = context;
-        }
-
-        @Override
-        public ProviderResponse frame(Object payload, int index, Duration at) throws ProviderException {
-            Object message = value(payload);
-            messages.add(message);
-            StreamDecision d;
-            try {
-                d = transformStream.apply(message, java.util.Collections.unmodifiableList(messages), context);
-            } catch (Exception e) {
-                throw new ProviderException(
-                        ProviderException.Kind.RESPONSE, "Stream transform error: " + messageOf(e), e);
-            }
-            if (d == null || (!d.done() && d.error().isEmpty())) {
-                return null;
-            }
-            if (d.error().isPresent()) {
-                return ProviderResponse.ofError(d.error().get());
-            }
-            Object output = d.output();
-            if (output == null || "".equals(output)) {
-                output = message; // the branch falls back to the last message
-            }
-            return finish(output, context);
-        }
-    }
-
-    /** The end of a transformStream or legacy stream: {@code transformResponse}, when given, makes the output. */
-    private ProviderResponse finish(Object output, CallContext context) throws ProviderException {
-        if (!transformResponseGiven) {
-            return normalize(output).response();
-        }
-        Object result;
-        try {
-            result = transformResponse.apply(output, context);
-        } catch (Exception e) {
-            throw new ProviderException(
-                    ProviderException.Kind.RESPONSE, "Failed to process response: " + messageOf(e), e);
-        }
-        return rejectingResponse(result);
-    }
-
-    /** promptfoo's unmerged streaming branch's legacy {@code stream: true}. */
-    private final class LegacyMode implements Mode {
-        private final CallContext context;
-        private final StringBuilder deltas = new StringBuilder();
-
-        LegacyMode(CallContext context) {
-            this.context = context;
-        }
-
-        @Override
-        public ProviderResponse frame(Object payload, int index, Duration at) throws ProviderException {
-            Object data = value(payload);
-            if (!(data instanceof Map<?, ?> m)) {
-                return null;
-            }
-            Object type = m.get("type");
-            if (chunkType.equals(type)) {
-                Object delta = m.get(deltaField);
-                if (Json.truthy(delta)) {
-                    deltas.append(delta instanceof String s ? s : Json.stringify(delta));
-                }
-                return null;
-            }
-            if (doneType.equals(type) || "complete".equals(type)) {
-                Object content = m.get("content");
-                Object output = Json.truthy(content) ? content : deltas.length() > 0 ? deltas.toString() : data;
-                return finish(output, context);
-            }
-            if ("error".equals(type)) {
-                Object err = m.get("error");
-                return ProviderResponse.ofError(Json.truthy(err) ? String.valueOf(err) : "Unknown error occurred");
-            }
-            return null;
-        }
-    }
-
-    // ------------------------------------------------------------------ normalisation (§1.4)
-
-    private record Normalized(ProviderResponse response, String error, boolean hasOutput) {}
-
-    /**
-     * A Map with an {@code output} or {@code error} key is the response; anything else is the output. A truthy
-     * {@code error} becomes the response's error; {@code metadata} and {@code tokenUsage} maps are kept.
-     */
-    private static Normalized normalize(Object v) {
-        if (v instanceof Map<?, ?> m && (m.containsKey("output") || m.containsKey("error"))) {
-            Object err = m.get("error");
-            String error = Json.truthy(err) ? (err instanceof String s ? s : Json.stringify(err)) : null;
-            Map<String, Object> metadata = new LinkedHashMap<>();
-            if (m.get("metadata") instanceof Map<?, ?> md) {
-                md.forEach((k, x) -> metadata.put(String.valueOf(k), x));
-            }
-            Optional<TokenUsage> usage = Optional.empty();
-            if (m.get("tokenUsage") instanceof Map<?, ?> tu) {
-                usage = Optional.of(new TokenUsage(
-                        longOf(tu.get("total")),
-                        longOf(tu.get("prompt")),
-                        longOf(tu.get("completion")),
-                        longOf(tu.get("cached")),
-                        (int) longOf(tu.get("numRequests"))));
-            }
-            ProviderResponse r = new ProviderResponse(
-                    m.get("output"), Optional.ofNullable(error), metadata, usage, CallTimings.NONE);
-            return new Normalized(r, error, m.containsKey("output"));
-        }
-        // a transform that yields nothing (JavaScript's undefined) leaves no output
-        return new Normalized(ProviderResponse.of(v), null, v != null);
-    }
-
-    private static long longOf(Object o) {
-        return o instanceof Number n ? n.longValue() : 0;
     }
 
     // ------------------------------------------------------------------ connections
@@ -844,7 +623,7 @@ public final class WebSocketProvider implements Provider {
         private Duration connectTimeout = WsConnectOptions.DEFAULT_CONNECT_TIMEOUT;
         private ResponseTransform transformResponse;
         private StreamResponse streamResponse;
-        private Origin streamResponseOrigin = Origin.FUNCTION;
+        private FrameAssembly.Origin streamResponseOrigin = FrameAssembly.Origin.FUNCTION;
         private String streamResponseFile;
         private StreamTransform transformStream;
         private boolean legacyStream;
@@ -963,7 +742,7 @@ public final class WebSocketProvider implements Provider {
          * @return this builder
          */
         public Builder streamResponse(StreamResponse streamResponse) {
-            return streamResponse(streamResponse, Origin.FUNCTION, null);
+            return streamResponse(streamResponse, FrameAssembly.Origin.FUNCTION, null);
         }
 
         /**
@@ -983,7 +762,7 @@ public final class WebSocketProvider implements Provider {
         public <A> Builder streamResponse(
                 java.util.function.Supplier<? extends A> initial,
                 io.github.wstoolkit.api.transform.JavaStreamTransform<A> transform) {
-            return streamResponse(JavaTransforms.stream(initial, transform), Origin.FUNCTION, null);
+            return streamResponse(JavaTransforms.stream(initial, transform), FrameAssembly.Origin.FUNCTION, null);
         }
 
         /**
@@ -996,10 +775,10 @@ public final class WebSocketProvider implements Provider {
          * @return this builder
          */
         public Builder transformFrame(io.github.wstoolkit.api.transform.JavaResponseTransform transform) {
-            return streamResponse(JavaTransforms.firstFrame(transform), Origin.FUNCTION, null);
+            return streamResponse(JavaTransforms.firstFrame(transform), FrameAssembly.Origin.FUNCTION, null);
         }
 
-        Builder streamResponse(StreamResponse streamResponse, Origin origin, String file) {
+        Builder streamResponse(StreamResponse streamResponse, FrameAssembly.Origin origin, String file) {
             this.streamResponse = streamResponse;
             this.streamResponseOrigin = origin;
             this.streamResponseFile = file;

@@ -202,14 +202,9 @@ public final class WsConnection implements AutoCloseable {
             action.run();
         } catch (IOException | RuntimeException e) {
             if (!isOpen()) {
-                throw new ProviderException(
-                        ProviderException.Kind.CLOSED,
-                        "WebSocket is not open",
-                        io.github.wstoolkit.ws.internal.SafeCause.of(e, bridge.secrets),
-                        false,
-                        null,
-                        null,
-                        null);
+                throw ProviderException.builder(ProviderException.Kind.CLOSED, "WebSocket is not open")
+                        .cause(io.github.wstoolkit.ws.internal.SafeCause.of(e, bridge.secrets))
+                        .build();
             }
             throw ConnectErrors.classify(e, bridge.secrets);
         } finally {

@@ -3,8 +3,8 @@
  *
  * <ul>
  *   <li>{@link io.github.wstoolkit.ws.WebSocketProvider}: promptfoo's WebSocket provider (library use through its
- *       builder; config use through {@link io.github.wstoolkit.ws.WebSocketProviderFactory}, the
- *       {@code ProviderFactory} service);
+ *       builder; config use through the {@code ProviderFactory} service this module provides, for ids
+ *       {@code ws://}, {@code wss://}, {@code websocket://});
  *   <li>{@link io.github.wstoolkit.ws.WsConnection}, {@link io.github.wstoolkit.ws.WsConnectOptions},
  *       {@link io.github.wstoolkit.ws.WsListener}: one WebSocket connection on the Tyrus client, for other modules
  *       (the OpenAI Realtime provider) and for users.

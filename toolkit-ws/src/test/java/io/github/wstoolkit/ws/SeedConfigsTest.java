@@ -36,7 +36,7 @@ class SeedConfigsTest {
     static void start() throws Exception {
         server = MockServer.builder()
                 .port(0)
-                // seed 003's streamed travel suggestion
+                // a streamed travel suggestion (chunk frames, then done)
                 .handler("/travel", new MockHandler() {
                     @Override
                     public void onMessage(MockConnection c, String text) {
@@ -45,7 +45,7 @@ class SeedConfigsTest {
                         c.sendText("{\"type\":\"done\"}");
                     }
                 })
-                // seed 003's recipe stream with a complete flag
+                // a recipe stream that ends on a frame with a complete flag
                 .handler("/recipe", new MockHandler() {
                     @Override
                     public void onMessage(MockConnection c, String text) {
@@ -57,7 +57,7 @@ class SeedConfigsTest {
                                 "{\"role\":\"assistant\",\"event\":\"final\",\"content\":\"Start by sautéing onions, then add tomatoes and simmer.\",\"complete\":true}");
                     }
                 })
-                // seed 004 / examples/websockets test server: {"output": "Processed: <prompt>"}
+                // promptfoo's examples/websockets test server: {"output": "Processed: <prompt>"}
                 .handler("/processed", new MockHandler() {
                     @Override
                     public void onMessage(MockConnection c, String text) {
@@ -75,7 +75,7 @@ class SeedConfigsTest {
                 })
                 .start();
         Files.createDirectories(dir.resolve("stream-transforms"));
-        // seed 000's stream-transforms/simple-chunk.js, in Groovy
+        // the example project's stream-transforms/simple-chunk.js (join chunk deltas until a done frame), in Groovy
         Files.writeString(
                 dir.resolve("stream-transforms/simple-chunk.groovy"),
                 """
@@ -118,7 +118,7 @@ class SeedConfigsTest {
         return m;
     }
 
-    // ------------------------------------------------------------------ seed 000
+    // ------------------------------------------------------------------ the first example project's configs
 
     private static final String SEED000_INLINE =
             """
@@ -245,7 +245,7 @@ class SeedConfigsTest {
                 p.call("Hello, how are you today?", CallContext.EMPTY).output());
     }
 
-    // ------------------------------------------------------------------ seed 001
+    // ------------------------------------------------------------------ one answer frame per message
 
     @Test
     void seed001StreamingEndpoint() throws Exception {
@@ -280,7 +280,7 @@ class SeedConfigsTest {
                 "You said: I'm hungry", p.call("I'm hungry", CallContext.EMPTY).output());
     }
 
-    // ------------------------------------------------------------------ seed 003
+    // ------------------------------------------------------------------ streamed answers
 
     @Test
     void seed003ConcatenateStreamedChunks() throws Exception {
@@ -330,7 +330,7 @@ class SeedConfigsTest {
                 p.call("Recipe?", CallContext.EMPTY).output());
     }
 
-    // ------------------------------------------------------------------ seed 004 and examples/websockets
+    // ------------------------------------------------------------------ promptfoo's examples/websockets
 
     @Test
     void seed004ResponseParser() throws Exception {
@@ -347,7 +347,7 @@ class SeedConfigsTest {
         assertEquals("Processed: Rephrase this in French: Hello world", r.output());
     }
 
-    /** promptfoo-behaviour §4.1: with {@code dump} and no model var the message is invalid JSON; the call rejects. */
+    /** With {@code dump} and no model var the message is invalid JSON, which the server refuses; the call rejects. */
     @Test
     void examplesWebsocketsWithoutModelVarRejectsNoOutput() {
         Provider p = provider(

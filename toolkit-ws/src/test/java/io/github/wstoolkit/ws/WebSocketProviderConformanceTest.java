@@ -24,6 +24,7 @@ import io.github.wstoolkit.mockserver.MockConnection;
 import io.github.wstoolkit.mockserver.MockHandler;
 import io.github.wstoolkit.mockserver.MockServer;
 import io.github.wstoolkit.mockserver.Refusal;
+import io.github.wstoolkit.ws.internal.WebSocketProviderFactory;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -45,8 +46,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * promptfoo-behaviour.md §5.1 (T1–T3, W1–W28, S1–S9) against the real mock server, transforms in Groovy; rows are
- * named in the test names. Rows about retry counts are the eval engine's; here we assert the classification
+ * promptfoo's WebSocket provider conformance cases (transforms T1–T3, WebSocket behaviour W1–W28, streaming S1–S9;
+ * each test says the behaviour it checks and carries its case's name) against the real mock server, transforms in
+ * Groovy. Rows about retry counts are the eval engine's; here we assert the classification
  * ({@link ProviderException#isTransient()}) the engine retries on.
  */
 class WebSocketProviderConformanceTest {

@@ -17,6 +17,7 @@ import io.github.wstoolkit.api.transform.StreamStep;
 import io.github.wstoolkit.mockserver.MockConnection;
 import io.github.wstoolkit.mockserver.MockHandler;
 import io.github.wstoolkit.mockserver.MockServer;
+import io.github.wstoolkit.ws.internal.WebSocketProviderFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -224,6 +224,48 @@ public final class Json {
     }
 
     /**
+     * The type of a plain value in JavaScript's words, as promptfoo's messages print it ({@code Unsupported response
+     * transform type: number}): {@code "null"}, {@code "string"}, {@code "number"}, {@code "boolean"}, {@code "array"}
+     * (a list or other collection) and {@code "object"} (a map, or any other value). For "got …" messages, see
+     * {@link #describeType}.
+     */
+    public static String typeOf(Object v) {
+        if (v == null) {
+            return "null";
+        }
+        if (v instanceof CharSequence) {
+            return "string";
+        }
+        if (v instanceof Number) {
+            return "number";
+        }
+        if (v instanceof Boolean) {
+            return "boolean";
+        }
+        if (v instanceof java.util.Collection<?>) {
+            return "array";
+        }
+        return "object";
+    }
+
+    /**
+     * A value's type with an article, for messages that say what arrived ({@code must be a mapping, got a list}):
+     * {@code "null"}, {@code "a string"}, {@code "a number"}, {@code "a boolean"}, {@code "a list"}, {@code "a map"},
+     * else {@code "a "} and the Java class's simple name.
+     */
+    public static String describeType(Object v) {
+        return switch (v) {
+            case null -> "null";
+            case CharSequence s -> "a string";
+            case Number n -> "a number";
+            case Boolean b -> "a boolean";
+            case java.util.Collection<?> c -> "a list";
+            case Map<?, ?> m -> "a map";
+            default -> "a " + v.getClass().getSimpleName();
+        };
+    }
+
+    /**
      * JavaScript's truthiness of a plain value: {@code null}, {@code false}, {@code ""}, {@code 0} and NaN are false;
      * everything else (empty maps and lists included) is true. promptfoo's {@code ||} and {@code if (x)} checks on
      * config values and transform results follow it.

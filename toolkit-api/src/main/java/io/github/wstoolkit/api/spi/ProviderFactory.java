@@ -31,4 +31,15 @@ public interface ProviderFactory {
      * @throws ConfigException when the config cannot be used; the message names the key
      */
     Provider create(ProviderSpec spec);
+
+    /**
+     * Creates a provider whose transforms given as text are compiled by {@code compiler}, not by the
+     * {@link TransformCompiler} on the module path. The default ignores the compiler: a factory whose configs hold no
+     * text transforms need not override it.
+     *
+     * @throws ConfigException when the config cannot be used; the message names the key
+     */
+    default Provider create(ProviderSpec spec, TransformCompiler compiler) {
+        return create(spec);
+    }
 }

@@ -1,29 +1,59 @@
 package io.github.wstoolkit.api.transform;
 
 import java.util.Objects;
-import java.util.Optional;
 
 /**
- * What a {@link StreamTransform} returns: promptfoo's unmerged streaming branch's {@code {}} (keep listening), {@code {done: true, output}} or
- * {@code {done: true, error}}.
+ * What a {@link StreamTransform} returns for a frame, one of three outcomes: {@link More} (keep listening; promptfoo's
+ * {@code {}}), {@link Done} (end the call with an output; {@code {done: true, output}}) or {@link Failed} (end the call
+ * with an error; {@code {done: true, error}}). "Not done, but with an error" cannot be represented, and a
+ * {@code switch} over a decision is exhaustive:
  *
- * @param done true to end the call
- * @param output the output when done, or null to let {@code transformResponse} make one from the last message
- * @param error an error to end the call with
+ * <pre>{@code
+ * switch (decision) {
+ *     case StreamDecision.More more -> keepListening();
+ *     case StreamDecision.Done done -> finish(done.output());
+ *     case StreamDecision.Failed failed -> fail(failed.error());
+ * }
+ * }</pre>
  */
-public record StreamDecision(boolean done, Object output, Optional<String> error) {
+public sealed interface StreamDecision permits StreamDecision.More, StreamDecision.Done, StreamDecision.Failed {
 
-    public StreamDecision {
-        Objects.requireNonNull(error, "error");
+    /** Keep listening for frames. */
+    StreamDecision MORE = new More();
+
+    /** Keep listening for frames. */
+    record More() implements StreamDecision {}
+
+    /**
+     * End the call with this output.
+     *
+     * @param output the output, or null (or {@code ""}) to let the provider use the last frame's value
+     */
+    record Done(Object output) implements StreamDecision {}
+
+    /**
+     * End the call with this error; the call resolves with it as its error text.
+     *
+     * @param error the error text
+     */
+    record Failed(String error) implements StreamDecision {
+        public Failed {
+            Objects.requireNonNull(error, "error");
+        }
     }
 
-    public static final StreamDecision MORE = new StreamDecision(false, null, Optional.empty());
-
-    public static StreamDecision output(Object output) {
-        return new StreamDecision(true, output, Optional.empty());
+    /** End the call with this output (null or {@code ""}: the last frame's value). */
+    static StreamDecision output(Object output) {
+        return new Done(output);
     }
 
-    public static StreamDecision error(String error) {
-        return new StreamDecision(true, null, Optional.of(error));
+    /** End the call with this error. */
+    static StreamDecision error(String error) {
+        return new Failed(error);
+    }
+
+    /** True unless this is {@link More}. */
+    default boolean done() {
+        return !(this instanceof More);
     }
 }

@@ -33,13 +33,11 @@ public final class Transforms {
      */
     public static TransformCompiler requireCompiler(TransformSource source) {
         return compiler()
-                .orElseThrow(() -> new ConfigException(
-                        "is given as text, which needs a transform compiler (toolkit-groovy) on the module path;"
-                                + " add it, or pass a Java lambda instead",
-                        null,
+                .orElseThrow(() -> ConfigException.at(
                         source.configFile().orElse(null),
                         source.line(),
-                        0,
-                        source.option()));
+                        source.option(),
+                        "is given as text, which needs a transform compiler (toolkit-groovy) on the module path;"
+                                + " add it, or pass a Java lambda instead"));
     }
 }

@@ -49,9 +49,9 @@ public final class ScriptCompiler {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw new ConfigException("cannot read the script: there is no such file", e, file, 0, 0, null);
+            throw ConfigException.at(file, 0, null, "cannot read the script: there is no such file", e);
         } catch (IOException e) {
-            throw new ConfigException("cannot read the script: " + ConfigException.describe(e), e, file, 0, 0, null);
+            throw ConfigException.at(file, 0, null, "cannot read the script: " + ConfigException.describe(e), e);
         }
         return compile(text, file, base, starImports);
     }
@@ -87,18 +87,16 @@ public final class ScriptCompiler {
             if (!base.isAssignableFrom(cls)) {
                 String other =
                         cls.getSuperclass() == null ? "" : cls.getSuperclass().getSimpleName();
-                throw new ConfigException(
+                throw ConfigException.at(
+                        file,
+                        0,
+                        null,
                         other.equals("RunScript")
                                 ? "is a wst run script (its base class is RunScript); run it with wst run"
                                 : other.equals("EvalScript")
                                         ? "is an eval config (its base class is EvalScript); run it with wst eval -c"
                                         : "must be a script whose base class is " + base.getSimpleName() + ", not "
-                                                + (other.isEmpty() ? "a class declaration" : other),
-                        null,
-                        file,
-                        0,
-                        0,
-                        null);
+                                                + (other.isEmpty() ? "a class declaration" : other));
             }
             return new Compiled(cls.asSubclass(Script.class), sources);
         } catch (CompilationFailedException e) {

@@ -30,7 +30,7 @@ public final class ScriptErrors {
         if (t instanceof ConfigException ce) {
             return ce.at(file, line, 0, null);
         }
-        return new ConfigException(describe(t), t, file, line, 0, null);
+        return ConfigException.at(file, line, null, describe(t), t);
     }
 
     /** The script's line in the exception's stack (the innermost frame of the script's file), 0 when none. */

@@ -41,14 +41,12 @@ public final class ConfigFormats {
             }
         }
         if (ext.equals("groovy")) {
-            throw new ConfigException(
-                    "a Groovy config needs the Groovy DSL (toolkit-dsl, module io.github.wstoolkit.dsl) on the module"
-                            + " path; the wst command has it",
-                    null,
+            throw ConfigException.at(
                     file,
                     0,
-                    0,
-                    null);
+                    null,
+                    "a Groovy config needs the Groovy DSL (toolkit-dsl, module io.github.wstoolkit.dsl) on the module"
+                            + " path; the wst command has it");
         }
         return new YamlConfigFormat();
     }

@@ -61,35 +61,22 @@ public record RetryPolicy(int maxRetries, Set<Integer> onStatus, Set<Integer> on
             return topMax == null ? DEFAULT : new RetryPolicy(topMax, DEFAULT_ON_STATUS, DEFAULT_ON_CLOSE_CODES);
         }
         if (!(retry instanceof Map<?, ?> m)) {
-            throw new ConfigException(
+            throw ConfigException.forKey(
+                    where + ".retry",
                     "must be a map such as {maxRetries: 2, onCloseCodes: [1012, 1013], onStatus: [429, 503]}, got "
-                            + retry,
-                    null,
-                    null,
-                    0,
-                    0,
-                    where + ".retry");
+                            + retry);
         }
         for (Object k : m.keySet()) {
             if (!KEYS.contains(String.valueOf(k))) {
-                throw new ConfigException(
-                        "unknown key (the keys are maxRetries, onCloseCodes, onStatus)",
-                        null,
-                        null,
-                        0,
-                        0,
-                        where + ".retry." + k);
+                throw ConfigException.forKey(
+                        where + ".retry." + k, "unknown key (the keys are maxRetries, onCloseCodes, onStatus)");
             }
         }
         Integer max = m.get("maxRetries") == null ? null : count(m.get("maxRetries"), where + ".retry.maxRetries");
         if (max != null && topMax != null && !max.equals(topMax)) {
-            throw new ConfigException(
-                    "maxRetries is " + topMax + " but retry.maxRetries is " + max + "; give one of them",
-                    null,
-                    null,
-                    0,
-                    0,
-                    where + ".retry.maxRetries");
+            throw ConfigException.forKey(
+                    where + ".retry.maxRetries",
+                    "maxRetries is " + topMax + " but retry.maxRetries is " + max + "; give one of them");
         }
         int maxRetries = max != null ? max : topMax != null ? topMax : DEFAULT_MAX_RETRIES;
         Set<Integer> status = m.containsKey("onStatus")
@@ -105,13 +92,13 @@ public record RetryPolicy(int maxRetries, Set<Integer> onStatus, Set<Integer> on
         if (v instanceof Number n && n.doubleValue() >= 0 && n.doubleValue() == Math.floor(n.doubleValue())) {
             return n.intValue();
         }
-        throw new ConfigException("must be a whole number, 0 or more, got " + v, null, null, 0, 0, key);
+        throw ConfigException.forKey(key, "must be a whole number, 0 or more, got " + v);
     }
 
     private static Set<Integer> codes(Object v, int min, int max, String key) {
         List<?> list = v instanceof List<?> l ? l : v instanceof Number ? List.of(v) : null;
         if (list == null) {
-            throw new ConfigException("must be a list of codes, got " + v, null, null, 0, 0, key);
+            throw ConfigException.forKey(key, "must be a list of codes, got " + v);
         }
         Set<Integer> out = new LinkedHashSet<>();
         List<Object> bad = new ArrayList<>();
@@ -126,8 +113,7 @@ public record RetryPolicy(int maxRetries, Set<Integer> onStatus, Set<Integer> on
             }
         }
         if (!bad.isEmpty()) {
-            throw new ConfigException(
-                    "codes are whole numbers from " + min + " to " + max + ", got " + bad, null, null, 0, 0, key);
+            throw ConfigException.forKey(key, "codes are whole numbers from " + min + " to " + max + ", got " + bad);
         }
         return out;
     }

@@ -163,7 +163,7 @@ public final class Yaml {
                     continue;
                 }
                 if (!(k instanceof ScalarNode ks)) {
-                    throw new ConfigException("mapping keys must be plain scalars", null, file, line(k), 0, path);
+                    throw ConfigException.at(file, line(k), path, "mapping keys must be plain scalars");
                 }
                 String key = ks.getValue();
                 String childPath = path.isEmpty() ? key : path + "." + key;
@@ -206,7 +206,7 @@ public final class Yaml {
                     return Double.valueOf(d);
                 }
             } catch (NumberFormatException e) {
-                throw new ConfigException("not a number: " + v, e, file, line(s), 0, path);
+                throw ConfigException.at(file, line(s), path, "not a number: " + v, e);
             }
             return v;
         }

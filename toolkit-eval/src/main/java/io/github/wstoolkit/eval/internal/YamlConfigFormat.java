@@ -32,15 +32,14 @@ public final class YamlConfigFormat implements ConfigFormat {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new ConfigException(
+            throw ConfigException.at(
+                    file,
+                    0,
+                    null,
                     java.nio.file.Files.isDirectory(file)
                             ? "this is a folder, not a config file"
                             : "cannot read the config file: " + ConfigException.describe(e),
-                    e,
-                    file,
-                    0,
-                    0,
-                    null);
+                    e);
         }
         return document(Yaml.parse(text, file), file.getParent());
     }

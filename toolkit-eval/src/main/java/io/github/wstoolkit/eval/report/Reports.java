@@ -1,13 +1,12 @@
 package io.github.wstoolkit.eval.report;
 
-import io.github.wstoolkit.api.Frame;
-import io.github.wstoolkit.api.ProviderResponse;
 import io.github.wstoolkit.api.Redaction;
 import io.github.wstoolkit.api.json.Json;
 import io.github.wstoolkit.eval.AttemptError;
 import io.github.wstoolkit.eval.EvalResult;
 import io.github.wstoolkit.eval.EvalRun;
 import io.github.wstoolkit.eval.internal.Csv;
+import io.github.wstoolkit.eval.internal.ResponseMaps;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -125,7 +124,7 @@ public final class Reports {
                         .toList());
         m.put("testCase", testCase);
         r.test().description().ifPresent(d -> m.put("description", d));
-        m.put("response", r.response().map(Reports::responseMap).orElse(null));
+        m.put("response", r.response().map(ResponseMaps::stored).orElse(null));
         m.put("success", r.success());
         m.put("score", r.score());
         m.put("gradingResult", r.grading().map(g -> g.toMap()).orElse(null));
@@ -139,36 +138,6 @@ public final class Reports {
                     "attemptErrors",
                     r.attemptErrors().stream().map(AttemptError::toMap).toList());
         }
-        return m;
-    }
-
-    private static Map<String, Object> responseMap(ProviderResponse resp) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        Object out = resp.output();
-        m.put("output", out instanceof byte[] b ? "base64:" + Json.base64(b) : out);
-        resp.error().ifPresent(e -> m.put("error", e));
-        m.put("metadata", resp.metadata());
-        resp.tokenUsage().ifPresent(u -> m.put("tokenUsage", u.toMap()));
-        var t = resp.timings();
-        Map<String, Object> tm = new LinkedHashMap<>();
-        tm.put("connectMs", t.connect().toMillis());
-        tm.put("firstFrameMs", t.firstFrame().map(d -> (Object) d.toMillis()).orElse(null));
-        tm.put("totalMs", t.total().toMillis());
-        tm.put("framesReceived", t.framesReceived());
-        tm.put("bytesReceived", t.bytesReceived());
-        tm.put("maxFrameGapMs", t.maxFrameGap().map(d -> (Object) d.toMillis()).orElse(null));
-        List<Object> frames = new ArrayList<>();
-        for (Frame f : t.frames()) {
-            Map<String, Object> fm = new LinkedHashMap<>();
-            fm.put("direction", f.direction() == Frame.Direction.SENT ? "sent" : "received");
-            fm.put("atMs", f.at().toNanos() / 1_000_000.0);
-            fm.put("binary", f.binary());
-            fm.put("size", f.size());
-            fm.put("preview", f.preview());
-            frames.add(fm);
-        }
-        tm.put("frames", frames);
-        m.put("timings", tm);
         return m;
     }
 

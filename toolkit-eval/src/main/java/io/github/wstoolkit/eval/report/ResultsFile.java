@@ -253,7 +253,7 @@ public final class ResultsFile {
                 attemptErrors(m.get("attemptErrors")));
     }
 
-    /** A result's {@code attemptErrors}: the entries that read as attempts (a file from before them has none). */
+    /** A result's failed attempts as {@link AttemptError#toMap()} wrote them; what is not one is skipped. */
     private static List<AttemptError> attemptErrors(Object value) {
         List<AttemptError> out = new ArrayList<>();
         if (value instanceof List<?> l) {

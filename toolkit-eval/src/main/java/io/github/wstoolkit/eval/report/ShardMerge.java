@@ -5,12 +5,9 @@ import io.github.wstoolkit.eval.EvalResult;
 import io.github.wstoolkit.eval.EvalRun;
 import io.github.wstoolkit.eval.EvalStats;
 import io.github.wstoolkit.eval.ShardInfo;
+import io.github.wstoolkit.eval.internal.EvalIds;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -20,7 +17,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeMap;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Merges the runs of a run's shards ({@code wst eval --shard i/n}, read back with {@link ResultsFile}) into the one
@@ -205,7 +201,7 @@ public final class ShardMerge {
         // as an eval's: a run some of whose planned cases did not finish (a shard stopped, or one missing)
         boolean interrupted = inputs.stream().anyMatch(in -> in.run().interrupted()) || !missing.isEmpty();
         EvalRun run = new EvalRun(
-                        evalId(start),
+                        EvalIds.next(start),
                         start,
                         inputs.stream()
                                 .min(Comparator.comparingInt(in -> in.run()
@@ -226,18 +222,5 @@ public final class ShardMerge {
 
     private static String shortHash(String h) {
         return h.length() > 12 ? h.substring(0, 12) + "…" : h;
-    }
-
-    /** A new eval id, as {@code wst eval} makes them, at the shards' start. */
-    private static String evalId(Instant started) {
-        String chars = "abcdefghijklmnopqrstuvwxyz0123456789";
-        StringBuilder sb = new StringBuilder("eval-");
-        for (int i = 0; i < 3; i++) {
-            sb.append(chars.charAt(ThreadLocalRandom.current().nextInt(chars.length())));
-        }
-        return sb.append('-')
-                .append(LocalDateTime.ofInstant(started.truncatedTo(ChronoUnit.SECONDS), ZoneOffset.UTC)
-                        .format(DateTimeFormatter.ISO_LOCAL_DATE_TIME))
-                .toString();
     }
 }

@@ -261,15 +261,14 @@ public final class GroovyTransformCompiler implements TransformCompiler {
         try {
             text = Files.readString(file);
         } catch (NoSuchFileException e) {
-            throw new ConfigException(
-                    "File does not exist: " + file,
-                    e,
+            throw ConfigException.at(
                     source.configFile().orElse(null),
                     source.line(),
-                    0,
-                    source.option());
+                    source.option(),
+                    "File does not exist: " + file,
+                    e);
         } catch (IOException e) {
-            throw new ConfigException("cannot read " + file + ": " + e.getMessage(), e, null, 0, 0, source.option());
+            throw ConfigException.forKey(source.option(), "cannot read " + file + ": " + e.getMessage(), e);
         }
         Class<?> cls = parse(source, text, file, 0);
         Binding binding = new Binding(new HashMap<>(Map.of("JSON", GroovyJson.INSTANCE)));
@@ -285,13 +284,8 @@ public final class GroovyTransformCompiler implements TransformCompiler {
             if (hasMethod(cls, name)) {
                 return CompiledGroovy.ofClosure(new org.codehaus.groovy.runtime.MethodClosure(instance, name));
             }
-            throw new ConfigException(
-                    fileName + " must define a closure variable or a method named " + name,
-                    null,
-                    file,
-                    0,
-                    0,
-                    source.option());
+            throw ConfigException.at(
+                    file, 0, source.option(), fileName + " must define a closure variable or a method named " + name);
         }
         if (result instanceof Closure<?> c) {
             return CompiledGroovy.ofClosure(c);
@@ -309,14 +303,12 @@ public final class GroovyTransformCompiler implements TransformCompiler {
         if (closures.isEmpty() && methods.size() == 1) {
             return CompiledGroovy.ofClosure(new org.codehaus.groovy.runtime.MethodClosure(instance, methods.get(0)));
         }
-        throw new ConfigException(
-                fileName + " must end with a closure, or define exactly one closure or method"
-                        + " (or name one: file://" + fileName + ":name)",
-                null,
+        throw ConfigException.at(
                 file,
                 0,
-                0,
-                source.option());
+                source.option(),
+                fileName + " must end with a closure, or define exactly one closure or method"
+                        + " (or name one: file://" + fileName + ":name)");
     }
 
     /** A script run once at compile time, and what it evaluated to. */
@@ -436,13 +428,10 @@ public final class GroovyTransformCompiler implements TransformCompiler {
             return new ConfigException(problem, e, source.configFile().get(), configLine, column, source.option());
         }
         // no file: say where inside the value
-        return new ConfigException(
+        return ConfigException.forKey(
+                source.option(),
                 problem + (line > 0 ? " (line " + line + ", column " + column + " of the value)" : ""),
-                e,
-                null,
-                0,
-                0,
-                source.option());
+                e);
     }
 
     private static String firstLine(String s) {

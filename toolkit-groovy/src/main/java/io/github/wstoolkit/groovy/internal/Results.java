@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.codehaus.groovy.runtime.InvokerInvocationException;
 
 /**
@@ -96,7 +95,7 @@ public final class Results {
             return StreamDecision.error(String.valueOf(GroovyValues.plain(error)));
         }
         if (GroovyValues.truthy(m.get("done"))) {
-            return new StreamDecision(true, GroovyValues.plain(m.get("output")), Optional.empty());
+            return StreamDecision.output(GroovyValues.plain(m.get("output")));
         }
         return StreamDecision.MORE;
     }

@@ -158,7 +158,7 @@ class GroovyTransformCompilerTest {
         assertEquals(Map.of("output", "abc", "binary", true), s.accumulator());
     }
 
-    /** Seed 000's transformStream, written in Groovy: chunks joined when a done frame arrives. */
+    /** promptfoo's streaming example's transformStream, written in Groovy: chunks joined when a done frame arrives. */
     @Test
     void transformStreamSeed000Example() throws Exception {
         StreamTransform fn = compiler.streamTransform(
@@ -186,14 +186,12 @@ class GroovyTransformCompilerTest {
         }
         messages.add(Map.of("type", "done"));
         StreamDecision d = fn.apply(messages.getLast(), List.copyOf(messages), CallContext.EMPTY);
-        assertTrue(d.done());
-        assertEquals("Hello, how are you?", d.output());
+        assertEquals(StreamDecision.output("Hello, how are you?"), d);
         StreamDecision err = fn.apply(Map.of("type", "error", "error", "boom"), List.of(), CallContext.EMPTY);
-        assertEquals(Optional.of("boom"), err.error());
+        assertEquals(StreamDecision.error("boom"), err);
         StreamTransform expr = compiler.streamTransform(
                 TransformSource.inline("transformStream", "context.message.done ? [done: true, output: 'x'] : [:]"));
-        assertTrue(
-                expr.apply(Map.of("done", true), List.of(), CallContext.EMPTY).done());
+        assertEquals(StreamDecision.output("x"), expr.apply(Map.of("done", true), List.of(), CallContext.EMPTY));
     }
 
     @Test

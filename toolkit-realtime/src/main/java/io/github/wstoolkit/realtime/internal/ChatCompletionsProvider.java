@@ -110,19 +110,15 @@ public final class ChatCompletionsProvider implements Provider {
         try {
             uri = URI.create(base + "/chat/completions");
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(
-                    "the API base URL is not a valid URL: " + Redaction.redactUrl(base), e, null, 0, 0, "apiBaseUrl");
+            throw ConfigException.forKey(
+                    "apiBaseUrl", "the API base URL is not a valid URL: " + Redaction.redactUrl(base), e);
         }
         if (uri.getScheme() == null
                 || !(uri.getScheme().equalsIgnoreCase("http") || uri.getScheme().equalsIgnoreCase("https"))
                 || uri.getHost() == null) {
-            throw new ConfigException(
-                    "the API base URL must be an http(s):// URL with a host, got " + Redaction.redactUrl(base),
-                    null,
-                    null,
-                    0,
-                    0,
-                    "apiBaseUrl");
+            throw ConfigException.forKey(
+                    "apiBaseUrl",
+                    "the API base URL must be an http(s):// URL with a host, got " + Redaction.redactUrl(base));
         }
         ChatCompletionsProvider p = new ChatCompletionsProvider(
                 spec.id(), spec.label().orElse(spec.id()), model, spec.config(), Map.copyOf(env), uri);
@@ -131,7 +127,7 @@ public final class ChatCompletionsProvider implements Provider {
         } catch (ProviderException e) {
             // promptfoo checks API keys before the run ("Missing required API keys"): so does this provider
             p.close();
-            throw new ConfigException(e.getMessage(), e, null, 0, 0, "apiKey");
+            throw ConfigException.forKey("apiKey", e.getMessage(), e);
         }
         return p;
     }
@@ -226,32 +222,30 @@ public final class ChatCompletionsProvider implements Provider {
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (HttpTimeoutException e) {
-            throw new ProviderException(
-                    ProviderException.Kind.TIMEOUT,
-                    "Request timed out after " + timeout.toMillis() + " ms",
-                    e,
-                    true,
-                    "ETIMEDOUT",
-                    null,
-                    null);
+            throw ProviderException.builder(
+                            ProviderException.Kind.TIMEOUT, "Request timed out after " + timeout.toMillis() + " ms")
+                    .cause(e)
+                    .transientFailure(true)
+                    .code("ETIMEDOUT")
+                    .build();
         } catch (ConnectException e) {
-            throw new ProviderException(
-                    ProviderException.Kind.CONNECTION,
-                    "Connection refused by the Chat Completions endpoint " + Redaction.redactUrl(endpoint.toString()),
-                    e,
-                    true,
-                    "ECONNREFUSED",
-                    null,
-                    null);
+            throw ProviderException.builder(
+                            ProviderException.Kind.CONNECTION,
+                            "Connection refused by the Chat Completions endpoint "
+                                    + Redaction.redactUrl(endpoint.toString()))
+                    .cause(e)
+                    .transientFailure(true)
+                    .code("ECONNREFUSED")
+                    .build();
         } catch (IOException e) {
-            throw new ProviderException(
-                    ProviderException.Kind.CONNECTION,
-                    "Chat Completions request failed: " + Redaction.scrub(String.valueOf(e.getMessage()), secrets),
-                    e,
-                    true,
-                    "ECONNRESET",
-                    null,
-                    null);
+            throw ProviderException.builder(
+                            ProviderException.Kind.CONNECTION,
+                            "Chat Completions request failed: "
+                                    + Redaction.scrub(String.valueOf(e.getMessage()), secrets))
+                    .cause(e)
+                    .transientFailure(true)
+                    .code("ECONNRESET")
+                    .build();
         }
         Duration total = Duration.ofNanos(System.nanoTime() - start);
         // one HTTP response: the first (and only) "frame" is the whole body
@@ -265,14 +259,13 @@ public final class ChatCompletionsProvider implements Provider {
                 List.of());
         int status = response.statusCode();
         if (status == 429 || status >= 500) {
-            throw new ProviderException(
+            throw ProviderException.builder(
                             ProviderException.Kind.CONNECTION,
-                            "API error: " + status + " " + apiMessage(response.body(), secrets),
-                            null,
-                            true,
-                            "HTTP " + status,
-                            status,
-                            null)
+                            "API error: " + status + " " + apiMessage(response.body(), secrets))
+                    .transientFailure(true)
+                    .code("HTTP " + status)
+                    .httpStatus(status)
+                    .build()
                     .withTimings(timings);
         }
         if (status >= 400) {

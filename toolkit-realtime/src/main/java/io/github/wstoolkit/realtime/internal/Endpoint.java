@@ -15,7 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Where a Realtime socket connects and with which handshake headers (promptfoo §2.3).
+ * Where a Realtime socket connects and with which handshake headers, as promptfoo decides them (see docs/openai-realtime.md).
  *
  * @param uri {@code wss://api.openai.com/v1/realtime?model=...} (holds the gateway's query credentials, if any)
  * @param headers the handshake headers in the order they are sent

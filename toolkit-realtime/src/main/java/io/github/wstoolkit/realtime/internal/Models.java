@@ -4,7 +4,7 @@ import io.github.wstoolkit.api.ConfigException;
 import java.util.Locale;
 import java.util.Set;
 
-/** Realtime model names: the default, the known ones, and the ones that cannot hold a conversation (§2.1). */
+/** Realtime model names: the default, the known ones, and the ones that cannot hold a conversation. */
 public final class Models {
 
     public static final String DEFAULT_MODEL = "gpt-realtime-1.5";

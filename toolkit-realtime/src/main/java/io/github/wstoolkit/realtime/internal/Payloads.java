@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The GA {@code session.update} and {@code response.create} bodies built from provider options (promptfoo §2.4). */
+/** The GA {@code session.update} and {@code response.create} bodies built from provider options, as promptfoo builds them. */
 public final class Payloads {
 
     public static final List<String> DEFAULT_MODALITIES = List.of("text", "audio");

@@ -11,7 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Turns a rendered prompt into the content parts of the user message (promptfoo §2.5), plus audio from files. */
+/** Turns a rendered prompt into the content parts of the user message (text, or a JSON chat's
+ * text and audio parts), plus audio from files. */
 public final class PromptContent {
 
     private PromptContent() {}

@@ -5,6 +5,7 @@ import io.github.wstoolkit.api.transform.FunctionCallHandler;
 import io.github.wstoolkit.realtime.ClientEvent;
 import io.github.wstoolkit.realtime.RealtimeSession;
 import io.github.wstoolkit.realtime.ServerEvent;
+import io.github.wstoolkit.ws.internal.calls.CallRecorder;
 import java.io.ByteArrayOutputStream;
 import java.io.Serial;
 import java.lang.System.Logger.Level;
@@ -21,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One turn on a Realtime socket (promptfoo §2.6–2.8): sends the session and the user item, answers the user item
+ * One turn on a Realtime socket, as promptfoo runs it: sends the session and the user item, answers the user item
  * with {@code response.create}, runs tool rounds, and collects the output. Runs on the calling thread; the socket's
  * events are read with {@link RealtimeSession#next}, so the timers are plain waits: from connect for a direct call,
  * per received event for a persistent one, and not running while a tool handler runs.
@@ -345,7 +346,7 @@ public final class Turn {
                 }
             }
             case ServerEvent.TextDelta delta -> {
-                recorder.delta();
+                recorder.answerBegan();
                 text.append(delta.delta());
             }
             case ServerEvent.TextDone done -> {
@@ -355,7 +356,7 @@ public final class Turn {
                 }
             }
             case ServerEvent.AudioDelta delta -> {
-                recorder.delta();
+                recorder.answerBegan();
                 try {
                     audio.writeBytes(delta.audio());
                 } catch (IllegalArgumentException e) {

@@ -4,7 +4,8 @@ import io.github.wstoolkit.api.TokenUsage;
 import java.util.List;
 import java.util.Map;
 
-/** Sums the {@code usage} objects of a call's {@code response.done} events as promptfoo does (§2.9). */
+/** Sums the {@code usage} objects of a call's {@code response.done} events as promptfoo does (totals and input/output
+ * splits added up; missing fields count 0). */
 public final class Usage {
 
     private Usage() {}

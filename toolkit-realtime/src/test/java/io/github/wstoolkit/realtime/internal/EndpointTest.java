@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** URLs and handshake headers (promptfoo §2.3) and model checks (§2.1), as §5.2 lists them. */
+/** URLs and handshake headers as promptfoo builds them (api base URLs, keys, organization) and model checks. */
 class EndpointTest {
 
     private static Map<String, Object> config(Object... kv) {

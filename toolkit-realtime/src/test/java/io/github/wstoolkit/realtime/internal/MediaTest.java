@@ -18,7 +18,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Prompt → content (§2.5), usage sums (§2.9), WAV in and out, tools files. */
+/** A rendered prompt as message content parts, usage sums over response.done events, WAV in and out, tools files. */
 class MediaTest {
 
     @TempDir

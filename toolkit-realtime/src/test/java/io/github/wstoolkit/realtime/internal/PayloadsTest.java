@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The GA session and response bodies of promptfoo §2.4 and the §5.2 construction cases. */
+/** The GA {@code session.update} and {@code response.create} bodies promptfoo builds from provider options. */
 class PayloadsTest {
 
     private static Map<String, Object> config(Object... kv) {

@@ -117,8 +117,7 @@ final class CommandLineConfig {
         Path outputsFile = io.resolve(cmd.modelOutputs);
         Object outputs = Json.parse(readText(outputsFile, "--model-outputs"));
         if (!(outputs instanceof List<?> list)) {
-            throw new ConfigException(
-                    "--model-outputs must hold a JSON list of outputs", null, outputsFile, 0, 0, null);
+            throw ConfigException.at(outputsFile, 0, null, "--model-outputs must hold a JSON list of outputs");
         }
         Object assertions = List.of();
         if (cmd.assertionsFile != null) {
@@ -129,10 +128,10 @@ final class CommandLineConfig {
                                 .build())
                         .loadFromString(readText(f, "--assertions"));
             } catch (org.snakeyaml.engine.v2.exceptions.YamlEngineException e) {
-                throw new ConfigException("--assertions: invalid YAML: " + e.getMessage(), e, f, 0, 0, null);
+                throw ConfigException.at(f, 0, null, "--assertions: invalid YAML: " + e.getMessage(), e);
             }
             if (!(assertions instanceof List<?>)) {
-                throw new ConfigException("--assertions must hold a list of assertions", null, f, 0, 0, null);
+                throw ConfigException.at(f, 0, null, "--assertions must hold a list of assertions");
             }
         }
         List<Object> tests = new ArrayList<>();

@@ -52,7 +52,7 @@ final class ConvertCommand implements Callable<Integer> {
             return 1;
         }
         if (!Files.isRegularFile(file)) {
-            throw new ConfigException("no such file", null, file, 0, 0, null);
+            throw ConfigException.at(file, 0, null, "no such file");
         }
         // loading checks the config as `wst eval` would, so a broken config is not converted
         EvalConfig loaded = ConfigLoader.load(file, io.env());

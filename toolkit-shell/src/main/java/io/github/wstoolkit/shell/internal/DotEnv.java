@@ -49,8 +49,7 @@ final class DotEnv {
         try {
             return Files.readString(f, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new ConfigException(
-                    "cannot read the environment file: " + ConfigException.describe(e), e, f, 0, 0, null);
+            throw ConfigException.at(f, 0, null, "cannot read the environment file: " + ConfigException.describe(e), e);
         }
     }
 

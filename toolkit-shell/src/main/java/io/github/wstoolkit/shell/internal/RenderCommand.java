@@ -98,7 +98,7 @@ final class RenderCommand implements Callable<Integer> {
                     ? Json.parse(text)
                     : new Load(LoadSettings.builder().setLabel(file.toString()).build()).loadFromString(text);
         } catch (RuntimeException e) {
-            throw new ConfigException("cannot read vars: " + e.getMessage(), e, file, 0, 0, null);
+            throw ConfigException.at(file, 0, null, "cannot read vars: " + e.getMessage(), e);
         }
         if (!(value instanceof Map<?, ?> map)) {
             throw new ConfigException("expected an object of variables", null, file, 1, 1, null);

@@ -89,30 +89,15 @@ final class Js {
         return v != UNDEFINED && Json.truthy(v);
     }
 
-    /** JavaScript's {@code typeof}, enough for error messages and tests. */
+    /** JavaScript's {@code typeof}, enough for error messages and tests ({@link Json#typeOf} for plain values). */
     static String typeOf(Object v) {
         if (v == UNDEFINED) {
             return "undefined";
         }
-        if (v == null) {
-            return "null";
-        }
-        if (v instanceof String) {
-            return "string";
-        }
-        if (v instanceof Number) {
-            return "number";
-        }
-        if (v instanceof Boolean) {
-            return "boolean";
-        }
         if (v instanceof JsFunction) {
             return "function";
         }
-        if (isArray(v)) {
-            return "array";
-        }
-        return "object";
+        return Json.typeOf(v);
     }
 
     /** JavaScript's {@code String(v)}. */

@@ -677,6 +677,7 @@ public final class ConsoleEngine implements AutoCloseable {
             s.closedByUs = true;
             if (wasOpen) {
                 s.closed = true;
+                s.closedAt = Instant.now(); // /status may read it before the close handshake's event arrives
                 s.closeCode = code;
                 s.closeReason = reason;
             }
@@ -1465,7 +1466,7 @@ public final class ConsoleEngine implements AutoCloseable {
         try {
             return ProviderRegistry.load().create(new ProviderSpec(p.id(), p.label(), p.config(), p.baseDir(), env));
         } catch (ConfigException e) {
-            throw new ConfigException(p.origin().map(o -> o + ": ").orElse("") + e.getMessage(), e);
+            throw p.placed(e);
         }
     }
 
@@ -2017,12 +2018,16 @@ public final class ConsoleEngine implements AutoCloseable {
                 }
                 r.messages.add(value);
                 StreamDecision d = t.streamTransform().apply(value, Collections.unmodifiableList(r.messages), context);
-                if (d != null && d.error().isPresent()) {
-                    done = true;
-                    error = d.error().get();
-                } else if (d != null && d.done()) {
-                    done = true;
-                    output = d.output() == null || "".equals(d.output()) ? value : d.output();
+                switch (d == null ? StreamDecision.MORE : d) {
+                    case StreamDecision.More more -> {}
+                    case StreamDecision.Failed failed -> {
+                        done = true;
+                        error = failed.error();
+                    }
+                    case StreamDecision.Done finished -> {
+                        done = true;
+                        output = finished.output() == null || "".equals(finished.output()) ? value : finished.output();
+                    }
                 }
             }
         } catch (Exception e) {

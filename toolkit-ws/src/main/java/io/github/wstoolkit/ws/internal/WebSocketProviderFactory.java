@@ -1,4 +1,4 @@
-package io.github.wstoolkit.ws;
+package io.github.wstoolkit.ws.internal;
 
 import io.github.wstoolkit.api.ConfigException;
 import io.github.wstoolkit.api.Provider;
@@ -11,6 +11,7 @@ import io.github.wstoolkit.api.transform.StreamResponse;
 import io.github.wstoolkit.api.transform.StreamTransform;
 import io.github.wstoolkit.api.transform.TransformSource;
 import io.github.wstoolkit.api.transform.Transforms;
+import io.github.wstoolkit.ws.WebSocketProvider;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,20 +21,21 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Makes {@link WebSocketProvider}s from configs (the {@code ProviderFactory} service): ids {@code ws://…},
  * {@code wss://…}, {@code websocket://…} (taken as {@code ws://}), and the bare words {@code websocket}, {@code ws},
  * {@code wss} with a {@code config.url}.
  *
- * <p>Before anything else, {@code {{ env.X }}} templates in the id and every config string are rendered (promptfoo
- * §1.1); other templates stay for the per-call rendering. Transforms given as text are compiled once here, by the
- * {@link TransformCompiler} on the module path (toolkit-groovy).
+ * <p>Before anything else, {@code {{ env.X }}} templates in the id and every config string are rendered (as promptfoo's
+ * loader does, so {@code id: '{{ env.URL }}/ws'} picks this provider); other templates stay for the per-call rendering. Transforms given as text are compiled once here, by the
+ * {@link TransformCompiler} on the module path (toolkit-groovy) or the one the caller passed.
  */
 public final class WebSocketProviderFactory implements ProviderFactory {
 
     /** Config keys the provider reads, with {@code maxRetries} and {@code retry} (read by the eval engine). */
-    public static final List<String> KEYS = List.of(
+    private static final Set<String> KEYS = Set.of(
             "url",
             "messageTemplate",
             "headers",
@@ -71,7 +73,7 @@ public final class WebSocketProviderFactory implements ProviderFactory {
 
     @Override
     public Set<String> configKeys() {
-        return Set.copyOf(KEYS);
+        return KEYS;
     }
 
     @Override
@@ -81,14 +83,24 @@ public final class WebSocketProviderFactory implements ProviderFactory {
 
     @Override
     public Provider create(ProviderSpec spec) {
+        return create(spec, Transforms::requireCompiler);
+    }
+
+    @Override
+    public Provider create(ProviderSpec spec, TransformCompiler compiler) {
+        return create(spec, source -> compiler);
+    }
+
+    /** @param compilers the compiler for a transform given as text (the one on the module path, or the caller's) */
+    private Provider create(ProviderSpec spec, Function<TransformSource, TransformCompiler> compilers) {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.putAll(spec.env());
-        // ProviderRegistry has rendered the env templates of the id and config (promptfoo §1.1)
+        // ProviderRegistry has rendered the env templates of the id and config, as promptfoo's loader does
         String id = spec.id().strip();
         Map<String, Object> config = spec.config();
 
-        WebSocketProvider.Builder b =
-                WebSocketProvider.builder().configForErrors(config).env(spec.env());
+        WebSocketProvider.Builder b = WebSocketProvider.builder().env(spec.env());
+        BuilderAccess.get().configForErrors(b, config);
         b.id(config.get("url") instanceof String u && !u.isEmpty() ? u : id);
         spec.label().ifPresent(b::label);
         b.url(config.get("url") instanceof String u && !u.isEmpty() ? u : id);
@@ -114,8 +126,8 @@ public final class WebSocketProviderFactory implements ProviderFactory {
         if (connection != null) {
             String c = String.valueOf(connection);
             if (!c.equals("persistent") && !c.equals("per-call")) {
-                throw new ConfigException(
-                        "must be 'persistent' or 'per-call', got '" + c + "'", null, null, 0, 0, "config.connection");
+                throw ConfigException.forKey(
+                        "config.connection", "must be 'persistent' or 'per-call', got '" + c + "'");
             }
             b.persistent(c.equals("persistent"));
         }
@@ -127,15 +139,15 @@ public final class WebSocketProviderFactory implements ProviderFactory {
                 : config.get("responseParser");
         String trKey = Json.truthy(config.get("transformResponse")) ? "transformResponse" : "responseParser";
         if (Json.truthy(tr)) {
-            b.transformResponse(responseTransform(spec, trKey, tr));
+            b.transformResponse(responseTransform(spec, trKey, tr, compilers));
         }
         Object sr = config.get("streamResponse");
         if (Json.truthy(sr)) {
-            streamResponse(spec, sr, b);
+            streamResponse(spec, sr, b, compilers);
         }
         Object ts = config.get("transformStream");
         if (Json.truthy(ts)) {
-            b.transformStream(streamTransform(spec, ts));
+            b.transformStream(streamTransform(spec, ts, compilers));
         }
         if (Boolean.TRUE.equals(config.get("stream"))) {
             b.legacyStream(
@@ -151,12 +163,12 @@ public final class WebSocketProviderFactory implements ProviderFactory {
             return Map.of();
         }
         if (!(v instanceof Map<?, ?> m)) {
-            throw new ConfigException("must be a map of header names to values", null, null, 0, 0, "config.headers");
+            throw ConfigException.forKey("config.headers", "must be a map of header names to values");
         }
         Map<String, String> out = new LinkedHashMap<>();
         m.forEach((k, x) -> {
             if (x instanceof Map || x instanceof List) {
-                throw new ConfigException("must be text", null, null, 0, 0, "config.headers." + k);
+                throw ConfigException.forKey("config.headers." + k, "must be text");
             }
             if (x != null) {
                 out.put(String.valueOf(k), String.valueOf(x));
@@ -166,7 +178,7 @@ public final class WebSocketProviderFactory implements ProviderFactory {
     }
 
     /** A string or list; each entry split on {@code ,}, trimmed, empties dropped (promptfoo #9944). */
-    static List<String> protocols(Object v) {
+    public static List<String> protocols(Object v) {
         if (v == null) {
             return List.of();
         }
@@ -183,14 +195,13 @@ public final class WebSocketProviderFactory implements ProviderFactory {
     }
 
     /** {@code timeoutMs || REQUEST_TIMEOUT_MS || 300000}: 0 and absent mean the default. */
-    static Duration timeout(Object v, Map<String, String> env) {
+    public static Duration timeout(Object v, Map<String, String> env) {
         if (v != null && !(v instanceof Number)) {
-            throw new ConfigException(
-                    "must be a number of milliseconds, got '" + v + "'", null, null, 0, 0, "config.timeoutMs");
+            throw ConfigException.forKey("config.timeoutMs", "must be a number of milliseconds, got '" + v + "'");
         }
         long ms = v == null ? 0 : ((Number) v).longValue();
         if (ms < 0) {
-            throw new ConfigException("must not be negative, got " + ms, null, null, 0, 0, "config.timeoutMs");
+            throw ConfigException.forKey("config.timeoutMs", "must not be negative, got " + ms);
         }
         if (ms == 0) {
             String fromEnv = env.get("REQUEST_TIMEOUT_MS");
@@ -205,7 +216,7 @@ public final class WebSocketProviderFactory implements ProviderFactory {
 
     private static long positiveMillis(String key, Object v) {
         if (!(v instanceof Number n) || n.longValue() <= 0) {
-            throw new ConfigException("must be a positive number, got '" + v + "'", null, null, 0, 0, "config." + key);
+            throw ConfigException.forKey("config." + key, "must be a positive number, got '" + v + "'");
         }
         return n.longValue();
     }
@@ -218,54 +229,53 @@ public final class WebSocketProviderFactory implements ProviderFactory {
         return new TransformSource("config." + key, text, spec.baseDir(), Optional.empty(), 0);
     }
 
-    private static ResponseTransform responseTransform(ProviderSpec spec, String key, Object v) {
+    private static ResponseTransform responseTransform(
+            ProviderSpec spec, String key, Object v, Function<TransformSource, TransformCompiler> compilers) {
         if (v instanceof ResponseTransform t) {
             return t;
         }
         if (v instanceof String s) {
             TransformSource src = source(spec, key, s);
-            return Transforms.requireCompiler(src).responseTransform(src);
+            return compilers.apply(src).responseTransform(src);
         }
-        throw new ConfigException(
-                "Unsupported response transform type: " + typeName(v)
-                        + ". Expected a function, a string starting with 'file://', or a string containing an expression.",
-                null,
-                null,
-                0,
-                0,
-                "config." + key);
+        throw ConfigException.forKey(
+                "config." + key,
+                "Unsupported response transform type: " + Json.typeOf(v)
+                        + ". Expected a function, a string starting with 'file://', or a string containing an expression.");
     }
 
-    private static void streamResponse(ProviderSpec spec, Object v, WebSocketProvider.Builder b) {
+    private static void streamResponse(
+            ProviderSpec spec,
+            Object v,
+            WebSocketProvider.Builder b,
+            Function<TransformSource, TransformCompiler> compilers) {
         if (v instanceof StreamResponse fn) {
             b.streamResponse(fn);
             return;
         }
         if (v instanceof String s) {
             TransformSource src = source(spec, "streamResponse", s);
-            StreamResponse fn = Transforms.requireCompiler(src).streamResponse(src);
-            if (src.isFileReference()) {
-                b.streamResponse(
-                        fn,
-                        WebSocketProvider.Origin.FILE,
-                        src.file().map(p -> p.getFileName().toString()).orElse(s));
-            } else {
-                b.streamResponse(fn, WebSocketProvider.Origin.TEXT, null);
-            }
+            StreamResponse fn = compilers.apply(src).streamResponse(src);
+            BuilderAccess.get()
+                    .compiledStreamResponse(
+                            b,
+                            fn,
+                            src.isFileReference()
+                                    ? src.file()
+                                            .map(p -> p.getFileName().toString())
+                                            .orElse(s)
+                                    : null);
             return;
         }
-        throw new ConfigException(
-                "Unsupported request transform type: " + typeName(v)
+        throw ConfigException.forKey(
+                "config.streamResponse",
+                "Unsupported request transform type: " + Json.typeOf(v)
                         + ". Expected a function, a string starting with 'file://' pointing to a Groovy file,"
-                        + " or a string containing a Groovy expression.",
-                null,
-                null,
-                0,
-                0,
-                "config.streamResponse");
+                        + " or a string containing a Groovy expression.");
     }
 
-    private static StreamTransform streamTransform(ProviderSpec spec, Object v) {
+    private static StreamTransform streamTransform(
+            ProviderSpec spec, Object v, Function<TransformSource, TransformCompiler> compilers) {
         if (v instanceof StreamTransform fn) {
             return fn;
         }
@@ -274,31 +284,11 @@ public final class WebSocketProviderFactory implements ProviderFactory {
         }
         if (v instanceof String s) {
             TransformSource src = source(spec, "transformStream", s);
-            return Transforms.requireCompiler(src).streamTransform(src);
+            return compilers.apply(src).streamTransform(src);
         }
-        throw new ConfigException(
-                "Unsupported stream transform type: " + typeName(v)
-                        + ". Expected a function, a string starting with 'file://', or a string containing an expression.",
-                null,
-                null,
-                0,
-                0,
-                "config.transformStream");
-    }
-
-    private static String typeName(Object v) {
-        if (v instanceof Number) {
-            return "number";
-        }
-        if (v instanceof Boolean) {
-            return "boolean";
-        }
-        if (v instanceof Map) {
-            return "object";
-        }
-        if (v instanceof List) {
-            return "array";
-        }
-        return v.getClass().getSimpleName();
+        throw ConfigException.forKey(
+                "config.transformStream",
+                "Unsupported stream transform type: " + Json.typeOf(v)
+                        + ". Expected a function, a string starting with 'file://', or a string containing an expression.");
     }
 }
