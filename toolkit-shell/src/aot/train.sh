@@ -17,6 +17,9 @@ fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 t0=$(date +%s)
+# the cache is for the launcher's own options: none of the environment's (they would be baked into it)
+unset WST_JVM_OPTIONS JDK_JAVA_OPTIONS JAVA_TOOL_OPTIONS _JAVA_OPTIONS
+export WST_HOME="$tmp/home"   # never the user's ~/.wst
 # the launcher reads WST_AOT_TRAINING: -XX:AOTCacheOutput instead of -XX:AOTCache, the same options otherwise
 if ! WST_AOT_TRAINING="$cache" "$image/bin/wst" run "$(dirname "$0")/training.groovy" "$tmp" "$repo" >"$tmp/train.log" 2>&1 \
    || [ ! -s "$cache" ]; then
