@@ -112,10 +112,12 @@ measure() {
   case "$name" in
     *-eval-*)
       local n=${name##*-}
-      grep -Eq "(^|[^0-9])$n passed, 0 failed, 0 errors|Successes: $n\b|$n passed" "$out" \
+      # wst: "N passed, 0 failed, 0 errors"; promptfoo: "✓ N passed (100%)", with thousands separators
+      tr -d , <"$out" | grep -Eq "(^|[^0-9])$n passed( 0 failed 0 errors| \(100%\))" \
         || { echo "$name: not every case passed:" >&2; tail -n 20 "$out" >&2; exit 1; } ;;
   esac
   awk '{ printf "%.3f %.3f %d\n", $1, $2 + $3, $4 }' "$work/time.txt" >>"$work/$name"
+  echo "    $name: wall s, CPU s, peak RSS KiB: $(tail -n 1 "$work/$name")" >&2
 }
 median() { # FILE COLUMN
   sort -n -k"$2","$2" "$1" | awk -v c="$2" '{ v[NR] = $c } END { print v[int((NR + 1) / 2)] }'
