@@ -248,7 +248,13 @@ public final class ResultsFile {
                 m.get("gradingResult") instanceof Map<?, ?> g ? Optional.of(grading(plain(g))) : Optional.empty(),
                 num(m.get("latencyMs"), 0).longValue(),
                 failure,
-                num(m.get("attempts"), 1).intValue());
+                num(m.get("attempts"), 1).intValue(),
+                m.get("attemptErrors") instanceof List<?> errors
+                        ? errors.stream()
+                                .map(io.github.wstoolkit.eval.AttemptError::fromMap)
+                                .filter(java.util.Objects::nonNull)
+                                .toList()
+                        : List.of());
     }
 
     private static ProviderResponse response(Map<String, Object> r) {
