@@ -41,8 +41,13 @@ fi
 promptfoo=("$node" "$dir/pf/node_modules/promptfoo/dist/src/entrypoint.js")
 [ -f "${promptfoo[1]}" ] || promptfoo=("$node" "$(readlink -f "$dir/pf/node_modules/.bin/promptfoo")")
 
-"$root/wst" --version >/dev/null   # links the image when a source is newer
-wst="$root/toolkit-shell/target/image/bin/wst"
+# the runtime image (./wst links it when a source is newer), or WST_IMAGE=FOLDER: a copy of one
+if [ -n "${WST_IMAGE:-}" ]; then
+  wst="$WST_IMAGE/bin/wst"
+else
+  "$root/wst" --version >/dev/null
+  wst="$root/toolkit-shell/target/image/bin/wst"
+fi
 
 work=$(mktemp -d "$dir/run.XXXXXX")
 server_pid=""

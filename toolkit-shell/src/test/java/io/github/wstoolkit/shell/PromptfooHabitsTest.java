@@ -75,9 +75,9 @@ class PromptfooHabitsTest {
                         + System.lineSeparator(),
                 r.err());
         // after -o it is not a file name either
-        WstTest.Result o = wst(Map.of(), "eval", "-c", c.toString(), "-o", "out.json", "--shar", "--no-write");
+        WstTest.Result o = wst(Map.of(), "eval", "-c", c.toString(), "-o", "out.json", "--sharee", "--no-write");
         assertEquals(1, o.code());
-        assertTrue(o.err().contains("unknown option '--shar' (did you mean '--share'?)"), o.err());
+        assertTrue(o.err().contains("unknown option '--sharee' (did you mean '--share'?)"), o.err());
         assertFalse(Files.exists(dir.resolve("out.json")));
         // every command: a bad value or a missing argument exits 1 too
         assertEquals(1, wst(Map.of(), "mock", "--port", "x").code());

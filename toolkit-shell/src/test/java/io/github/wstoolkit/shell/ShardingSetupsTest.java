@@ -239,7 +239,9 @@ class ShardingSetupsTest {
         // the image the Dockerfile copies is the one the build links, with that launcher
         String pom = Files.readString(ExamplesTest.EXAMPLES.getParent().resolve("toolkit-shell/pom.xml"));
         assertTrue(pom.contains("<image.dir>${project.build.directory}/image</image.dir>"));
-        assertTrue(pom.contains("<argument>wst=io.github.wstoolkit.shell/io.github.wstoolkit.shell.Wst</argument>"));
+        assertTrue(pom.contains("<copy file=\"${project.basedir}/src/image/bin/wst\" tofile=\"${image.dir}/bin/wst\""));
+        assertTrue(Files.readString(ExamplesTest.EXAMPLES.getParent().resolve("toolkit-shell/src/image/bin/wst"))
+                .contains("-m io.github.wstoolkit.shell/io.github.wstoolkit.shell.Wst"));
         // and the Kubernetes manifests use the tag it builds
         for (String f : List.of("k8s/eval-job.yaml", "k8s/merge-job.yaml")) {
             assertTrue(Files.readString(SHARDING.resolve(f)).contains("image: wst:local"), f);
