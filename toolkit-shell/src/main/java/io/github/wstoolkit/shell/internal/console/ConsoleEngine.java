@@ -677,6 +677,7 @@ public final class ConsoleEngine implements AutoCloseable {
             s.closedByUs = true;
             if (wasOpen) {
                 s.closed = true;
+                s.closedAt = Instant.now(); // /status may run before the close event arrives
                 s.closeCode = code;
                 s.closeReason = reason;
             }
