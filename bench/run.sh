@@ -3,6 +3,8 @@
 # Figures are printed beside a baseline measured in the same run; compare ratios, not absolute numbers.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
+# promptfoo beside wst: a script of its own (Node, promptfoo and the runtime image; no bench module)
+if [ "${1:-}" = vs-promptfoo ]; then shift; exec "$root/bench/vs-promptfoo.sh" "$@"; fi
 . "$root/.mvn/select-jdk.sh"
 cd "$root"
 ./mvnw -q -Pbench -pl bench -am package -DskipTests >&2

@@ -10,6 +10,19 @@ fail() { echo "image-smoke: $*" >&2; exit 1; }
 out=$("$image/bin/wst" --version) || fail "wst --version exited $?"
 case "$out" in "wst "*) ;; *) fail "unexpected --version output: $out" ;; esac
 
+# the AOT cache the build trained (JDK 25+): the launcher uses it and the JVM accepts it (a cache made with other JVM
+# options or by another Java is refused at start, with "[warning][aot] Unable to use AOT cache" and the run slower)
+case "$out" in *"aot]"*) fail "the JVM printed AOT messages at --version: $out" ;; esac
+if [ -f "$image/lib/wst.aot" ]; then
+  log=$(WST_JVM_OPTIONS=-Xlog:aot=info "$image/bin/wst" --version 2>&1) || fail "wst --version with -Xlog:aot exited $?"
+  case "$log" in *"Unable to"*|*"[error"*|*"[warning][aot] "[!S]*|*Mismatch*|*"full module graph: disabled"*)
+    fail "the JVM refused the AOT cache lib/wst.aot: $(printf '%s\n' "$log" | grep -v Skipping | grep -i -E 'unable|error|mismatch|disabled|warning' | head -5)" ;;
+  esac
+  case "$log" in *"Opened AOT cache"*"full module graph: enabled"*) ;; *) fail "the launcher did not use lib/wst.aot: $(printf '%s\n' "$log" | head -3)" ;; esac
+elif "$image/bin/java" -XX:+PrintFlagsFinal -version 2>/dev/null | grep -q ' AOTCacheOutput '; then
+  fail "the image's Java makes AOT caches, but the image has no lib/wst.aot"
+fi
+
 out=$("$image/bin/wst" render '{"prompt": {{ prompt | dump }}}' --var 'prompt=He said "hi"') || fail "render exited $?"
 expected='{"prompt": "He said \"hi\""}'
 [ "$out" = "$expected" ] || fail "render printed [$out], expected [$expected]"

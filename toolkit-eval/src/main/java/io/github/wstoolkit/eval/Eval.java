@@ -383,30 +383,40 @@ public final class Eval implements AutoCloseable {
         // not try-with-resources: close() would wait for calls that ignore interrupts; a stopped run waits a little
         ExecutorService exec = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("wst-eval-", 0).factory());
+        // a group's thread starts when one of these is free: twice the concurrency, so the next groups are ready
+        // when a case ends, and a run of 100,000 cases does not park 100,000 threads (their stacks) on the permits
+        Semaphore starts = new Semaphore(Math.max(1, concurrency) * 2);
+        long deadline = eo.maxEvalTimeMs().isPresent()
+                ? System.nanoTime()
+                        + TimeUnit.MILLISECONDS.toNanos(eo.maxEvalTimeMs().getAsLong())
+                : Long.MAX_VALUE;
+        boolean timedOut = false;
         try {
             for (List<Case> group : groups.values()) {
+                try {
+                    if (!starts.tryAcquire(
+                            deadline == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, deadline - System.nanoTime()),
+                            TimeUnit.NANOSECONDS)) {
+                        timedOut = true;
+                        break;
+                    }
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    break;
+                }
+                if (futures.size() >= 8 * Math.max(1, concurrency) + 64) {
+                    futures.removeIf(Eval::doneAndLogged); // what is held stays in proportion to the concurrency
+                }
                 futures.add(exec.submit(() -> {
-                    for (Case c : group) {
-                        permits.acquire();
-                        try {
-                            EvalResult r = runCase(c, conversations, timeout);
-                            results[c.index()] = r;
-                            listener.finished(r);
-                        } finally {
-                            permits.release();
-                        }
-                        if (finalDelay > 0) {
-                            Thread.sleep(finalDelay);
-                        }
+                    try {
+                        runGroup(group, permits, conversations, timeout, results, finalDelay);
+                    } finally {
+                        starts.release();
                     }
                     return null;
                 }));
             }
-            long deadline = eo.maxEvalTimeMs().isPresent()
-                    ? System.nanoTime()
-                            + TimeUnit.MILLISECONDS.toNanos(eo.maxEvalTimeMs().getAsLong())
-                    : Long.MAX_VALUE;
-            for (Future<?> f : futures) {
+            for (Future<?> f : interrupted || timedOut ? List.<Future<?>>of() : futures) {
                 try {
                     if (deadline == Long.MAX_VALUE) {
                         f.get();
@@ -416,14 +426,17 @@ public final class Eval implements AutoCloseable {
                 } catch (ExecutionException e) {
                     LOG.log(System.Logger.Level.ERROR, "a case group failed unexpectedly", e.getCause());
                 } catch (TimeoutException e) {
-                    listener.note("Stopping: evaluateOptions.maxEvalTimeMs ("
-                            + eo.maxEvalTimeMs().getAsLong() + " ms) has passed.");
-                    interrupted = true;
+                    timedOut = true;
                     break;
                 } catch (InterruptedException e) {
                     interrupted = true;
                     break;
                 }
+            }
+            if (timedOut) {
+                listener.note("Stopping: evaluateOptions.maxEvalTimeMs ("
+                        + eo.maxEvalTimeMs().getAsLong() + " ms) has passed.");
+                interrupted = true;
             }
             if (interrupted || cancelled) {
                 interrupted = true;
@@ -459,6 +472,38 @@ public final class Eval implements AutoCloseable {
                 EvalStats.of(done, ms),
                 cases.size(),
                 interrupted || done.size() < cases.size());
+    }
+
+    /** Whether this group's future is done; a group that failed unexpectedly is logged as {@code run()} does. */
+    private static boolean doneAndLogged(Future<?> f) {
+        if (f.state() == Future.State.FAILED) {
+            LOG.log(System.Logger.Level.ERROR, "a case group failed unexpectedly", f.exceptionNow());
+        }
+        return f.isDone();
+    }
+
+    /** Runs a group's cases one after another, each holding one of the run's {@code permits}. */
+    private void runGroup(
+            List<Case> group,
+            Semaphore permits,
+            Map<String, List<ConversationTurn>> conversations,
+            OptionalLong timeout,
+            EvalResult[] results,
+            long delay)
+            throws InterruptedException {
+        for (Case c : group) {
+            permits.acquire();
+            try {
+                EvalResult r = runCase(c, conversations, timeout);
+                results[c.index()] = r;
+                listener.finished(r);
+            } finally {
+                permits.release();
+            }
+            if (delay > 0) {
+                Thread.sleep(delay);
+            }
+        }
     }
 
     /**

@@ -424,6 +424,11 @@ public final class WebSocketProvider implements Provider {
         if (context.filters().isEmpty() && context.env().isEmpty()) {
             return baseEngine;
         }
+        // an eval passes the same maps to every call: found by identity, without hashing the environment per call
+        LastEngine last = lastEngine;
+        if (last != null && last.filters == context.filters() && last.env == context.env()) {
+            return last.engine;
+        }
         EngineKey key = new EngineKey(context.filters(), context.env());
         TemplateEngine e = engines.get(key);
         if (e == null) {
@@ -437,8 +442,14 @@ public final class WebSocketProvider implements Provider {
                     .filters(k.filters())
                     .build());
         }
+        lastEngine = new LastEngine(context.filters(), context.env(), e);
         return e;
     }
+
+    private record LastEngine(Map<String, TemplateFilter> filters, Map<String, String> env, TemplateEngine engine) {}
+
+    /** The engine of the last call's maps (see {@link #engineFor}). */
+    private volatile LastEngine lastEngine;
 
     private record EngineKey(Map<String, TemplateFilter> filters, Map<String, String> env) {}
 

@@ -125,20 +125,37 @@ public final class WsConnection implements AutoCloseable {
             return connection;
         } catch (TimeoutException e) {
             bridge.abandon();
+            closeWhenConnected(future);
             connector.interrupt();
             throw ConnectErrors.connectTimeout(e, secrets);
         } catch (InterruptedException e) {
             bridge.abandon();
+            closeWhenConnected(future);
             connector.interrupt();
             throw e;
         } catch (ExecutionException e) {
             bridge.abandon();
+            closeWhenConnected(future);
             if (e.getCause() instanceof ProviderException pe) {
                 connector.interrupt(); // our own verdict (TLS) while Tyrus still waits
                 throw pe;
             }
             throw ConnectErrors.classify(e.getCause() == null ? e : e.getCause(), secrets, probe);
         }
+    }
+
+    /**
+     * A connect we gave up on may still complete (its {@code onOpen} ran before {@link Bridge#abandon()}): close that
+     * session when it does, so no connection is left open behind a timed-out call.
+     */
+    private static void closeWhenConnected(CompletableFuture<Session> future) {
+        future.thenAccept(session -> {
+            try {
+                session.close();
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.DEBUG, "closing an abandoned WebSocket failed");
+            }
+        });
     }
 
     private static void validateSubprotocols(List<String> subprotocols) throws ProviderException {

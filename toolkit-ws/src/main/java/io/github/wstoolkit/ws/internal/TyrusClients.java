@@ -3,6 +3,7 @@ package io.github.wstoolkit.ws.internal;
 import java.util.Map;
 import org.glassfish.tyrus.client.ClientManager;
 import org.glassfish.tyrus.client.ClientProperties;
+import org.glassfish.tyrus.core.MaskingKeyGenerator;
 
 /**
  * Tyrus clients: a fresh {@link ClientManager} per connection, all on one shared Grizzly transport (so a connection
@@ -60,6 +61,11 @@ public final class TyrusClients {
         p.put(ClientProperties.INCOMING_BUFFER_SIZE, (int)
                 Math.min(Integer.MAX_VALUE - 64L, 2L * maxMessageSize + READ_SLACK));
         p.put(ClientProperties.REDIRECT_ENABLED, false);
+        // masking keys from ThreadLocalRandom, not Tyrus' default SecureRandom (a locked read of the OS's generator
+        // for every frame sent). Unpredictable keys guard browsers against scripts that poison proxy caches
+        // (RFC 6455 10.3); a test client sends its own frames.
+        p.put(ClientProperties.MASKING_KEY_GENERATOR, (MaskingKeyGenerator)
+                () -> java.util.concurrent.ThreadLocalRandom.current().nextInt());
         p.put(ClientProperties.RETRY_AFTER_SERVICE_UNAVAILABLE, false);
         p.put(ConnectionProbe.PROPERTY, probe);
         client.setDefaultMaxTextMessageBufferSize(maxMessageSize);
