@@ -11,7 +11,7 @@ import io.github.wstoolkit.api.template.TemplateFilter;
 import io.github.wstoolkit.api.transform.AssertionFunction;
 import io.github.wstoolkit.api.transform.PromptFunction;
 import io.github.wstoolkit.api.transform.TransformSource;
-import io.github.wstoolkit.api.transform.Transforms;
+import io.github.wstoolkit.api.internal.transform.Transforms;
 import io.github.wstoolkit.eval.internal.ConfigFormats;
 import io.github.wstoolkit.eval.internal.Csv;
 import io.github.wstoolkit.eval.internal.ExpectedCell;

@@ -7,9 +7,10 @@ import io.github.wstoolkit.api.Provider;
 import io.github.wstoolkit.api.ProviderException;
 import io.github.wstoolkit.api.ProviderResponse;
 import io.github.wstoolkit.api.TokenUsage;
+import io.github.wstoolkit.api.internal.transform.Transforms;
+import io.github.wstoolkit.api.spi.TransformCompiler;
 import io.github.wstoolkit.api.transform.FunctionCallHandler;
 import io.github.wstoolkit.api.transform.TransformSource;
-import io.github.wstoolkit.api.transform.Transforms;
 import io.github.wstoolkit.realtime.internal.Audio;
 import io.github.wstoolkit.realtime.internal.Endpoint;
 import io.github.wstoolkit.realtime.internal.Models;
@@ -194,7 +195,8 @@ public final class OpenAiRealtimeProvider implements Provider {
         }
         TransformSource source =
                 new TransformSource(b.optionPrefix + "functionCallHandler", text, baseDir, b.configFile, 0);
-        return Optional.of(Transforms.requireCompiler(source).functionCallHandler(source));
+        TransformCompiler compiler = b.compiler != null ? b.compiler : Transforms.requireCompiler(source);
+        return Optional.of(compiler.functionCallHandler(source));
     }
 
     private static Optional<Duration> millis(Object value, String key) {
@@ -695,6 +697,7 @@ public final class OpenAiRealtimeProvider implements Provider {
         private Duration connectTimeout = RealtimeOptions.DEFAULT_CONNECT_TIMEOUT;
         private String optionPrefix = "";
         private Optional<Path> configFile = Optional.empty();
+        private TransformCompiler compiler;
 
         private Builder() {}
 
@@ -848,6 +851,19 @@ public final class OpenAiRealtimeProvider implements Provider {
 
         public Builder connectTimeout(Duration connectTimeout) {
             this.connectTimeout = connectTimeout;
+            return this;
+        }
+
+        /**
+         * The compiler for a {@code functionCallHandler} given as text in {@link #config} or {@link #option} (a Groovy
+         * closure or a {@code file://handler.groovy:name} reference). Without one, the {@link TransformCompiler} on
+         * the module path (toolkit-groovy's) compiles it. Not needed for a handler passed as a Java lambda.
+         *
+         * @param compiler the compiler to use instead of the one on the module path
+         * @return this builder
+         */
+        public Builder transformCompiler(TransformCompiler compiler) {
+            this.compiler = Objects.requireNonNull(compiler, "compiler");
             return this;
         }
 

@@ -20,7 +20,7 @@ import io.github.wstoolkit.api.transform.StreamResponse;
 import io.github.wstoolkit.api.transform.StreamStep;
 import io.github.wstoolkit.api.transform.StreamTransform;
 import io.github.wstoolkit.api.transform.TransformSource;
-import io.github.wstoolkit.api.transform.Transforms;
+import io.github.wstoolkit.api.internal.transform.Transforms;
 import io.github.wstoolkit.eval.Eval;
 import io.github.wstoolkit.eval.EvalConfig;
 import io.github.wstoolkit.eval.EvalListener;

@@ -1,11 +1,16 @@
-package io.github.wstoolkit.api.transform;
+package io.github.wstoolkit.api.internal.transform;
 
 import io.github.wstoolkit.api.ConfigException;
 import io.github.wstoolkit.api.spi.TransformCompiler;
+import io.github.wstoolkit.api.transform.TransformSource;
 import java.util.Optional;
 import java.util.ServiceLoader;
 
-/** Finds the {@link TransformCompiler} that turns config text into transforms. */
+/**
+ * Finds the {@link TransformCompiler} on the module path, for the factories and loaders that compile config text
+ * when no compiler was injected. Exported only to those modules: a Java user injects a compiler
+ * ({@code ProviderRegistry.withTransformCompiler}, {@code ConfigLoader}, {@code Eval}) or passes lambdas.
+ */
 public final class Transforms {
 
     private static volatile Optional<TransformCompiler> compiler;
