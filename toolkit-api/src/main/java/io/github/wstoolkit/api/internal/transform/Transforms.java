@@ -17,7 +17,7 @@ public final class Transforms {
 
     private Transforms() {}
 
-    /** The first compiler on the module path (toolkit-groovy's), if any; looked up once. */
+    /** {@return the first compiler on the module path (toolkit-groovy's), if any} It is looked up once. */
     public static Optional<TransformCompiler> compiler() {
         Optional<TransformCompiler> c = compiler;
         if (c == null) {
@@ -35,6 +35,9 @@ public final class Transforms {
     /**
      * The compiler, or a {@link ConfigException} naming the option when there is none: a Java user who passes
      * lambdas needs no compiler, but text transforms do.
+     *
+     * @param source the text to compile, for the error's file, line and option
+     * @return the compiler on the module path
      */
     public static TransformCompiler requireCompiler(TransformSource source) {
         return compiler()
