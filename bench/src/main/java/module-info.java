@@ -21,6 +21,9 @@ module io.github.wstoolkit.bench {
     requires org.glassfish.tyrus.container.grizzly.client;
     requires org.glassfish.tyrus.container.grizzly.server;
 
+    // the Groovy compiler for the wsprovider bench's text transform, as a Java user would find it
+    uses io.github.wstoolkit.api.spi.TransformCompiler;
+
     // Tyrus instantiates the baseline's annotated endpoints reflectively.
     opens io.github.wstoolkit.bench to
             org.glassfish.tyrus.core;

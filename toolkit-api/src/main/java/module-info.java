@@ -17,6 +17,8 @@
  * @uses io.github.wstoolkit.api.spi.ProviderFactory
  * @uses io.github.wstoolkit.api.spi.TransformCompiler
  */
+// "module": the targets of the qualified export are built after this one
+@SuppressWarnings("module")
 module io.github.wstoolkit.api {
     // JSON values appear in our signatures only as plain Java values, but the jakarta.json
     // types are handed to readers and writers by the helpers, so users get the module too.
@@ -29,6 +31,13 @@ module io.github.wstoolkit.api {
     exports io.github.wstoolkit.api.transform;
     exports io.github.wstoolkit.api.json;
     exports io.github.wstoolkit.api.template;
+    // Transforms: the compiler found on the module path, for the modules that compile config text when none was
+    // injected; not part of the API a Java user sees
+    exports io.github.wstoolkit.api.internal.transform to
+            io.github.wstoolkit.ws,
+            io.github.wstoolkit.realtime,
+            io.github.wstoolkit.eval,
+            io.github.wstoolkit.shell;
 
     // ProviderRegistry resolves provider ids through these factories.
     uses io.github.wstoolkit.api.spi.ProviderFactory;

@@ -3,11 +3,11 @@ package io.github.wstoolkit.bench;
 import io.github.wstoolkit.api.CallContext;
 import io.github.wstoolkit.api.ProviderResponse;
 import io.github.wstoolkit.api.json.Json;
+import io.github.wstoolkit.api.spi.TransformCompiler;
 import io.github.wstoolkit.api.transform.StreamEvent;
 import io.github.wstoolkit.api.transform.StreamResponse;
 import io.github.wstoolkit.api.transform.StreamStep;
 import io.github.wstoolkit.api.transform.TransformSource;
-import io.github.wstoolkit.api.transform.Transforms;
 import io.github.wstoolkit.mockserver.MockServer;
 import io.github.wstoolkit.ws.WebSocketProvider;
 import jakarta.websocket.ClientEndpointConfig;
@@ -65,7 +65,8 @@ public final class WsProviderBench {
         int calls = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
         try (MockServer server = MockServer.builder().port(0).start()) {
             URI uri = server.wsUri("/ws-stream");
-            StreamResponse groovy = Transforms.compiler()
+            StreamResponse groovy = java.util.ServiceLoader.load(TransformCompiler.class)
+                    .findFirst()
                     .orElseThrow()
                     .streamResponse(TransformSource.inline("streamResponse", GROOVY));
             WebSocketProvider provider = WebSocketProvider.builder()

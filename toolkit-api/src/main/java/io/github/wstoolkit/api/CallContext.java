@@ -34,6 +34,7 @@ public record CallContext(
     /** A context with nothing in it. */
     public static final CallContext EMPTY = builder().build();
 
+    /** Copies the maps and lists (they may hold JSON nulls), so a context never changes after it is made. */
     public CallContext {
         vars = copy(vars);
         test = copy(test);
@@ -72,14 +73,19 @@ public record CallContext(
     }
 
     /**
-     * The test's {@code metadata.conversationId}, when it is a non-empty string or a number (0 counts), as
-     * promptfoo decides whether a call belongs to a conversation.
+     * {@return the test's {@code metadata.conversationId}, when it is a non-empty string or a number (0 counts)} This
+     * is how promptfoo decides whether a call belongs to a conversation.
      */
     public Optional<String> conversationId() {
         return test.get("metadata") instanceof Map<?, ?> metadata ? conversationIdIn(metadata) : Optional.empty();
     }
 
-    /** {@link #conversationId()} read from a test's metadata map. */
+    /**
+     * {@link #conversationId()} read from a test's metadata map, for callers that hold the map and not a context.
+     *
+     * @param metadata a test's {@code metadata}
+     * @return its {@code conversationId} as text, when it is a non-empty string or a finite number
+     */
     public static Optional<String> conversationIdIn(Map<?, ?> metadata) {
         Object id = metadata.get("conversationId");
         if (id instanceof String s && !s.isEmpty()) {
@@ -91,7 +97,10 @@ public record CallContext(
         return Optional.empty();
     }
 
-    /** This context as the plain map transforms receive: {@code vars}, {@code test}, {@code prompt}. */
+    /**
+     * {@return this context as the plain map transforms receive} Its keys are {@code vars}, {@code test},
+     * {@code prompt} and {@code conversation} (the earlier turns, each a map).
+     */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("vars", vars);

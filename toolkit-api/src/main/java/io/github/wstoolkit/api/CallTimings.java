@@ -30,6 +30,7 @@ public record CallTimings(
     public static final CallTimings NONE =
             new CallTimings(Duration.ZERO, Optional.empty(), Duration.ZERO, 0, 0, Optional.empty(), List.of());
 
+    /** Checks that no component is null (absent figures are empty Optionals) and copies {@code frames}. */
     public CallTimings {
         Objects.requireNonNull(connect, "connect");
         Objects.requireNonNull(firstFrame, "firstFrame");
@@ -38,7 +39,12 @@ public record CallTimings(
         frames = List.copyOf(frames);
     }
 
-    /** The same timings with another total (a provider that measures only the whole call). */
+    /**
+     * The same timings with another total (a provider that measures only the whole call).
+     *
+     * @param newTotal the time of the whole call
+     * @return a copy with {@code newTotal}
+     */
     public CallTimings withTotal(Duration newTotal) {
         return new CallTimings(connect, firstFrame, newTotal, framesReceived, bytesReceived, maxFrameGap, frames);
     }

@@ -13,11 +13,12 @@ import java.util.Map;
  */
 public record ConversationTurn(Object prompt, Object input, Object output, Map<String, Object> metadata) {
 
+    /** Copies {@code metadata} (it may hold JSON nulls), so a turn never changes after it is made. */
     public ConversationTurn {
         metadata = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
     }
 
-    /** As the plain map templates and transforms see: {@code {prompt, input, output, metadata}}. */
+    /** {@return this turn as the plain map templates and transforms see: {@code {prompt, input, output, metadata}}} */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("prompt", prompt);

@@ -30,12 +30,12 @@ package io.github.wstoolkit.api;
 public interface Provider extends AutoCloseable {
 
     /**
-     * The provider's id as configured, with credential-like query values redacted, for example
-     * {@code ws://host/chat?token=%5BREDACTED%5D}. Never contains a secret.
+     * {@return the provider's id as configured, with credential-like query values redacted} For example
+     * {@code ws://host/chat?token=%5BREDACTED%5D}. Never contains a secret, so it can be shown and stored.
      */
     String id();
 
-    /** The label given in the config, or the {@link #id()} when none was given. */
+    /** {@return the label given in the config, or the {@link #id()} when none was given} Reports show it. */
     default String label() {
         return id();
     }
@@ -52,8 +52,8 @@ public interface Provider extends AutoCloseable {
     ProviderResponse call(String prompt, CallContext context) throws ProviderException, InterruptedException;
 
     /**
-     * Whether calls of different conversations ({@link CallContext#conversationId()}) may run at the same time on this
-     * provider. False by default: a provider that keeps one session at a time (the OpenAI Realtime provider's
+     * {@return whether calls of different conversations ({@link CallContext#conversationId()}) may run at the same
+     * time on this provider} False by default: a provider that keeps one session at a time (the OpenAI Realtime provider's
      * persistent socket, replaced when a call of another conversation comes, as in promptfoo) needs each
      * conversation's calls contiguous, so the eval engine runs that provider's conversations one after another. A
      * provider with no state between calls, or with one session per conversation, returns true, and its

@@ -19,6 +19,7 @@ import java.util.Optional;
 public record ProviderSpec(
         String id, Optional<String> label, Map<String, Object> config, Path baseDir, Map<String, String> env) {
 
+    /** Checks that no component is null and copies the maps, so a spec never changes after it is made. */
     public ProviderSpec {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(label, "label");
@@ -27,7 +28,14 @@ public record ProviderSpec(
         env = Map.copyOf(env);
     }
 
-    /** A spec with only an id and options, resolved against the working directory. */
+    /**
+     * A spec with only an id and options, as a Java caller gives them: no label, {@code file://} references resolved
+     * against the working directory, {@code env} templates against the process environment alone.
+     *
+     * @param id the provider id, such as {@code ws://localhost:8080/ws} or {@code openai:realtime:gpt-realtime}
+     * @param config the provider's options by their config names
+     * @return the spec, for {@link ProviderRegistry#create(ProviderSpec)}
+     */
     public static ProviderSpec of(String id, Map<String, Object> config) {
         return new ProviderSpec(id, Optional.empty(), config, Path.of("").toAbsolutePath(), Map.of());
     }

@@ -29,6 +29,7 @@ public final class RedactedException extends Exception {
 
     private static final int MAX_DEPTH = 16;
 
+    /** The class name of the exception this one stands for. */
     private final String originalClass;
 
     private RedactedException(String originalClass, String message, RedactedException cause) {

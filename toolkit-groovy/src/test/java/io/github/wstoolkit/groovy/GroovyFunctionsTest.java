@@ -14,7 +14,7 @@ import io.github.wstoolkit.api.transform.StreamDecision;
 import io.github.wstoolkit.api.transform.StreamEvent;
 import io.github.wstoolkit.api.transform.StreamStep;
 import io.github.wstoolkit.api.transform.TransformSource;
-import io.github.wstoolkit.api.transform.Transforms;
+import io.github.wstoolkit.groovy.internal.GroovyTransformCompiler;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
@@ -35,8 +35,7 @@ class GroovyFunctionsTest {
         String code =
                 "{ acc, event, ctx -> def m = JSON.parse(event.data); m.type == 'message' ? [[output: \"${m.message}\"], true] : [acc, false] }";
         var fromClosure = GroovyFunctions.streamResponse(closure(code), "the source");
-        var fromText =
-                Transforms.compiler().orElseThrow().streamResponse(TransformSource.inline("streamResponse", code));
+        var fromText = new GroovyTransformCompiler().streamResponse(TransformSource.inline("streamResponse", code));
         for (String frame : List.of("{\"type\":\"delta\"}", "{\"type\":\"message\",\"message\":\"hi\"}")) {
             StreamEvent e = StreamEvent.text(frame, 0, Duration.ZERO);
             StreamStep a = fromClosure.apply(Map.of(), e, CallContext.EMPTY);

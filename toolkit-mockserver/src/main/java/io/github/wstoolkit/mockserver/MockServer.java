@@ -76,33 +76,40 @@ public final class MockServer implements AutoCloseable {
                 b.root == RootBehaviour.SEED ? "/" : "/seed"));
     }
 
-    /** A builder: loopback, ephemeral port, the chunk/done server on {@code /}, no scenario. */
+    /** {@return a builder: loopback, ephemeral port, the chunk/done server on {@code /}, no scenario} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Starts a server with the defaults of {@link #builder()}. */
+    /**
+     * Starts a server with the defaults of {@link #builder()}.
+     *
+     * @return the running server; close it to stop it
+     */
     public static MockServer start() {
         return builder().start();
     }
 
-    /** The bound address as given ({@code 127.0.0.1} by default). */
+    /** {@return the bound address as given ({@code 127.0.0.1} by default)} */
     public String host() {
         return host;
     }
 
-    /** The bound port (the chosen one when the builder said 0). */
+    /** {@return the bound port (the chosen one when the builder said 0)} */
     public int port() {
         return core.port();
     }
 
-    /** {@code http://HOST:PORT/}. */
+    /** {@return {@code http://HOST:PORT/}: the page that lists the endpoints, and the base of the HTTP routes} */
     public URI uri() {
         return URI.create("http://" + authority() + "/");
     }
 
     /**
-     * {@code ws://HOST:PORT} followed by the path (which may carry a query): {@code wsUri("/ws-stream?gap=5")}.
+     * The URL a WebSocket client connects to: {@code wsUri("/ws-stream?gap=5")}.
+     *
+     * @param pathAndQuery an endpoint path, which may carry scenario query parameters
+     * @return {@code ws://HOST:PORT} followed by the path
      */
     public URI wsUri(String pathAndQuery) {
         String p = pathAndQuery.startsWith("/") ? pathAndQuery : "/" + pathAndQuery;
@@ -114,19 +121,23 @@ public final class MockServer implements AutoCloseable {
         return h + ":" + port();
     }
 
-    /** The WebSocket endpoint paths, built-in and custom. */
+    /** {@return the WebSocket endpoint paths, built-in and custom} */
     public List<String> paths() {
         return core.paths();
     }
 
-    /** A snapshot of the journal: every connection and refused handshake, oldest first. */
+    /** {@return a snapshot of the journal: every connection and refused handshake, oldest first} */
     public List<JournalEntry> journal() {
         return core.journalSnapshot();
     }
 
     /**
-     * Waits until the journal satisfies the condition and returns that snapshot.
+     * Waits until the journal satisfies the condition and returns that snapshot: how a test waits for the server's
+     * side of a call (a close, a count of connections) without sleeping.
      *
+     * @param condition tested on each new snapshot
+     * @param timeout how long to wait
+     * @return the first snapshot that satisfies the condition
      * @throws TimeoutException when it does not within the timeout (the message lists the journal)
      * @throws InterruptedException when interrupted while waiting
      */
@@ -138,6 +149,9 @@ public final class MockServer implements AutoCloseable {
     /**
      * Waits until connection {@code id} has closed and returns its entry.
      *
+     * @param id the connection's {@link JournalEntry#id()}
+     * @param timeout how long to wait
+     * @return the connection's entry, with its close (or refusal)
      * @throws TimeoutException when it does not close within the timeout
      * @throws InterruptedException when interrupted while waiting
      */
@@ -184,6 +198,7 @@ public final class MockServer implements AutoCloseable {
         /**
          * The address to bind; {@code 127.0.0.1} by default.
          *
+         * @param host an IP address or host name ({@code 0.0.0.0} for every interface)
          * @return this builder
          */
         public Builder host(String host) {
@@ -191,7 +206,12 @@ public final class MockServer implements AutoCloseable {
             return this;
         }
 
-        /** The port; 0 (the default) picks a free one, see {@link MockServer#port()}. */
+        /**
+         * The port to bind.
+         *
+         * @param port 0 to pick a free one (read it back with {@link MockServer#port()}), else 1-65535
+         * @return this builder
+         */
         public Builder port(int port) {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port must be 0-65535, got " + port);
@@ -203,6 +223,7 @@ public final class MockServer implements AutoCloseable {
         /**
          * What WebSocket connections to {@code /} get.
          *
+         * @param root the chunk/done server ({@code SEED}, the default) or the legacy Realtime configuration
          * @return this builder
          */
         public Builder root(RootBehaviour root) {
@@ -213,6 +234,7 @@ public final class MockServer implements AutoCloseable {
         /**
          * The scenario of every endpoint (an endpoint's own scenario and the query parameters win).
          *
+         * @param scenario latency, faults and closes to play
          * @return this builder
          */
         public Builder scenario(Scenario scenario) {
@@ -223,6 +245,8 @@ public final class MockServer implements AutoCloseable {
         /**
          * The scenario of one endpoint (the query parameters win).
          *
+         * @param path the endpoint's path, such as {@code /ws-stream}
+         * @param scenario latency, faults and closes to play on it
          * @return this builder
          */
         public Builder scenario(String path, Scenario scenario) {
@@ -230,7 +254,13 @@ public final class MockServer implements AutoCloseable {
             return this;
         }
 
-        /** A custom WebSocket endpoint; it replaces a built-in one at the same path. */
+        /**
+         * A custom WebSocket endpoint; it replaces a built-in one at the same path.
+         *
+         * @param path where it listens, not one of the HTTP routes
+         * @param handler answers each message of a connection
+         * @return this builder
+         */
         public Builder handler(String path, MockHandler handler) {
             String p = checkPath(path);
             if (HTTP_PATHS.contains(p)) {
@@ -243,6 +273,9 @@ public final class MockServer implements AutoCloseable {
         /**
          * Subprotocols the server accepts, in preference order: a client asking for one of them gets the first of
          * its own list that is here. None by default (a client's requested subprotocols are then not accepted).
+         *
+         * @param protocols subprotocol names, without commas
+         * @return this builder
          */
         public Builder subprotocols(String... protocols) {
             for (String p : protocols) {
@@ -257,6 +290,9 @@ public final class MockServer implements AutoCloseable {
         /**
          * The API key {@code /v1/realtime} accepts (as {@code Authorization: Bearer KEY} or {@code api-key: KEY});
          * by default any non-empty key is accepted.
+         *
+         * @param key the one key to accept; other keys get the handshake refused with 401
+         * @return this builder
          */
         public Builder realtimeApiKey(String key) {
             if (key == null || key.isBlank()) {
@@ -266,7 +302,12 @@ public final class MockServer implements AutoCloseable {
             return this;
         }
 
-        /** How many connections the journal keeps (the oldest are dropped); 1000 by default. */
+        /**
+         * How many connections the journal keeps (the oldest are dropped); 1000 by default.
+         *
+         * @param limit at least 1
+         * @return this builder
+         */
         public Builder journalLimit(int limit) {
             if (limit < 1) {
                 throw new IllegalArgumentException("journal limit must be at least 1, got " + limit);
@@ -278,6 +319,8 @@ public final class MockServer implements AutoCloseable {
         /**
          * Called with a connection's journal entry when it ends, and with a refused handshake's entry; on a server
          * thread, so keep it short.
+         *
+         * @param listener receives each ended connection's entry
          * @return this builder
          */
         public Builder onConnectionClosed(Consumer<JournalEntry> listener) {
@@ -288,6 +331,7 @@ public final class MockServer implements AutoCloseable {
         /**
          * Binds and starts the server.
          *
+         * @return the running server; close it to stop it
          * @throws java.io.UncheckedIOException when the address cannot be bound
          * @throws IllegalArgumentException when a scenario names no endpoint
          */

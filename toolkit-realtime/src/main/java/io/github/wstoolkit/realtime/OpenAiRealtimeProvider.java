@@ -7,9 +7,10 @@ import io.github.wstoolkit.api.Provider;
 import io.github.wstoolkit.api.ProviderException;
 import io.github.wstoolkit.api.ProviderResponse;
 import io.github.wstoolkit.api.TokenUsage;
+import io.github.wstoolkit.api.internal.transform.Transforms;
+import io.github.wstoolkit.api.spi.TransformCompiler;
 import io.github.wstoolkit.api.transform.FunctionCallHandler;
 import io.github.wstoolkit.api.transform.TransformSource;
-import io.github.wstoolkit.api.transform.Transforms;
 import io.github.wstoolkit.realtime.internal.Audio;
 import io.github.wstoolkit.realtime.internal.Endpoint;
 import io.github.wstoolkit.realtime.internal.Models;
@@ -194,7 +195,8 @@ public final class OpenAiRealtimeProvider implements Provider {
         }
         TransformSource source =
                 new TransformSource(b.optionPrefix + "functionCallHandler", text, baseDir, b.configFile, 0);
-        return Optional.of(Transforms.requireCompiler(source).functionCallHandler(source));
+        TransformCompiler compiler = b.compiler != null ? b.compiler : Transforms.requireCompiler(source);
+        return Optional.of(compiler.functionCallHandler(source));
     }
 
     private static Optional<Duration> millis(Object value, String key) {
@@ -224,7 +226,12 @@ public final class OpenAiRealtimeProvider implements Provider {
         return DEFAULT_MAX_TOOL_ITERATIONS;
     }
 
-    /** The model an id names ({@code openai:realtime:<model>} or {@code openai:<realtime model>}); empty when none. */
+    /**
+     * The model an id names ({@code openai:realtime:<model>} or {@code openai:<realtime model>}).
+     *
+     * @param id a provider id
+     * @return the model's name; empty when the id names none ({@code openai:realtime})
+     */
     public static String modelOf(String id) {
         if (id.startsWith(ID_PREFIX)) {
             return id.substring(ID_PREFIX.length());
@@ -255,12 +262,12 @@ public final class OpenAiRealtimeProvider implements Provider {
         return true;
     }
 
-    /** The model sessions are opened for. */
+    /** {@return the model sessions are opened for} */
     public String model() {
         return model;
     }
 
-    /** The options as given (plain values). */
+    /** {@return the options as given (plain values), by their config names} */
     public Map<String, Object> config() {
         return config;
     }
@@ -662,7 +669,7 @@ public final class OpenAiRealtimeProvider implements Provider {
         open.forEach(p -> p.session.close());
     }
 
-    /** How many persistent sockets are open (for tests and the shell). */
+    /** {@return how many persistent sockets are open (for tests and the shell)} */
     public int openSockets() {
         synchronized (socketLock) {
             return (int) conversations.values().stream()
@@ -671,11 +678,12 @@ public final class OpenAiRealtimeProvider implements Provider {
         }
     }
 
-    /** True while a persistent socket is open. */
+    /** {@return true while a persistent socket is open} */
     public boolean hasOpenSocket() {
         return openSockets() > 0;
     }
 
+    /** {@return a builder; every option has a default, the API key is read from the environment when not given} */
     public static Builder builder() {
         return new Builder();
     }
@@ -695,9 +703,17 @@ public final class OpenAiRealtimeProvider implements Provider {
         private Duration connectTimeout = RealtimeOptions.DEFAULT_CONNECT_TIMEOUT;
         private String optionPrefix = "";
         private Optional<Path> configFile = Optional.empty();
+        private TransformCompiler compiler;
 
         private Builder() {}
 
+        /**
+         * The model sessions are opened for; {@code gpt-realtime-1.5} by default. A model that cannot hold a
+         * conversation (a transcription model) is refused by {@link #build()} unless {@code apiBaseUrl} points elsewhere.
+         *
+         * @param model a Realtime model's name, such as {@code gpt-realtime}
+         * @return this builder
+         */
         public Builder model(String model) {
             this.model = Objects.requireNonNull(model, "model");
             return this;
@@ -706,6 +722,7 @@ public final class OpenAiRealtimeProvider implements Provider {
         /**
          * The id reported by {@link #id()} ({@code openai:realtime:<model>} by default).
          *
+         * @param id the id results and reports show
          * @return this builder
          */
         public Builder id(String id) {
@@ -713,6 +730,12 @@ public final class OpenAiRealtimeProvider implements Provider {
             return this;
         }
 
+        /**
+         * The name reports and the viewer show for this provider instead of its id.
+         *
+         * @param label a short name such as {@code voice bot}
+         * @return this builder
+         */
         public Builder label(String label) {
             this.label = label;
             return this;
@@ -721,6 +744,7 @@ public final class OpenAiRealtimeProvider implements Provider {
         /**
          * All options at once, as a config gives them (replaces earlier ones of the same name).
          *
+         * @param options option names (as in docs/openai-realtime.md) to plain values
          * @return this builder
          */
         public Builder config(Map<String, Object> options) {
@@ -731,6 +755,8 @@ public final class OpenAiRealtimeProvider implements Provider {
         /**
          * One option by its config name; {@code null} sets it to JSON null (for {@code turn_detection}).
          *
+         * @param name the option's config name, such as {@code input_audio_transcription}
+         * @param value a plain value (String, Number, Boolean, List, Map) or null
          * @return this builder
          */
         public Builder option(String name, Object value) {
@@ -738,43 +764,97 @@ public final class OpenAiRealtimeProvider implements Provider {
             return this;
         }
 
+        /**
+         * The API key, sent as {@code Authorization: Bearer KEY}; by default read from {@code OPENAI_API_KEY} (or the
+         * {@link #apiKeyEnvar} variable). Never appears in ids, messages or results.
+         *
+         * @param apiKey the key
+         * @return this builder
+         */
         public Builder apiKey(String apiKey) {
             return option("apiKey", apiKey);
         }
 
+        /**
+         * The environment variable the API key is read from, instead of {@code OPENAI_API_KEY}.
+         *
+         * @param name the variable's name
+         * @return this builder
+         */
         public Builder apiKeyEnvar(String name) {
             return option("apiKeyEnvar", name);
         }
 
+        /**
+         * Where the API is: {@code https://api.openai.com/v1} by default; a gateway's or the mock server's URL for
+         * tests. {@code https} becomes {@code wss} and {@code /realtime?model=<model>} is added.
+         *
+         * @param apiBaseUrl an {@code https://} or {@code http://} base URL; {@code {{ env.NAME }}} is resolved
+         * @return this builder
+         */
         public Builder apiBaseUrl(String apiBaseUrl) {
             return option("apiBaseUrl", apiBaseUrl);
         }
 
+        /**
+         * Extra handshake headers; they replace the provider's own of the same name (case-insensitively).
+         *
+         * @param headers header names to values
+         * @return this builder
+         */
         public Builder headers(Map<String, String> headers) {
             return option("headers", Map.copyOf(headers));
         }
 
+        /**
+         * The system instructions of the session ({@code You are a helpful assistant.} by default).
+         *
+         * @param instructions the text
+         * @return this builder
+         */
         public Builder instructions(String instructions) {
             return option("instructions", instructions);
         }
 
+        /**
+         * What the model answers with: with {@code audio} in the list it answers in audio (with a transcript as the
+         * output), else in text. {@code [text, audio]} by default.
+         *
+         * @param modalities {@code text}, {@code audio}
+         * @return this builder
+         */
         public Builder modalities(String... modalities) {
             return option("modalities", List.of(modalities));
         }
 
+        /**
+         * The voice of audio answers ({@code alloy} by default).
+         *
+         * @param voice alloy, ash, ballad, coral, echo, sage, shimmer, verse, cedar or marin
+         * @return this builder
+         */
         public Builder voice(String voice) {
             return option("voice", voice);
         }
 
         /**
-         * {@code pcm16}, {@code g711_ulaw} or {@code g711_alaw}.
+         * The format of the audio the model sends back: {@code pcm16} (the default), {@code g711_ulaw} or
+         * {@code g711_alaw}.
          *
+         * @param format the format's name; any other is a config error at {@link #build()}
          * @return this builder
          */
         public Builder outputAudioFormat(String format) {
             return option("output_audio_format", format);
         }
 
+        /**
+         * The format of audio sent as the user's turn: {@code pcm16} (the default), {@code g711_ulaw} or
+         * {@code g711_alaw}.
+         *
+         * @param format the format's name; any other is a config error at {@link #build()}
+         * @return this builder
+         */
         public Builder inputAudioFormat(String format) {
             return option("input_audio_format", format);
         }
@@ -782,29 +862,65 @@ public final class OpenAiRealtimeProvider implements Provider {
         /**
          * Tools as plain values (chat-style ones are flattened), or a {@code file://} reference.
          *
+         * @param tools a List of tool definitions, or a {@code file://tools.json} (or {@code .yaml}) String
          * @return this builder
          */
         public Builder tools(Object tools) {
             return option("tools", tools);
         }
 
+        /**
+         * Which tool the model may call: {@code auto} (the default when there are tools), {@code none},
+         * {@code required}, or one function ({@code {type: function, function: {name}}} is flattened).
+         *
+         * @param toolChoice a String or a Map, as in a config
+         * @return this builder
+         */
         public Builder toolChoice(Object toolChoice) {
             return option("tool_choice", toolChoice);
         }
 
+        /**
+         * Answers the model's function calls; without one, a call that ends in a function call resolves with
+         * an error. A prompt's own {@code config.functionCallHandler} wins over this one.
+         *
+         * @param handler runs the function and returns its output as text
+         * @return this builder
+         */
         public Builder functionCallHandler(FunctionCallHandler handler) {
             this.handler = handler;
             return this;
         }
 
+        /**
+         * The deadline of one call, from connect to the last event (30 s by default); paused while a
+         * function call handler runs.
+         *
+         * @param timeout the deadline, sent as milliseconds
+         * @return this builder
+         */
         public Builder websocketTimeout(Duration timeout) {
             return option("websocketTimeout", timeout.toMillis());
         }
 
+        /**
+         * How long one function call handler may take before it is abandoned (interrupted) and the model is
+         * told it failed; {@code websocketTimeout} by default.
+         *
+         * @param timeout the limit, sent as milliseconds
+         * @return this builder
+         */
         public Builder toolCallTimeout(Duration timeout) {
             return option("toolCallTimeout", timeout.toMillis());
         }
 
+        /**
+         * How many rounds of function calls one turn may take (8 by default); a model that goes on calling
+         * after that resolves the call with an error (the tool results so far are kept in the metadata).
+         *
+         * @param n 1 to 64; other values fall back to 8 with a warning
+         * @return this builder
+         */
         public Builder maxToolIterations(int n) {
             return option("maxToolIterations", n);
         }
@@ -812,16 +928,30 @@ public final class OpenAiRealtimeProvider implements Provider {
         /**
          * How many conversations keep their sockets open at once (16); the least recently used idle one closes.
          *
+         * @param n at least 1
          * @return this builder
          */
         public Builder maxPersistentSockets(int n) {
             return option("maxPersistentSockets", n);
         }
 
+        /**
+         * Whether calls of one conversation ({@code metadata.conversationId}) share a socket, so the model
+         * remembers the earlier turns (true by default); false opens a socket per call.
+         *
+         * @param maintainContext true for a persistent socket per conversation
+         * @return this builder
+         */
         public Builder maintainContext(boolean maintainContext) {
             return option("maintainContext", maintainContext);
         }
 
+        /**
+         * A folder the response audio is also written to, besides the response's {@code metadata.audio}.
+         *
+         * @param dir the folder; relative to {@link #baseDir} when relative
+         * @return this builder
+         */
         public Builder audioOutputDir(Path dir) {
             return option("audioOutputDir", dir.toString());
         }
@@ -829,6 +959,7 @@ public final class OpenAiRealtimeProvider implements Provider {
         /**
          * The environment keys and base URLs are read from (the process environment by default).
          *
+         * @param env names to values, used instead of the process environment
          * @return this builder
          */
         public Builder env(Map<String, String> env) {
@@ -839,6 +970,7 @@ public final class OpenAiRealtimeProvider implements Provider {
         /**
          * The folder {@code file://} references and audio files are resolved against.
          *
+         * @param baseDir a folder; the working directory by default
          * @return this builder
          */
         public Builder baseDir(Path baseDir) {
@@ -846,8 +978,27 @@ public final class OpenAiRealtimeProvider implements Provider {
             return this;
         }
 
+        /**
+         * How long the TCP connect, TLS and WebSocket handshake may take before the call fails (10 s by default).
+         *
+         * @param connectTimeout positive
+         * @return this builder
+         */
         public Builder connectTimeout(Duration connectTimeout) {
             this.connectTimeout = connectTimeout;
+            return this;
+        }
+
+        /**
+         * The compiler for a {@code functionCallHandler} given as text in {@link #config} or {@link #option} (a Groovy
+         * closure or a {@code file://handler.groovy:name} reference). Without one, the {@link TransformCompiler} on
+         * the module path (toolkit-groovy's) compiles it. Not needed for a handler passed as a Java lambda.
+         *
+         * @param compiler the compiler to use instead of the one on the module path
+         * @return this builder
+         */
+        public Builder transformCompiler(TransformCompiler compiler) {
+            this.compiler = Objects.requireNonNull(compiler, "compiler");
             return this;
         }
 
@@ -863,7 +1014,12 @@ public final class OpenAiRealtimeProvider implements Provider {
             return this;
         }
 
-        /** @throws ConfigException when an option cannot be used */
+        /**
+         * Checks the options and makes the provider; it connects on its first call, not here.
+         *
+         * @return the provider; close it to close its persistent sockets
+         * @throws ConfigException when an option cannot be used
+         */
         public OpenAiRealtimeProvider build() {
             return new OpenAiRealtimeProvider(this);
         }

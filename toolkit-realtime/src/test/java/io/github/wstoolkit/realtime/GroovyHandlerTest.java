@@ -7,6 +7,15 @@ import io.github.wstoolkit.api.CallContext;
 import io.github.wstoolkit.api.ProviderRegistry;
 import io.github.wstoolkit.api.ProviderResponse;
 import io.github.wstoolkit.api.ProviderSpec;
+import io.github.wstoolkit.api.spi.TransformCompiler;
+import io.github.wstoolkit.api.template.TemplateFilter;
+import io.github.wstoolkit.api.transform.AssertionFunction;
+import io.github.wstoolkit.api.transform.FunctionCallHandler;
+import io.github.wstoolkit.api.transform.PromptFunction;
+import io.github.wstoolkit.api.transform.ResponseTransform;
+import io.github.wstoolkit.api.transform.StreamResponse;
+import io.github.wstoolkit.api.transform.StreamTransform;
+import io.github.wstoolkit.api.transform.TransformSource;
 import io.github.wstoolkit.mockserver.MockServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +47,10 @@ class GroovyHandlerTest {
                             "required", List.of("location"))));
 
     private ProviderResponse callWith(MockServer server, Object handler) throws Exception {
+        return callWith(ProviderRegistry.load(), server, handler);
+    }
+
+    private ProviderResponse callWith(ProviderRegistry registry, MockServer server, Object handler) throws Exception {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("apiBaseUrl", "{{ env.WST_MOCK_URL }}/v1");
         config.put("apiKey", "test-key");
@@ -50,7 +64,7 @@ class GroovyHandlerTest {
                 config,
                 dir,
                 Map.of("WST_MOCK_URL", "ws://127.0.0.1:" + server.port()));
-        try (var provider = ProviderRegistry.load().create(spec)) {
+        try (var provider = registry.create(spec)) {
             return provider.call("What's the weather like in San Francisco?", CallContext.EMPTY);
         }
     }
@@ -96,5 +110,77 @@ class GroovyHandlerTest {
                     List.of("{\"error\":\"Tool execution failed\"}"),
                     r.metadata().get("functionCallResults"));
         }
+    }
+
+    /** Compiles every handler text to one that answers with the text itself; records the options it compiled. */
+    static final class EchoCompiler implements TransformCompiler {
+        final List<String> compiled = new CopyOnWriteArrayList<>();
+
+        @Override
+        public String language() {
+            return "echo";
+        }
+
+        @Override
+        public FunctionCallHandler functionCallHandler(TransformSource source) {
+            compiled.add(source.option() + "=" + source.text());
+            return (name, args) -> "{\"" + name + "\":\"" + source.text() + "\"}";
+        }
+
+        @Override
+        public ResponseTransform responseTransform(TransformSource source) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public StreamResponse streamResponse(TransformSource source) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public StreamTransform streamTransform(TransformSource source) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public PromptFunction promptFunction(TransformSource source) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public AssertionFunction assertion(TransformSource source) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public TemplateFilter templateFilter(TransformSource source) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    @Test
+    void aCompilerGivenToTheRegistryCompilesTheHandlerInsteadOfTheOneOnTheModulePath() throws Exception {
+        EchoCompiler echo = new EchoCompiler();
+        try (MockServer server = MockServer.builder().port(0).start()) {
+            // not Groovy: toolkit-groovy (on this module path) would refuse it
+            ProviderResponse r =
+                    callWith(ProviderRegistry.load().withTransformCompiler(echo), server, "weather is fine");
+            assertEquals(List.of("functionCallHandler=weather is fine"), echo.compiled);
+            assertEquals(
+                    List.of("{\"get_weather\":\"weather is fine\"}"),
+                    r.metadata().get("functionCallResults"));
+        }
+    }
+
+    @Test
+    void theBuildersCompilerCompilesAHandlerGivenAsAnOption() {
+        EchoCompiler echo = new EchoCompiler();
+        OpenAiRealtimeProvider.builder()
+                .apiKey("test-key")
+                .option("functionCallHandler", "file://nowhere.groovy:handle")
+                .transformCompiler(echo)
+                .build()
+                .close();
+        assertEquals(List.of("functionCallHandler=file://nowhere.groovy:handle"), echo.compiled);
     }
 }

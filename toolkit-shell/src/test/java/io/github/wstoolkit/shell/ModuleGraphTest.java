@@ -178,9 +178,12 @@ class ModuleGraphTest {
                 }
             }
         }
-        // an internal package reaches another module only by name: the call recorder, shared with Realtime
+        // an internal package reaches another module only by name: the call recorder, shared with Realtime, and the
+        // transform compiler found on the module path, for the modules that compile config text
         assertEquals(
                 Set.of(
+                        "io.github.wstoolkit.api: io.github.wstoolkit.api.internal.transform to [io.github.wstoolkit.eval,"
+                                + " io.github.wstoolkit.realtime, io.github.wstoolkit.shell, io.github.wstoolkit.ws]",
                         "io.github.wstoolkit.ws: io.github.wstoolkit.ws.internal.calls to [io.github.wstoolkit.realtime]"),
                 qualified);
     }

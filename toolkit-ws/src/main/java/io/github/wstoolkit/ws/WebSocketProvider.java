@@ -197,6 +197,7 @@ public final class WebSocketProvider implements Provider {
         return url.regionMatches(true, 0, "websocket://", 0, 12) ? "ws://" + url.substring(12) : url;
     }
 
+    /** {@return a builder; {@code url} and {@code messageTemplate} are required, the rest has defaults} */
     public static Builder builder() {
         return new Builder();
     }
@@ -653,6 +654,7 @@ public final class WebSocketProvider implements Provider {
         /**
          * The endpoint, a template rendered per call ({@code ws://host/s/{{ sessionId }}}); required.
          *
+         * @param url a {@code ws://} or {@code wss://} URL, or a template that renders to one
          * @return this builder
          */
         public Builder url(String url) {
@@ -663,6 +665,7 @@ public final class WebSocketProvider implements Provider {
         /**
          * The id to report (redacted); defaults to the url template.
          *
+         * @param id the id results and reports show
          * @return this builder
          */
         public Builder id(String id) {
@@ -670,6 +673,12 @@ public final class WebSocketProvider implements Provider {
             return this;
         }
 
+        /**
+         * The name reports and the viewer show for this provider instead of its id.
+         *
+         * @param label a short name such as {@code staging bot}
+         * @return this builder
+         */
         public Builder label(String label) {
             this.label = label;
             return this;
@@ -678,6 +687,7 @@ public final class WebSocketProvider implements Provider {
         /**
          * The message sent once per call, a template over the vars and {@code prompt}; required.
          *
+         * @param messageTemplate a Nunjucks template such as {@code {"input": {{ prompt | dump }}}}
          * @return this builder
          */
         public Builder messageTemplate(String messageTemplate) {
@@ -688,6 +698,7 @@ public final class WebSocketProvider implements Provider {
         /**
          * Handshake headers; values are templates over {@code env} and the vars.
          *
+         * @param headers header names to value templates ({@code Authorization: Bearer {{ env.TOKEN }}})
          * @return this builder
          */
         public Builder headers(Map<String, String> headers) {
@@ -698,6 +709,7 @@ public final class WebSocketProvider implements Provider {
         /**
          * Subprotocols offered in the handshake.
          *
+         * @param protocols the {@code Sec-WebSocket-Protocol} values, in order of preference
          * @return this builder
          */
         public Builder protocols(List<String> protocols) {
@@ -705,7 +717,13 @@ public final class WebSocketProvider implements Provider {
             return this;
         }
 
-        /** One deadline for the whole call (connect included); default 300 s. */
+        /**
+         * One deadline for the whole call (connect included); default 300 s. A call still waiting then fails with a
+         * {@link ProviderException} of kind {@code TIMEOUT}.
+         *
+         * @param timeout positive
+         * @return this builder
+         */
         public Builder timeout(Duration timeout) {
             if (timeout.isNegative() || timeout.isZero()) {
                 throw new IllegalArgumentException("timeout must be positive");
@@ -714,7 +732,13 @@ public final class WebSocketProvider implements Provider {
             return this;
         }
 
-        /** Fail when no frame arrives for this long (after the send, and between frames); default none. */
+        /**
+         * Fail when no frame arrives for this long (after the send, and between frames); default none. Catches a
+         * server that stalls mid-answer long before the call's {@link #timeout}.
+         *
+         * @param idleTimeout positive, or null for none
+         * @return this builder
+         */
         public Builder idleTimeout(Duration idleTimeout) {
             if (idleTimeout != null && (idleTimeout.isNegative() || idleTimeout.isZero())) {
                 throw new IllegalArgumentException("idleTimeout must be positive");
@@ -728,6 +752,9 @@ public final class WebSocketProvider implements Provider {
          * deadline). Tyrus does not report a server that hangs up during the HTTP upgrade; this is when such a
          * connect fails, as {@code WebSocket connection failed (TIMEOUT)}. (A TLS handshake has its own, shorter
          * bound: {@link WsConnectOptions#tlsHandshakeTimeout()}.)
+         *
+         * @param connectTimeout positive
+         * @return this builder
          */
         public Builder connectTimeout(Duration connectTimeout) {
             if (connectTimeout.isNegative() || connectTimeout.isZero()) {
@@ -740,6 +767,7 @@ public final class WebSocketProvider implements Provider {
         /**
          * Makes the output from the first frame (or from the end of a transformStream / legacy stream).
          *
+         * @param transformResponse the transform; default: the frame's value is the output
          * @return this builder
          */
         public Builder transformResponse(ResponseTransform transformResponse) {
@@ -750,6 +778,7 @@ public final class WebSocketProvider implements Provider {
         /**
          * Streaming: called for every frame with the accumulator; {@code transformResponse} is then not used.
          *
+         * @param streamResponse decides per frame whether the response is complete, and with what
          * @return this builder
          */
         public Builder streamResponse(StreamResponse streamResponse) {
@@ -797,8 +826,10 @@ public final class WebSocketProvider implements Provider {
         }
 
         /**
-         * promptfoo's unmerged streaming branch's transformStream: decides per frame, from all frames so far, when the answer is done.
+         * promptfoo's unmerged streaming branch's transformStream: decides per frame, from all frames so far, when
+         * the answer is done.
          *
+         * @param transformStream the transform
          * @return this builder
          */
         public Builder transformStream(StreamTransform transformStream) {
@@ -809,6 +840,10 @@ public final class WebSocketProvider implements Provider {
         /**
          * promptfoo's unmerged streaming branch's legacy streaming ({@code stream: true}): the {@code deltaField} of every {@code chunkType} frame
          * is joined until a {@code doneType} (or {@code complete}) frame.
+         *
+         * @param chunkType the {@code type} of a frame that carries a piece of the answer ({@code chunk})
+         * @param doneType the {@code type} of the frame that ends it ({@code done})
+         * @param deltaField the field of a chunk frame that holds its piece ({@code delta})
          * @return this builder
          */
         public Builder legacyStream(String chunkType, String doneType, String deltaField) {
@@ -822,6 +857,7 @@ public final class WebSocketProvider implements Provider {
         /**
          * One connection per conversation ({@code metadata.conversationId}), reused across calls.
          *
+         * @param persistent true to keep connections between calls (closed by {@link WebSocketProvider#close()})
          * @return this builder
          */
         public Builder persistent(boolean persistent) {
@@ -832,6 +868,8 @@ public final class WebSocketProvider implements Provider {
         /**
          * promptfoo's behaviour on a server close before the answer is complete: wait for the timeout. By default we
          * fail at once with the close code.
+         *
+         * @param waitOnServerClose true for promptfoo's behaviour
          * @return this builder
          */
         public Builder waitOnServerClose(boolean waitOnServerClose) {
@@ -839,7 +877,13 @@ public final class WebSocketProvider implements Provider {
             return this;
         }
 
-        /** The largest frame accepted, in bytes (default 16 MiB). */
+        /**
+         * The largest frame accepted, in bytes (default 16 MiB); a larger one closes the connection with
+         * {@code 1009} and fails the call.
+         *
+         * @param maxMessageSize positive
+         * @return this builder
+         */
         public Builder maxMessageSize(int maxMessageSize) {
             if (maxMessageSize <= 0) {
                 throw new IllegalArgumentException("maxMessageSize must be positive");
@@ -851,6 +895,7 @@ public final class WebSocketProvider implements Provider {
         /**
          * Variables templates see as {@code env}, over the process environment.
          *
+         * @param env names to values; they win over the process environment's
          * @return this builder
          */
         public Builder env(Map<String, String> env) {
@@ -861,6 +906,7 @@ public final class WebSocketProvider implements Provider {
         /**
          * Template filters for every call (a call's own {@code CallContext.filters()} are added to these).
          *
+         * @param filters filter names to filters, used as {@code {{ value | name }}}
          * @return this builder
          */
         public Builder filters(Map<String, TemplateFilter> filters) {
@@ -891,6 +937,9 @@ public final class WebSocketProvider implements Provider {
         }
 
         /**
+         * Checks the options and makes the provider; it connects on its first call, not here.
+         *
+         * @return the provider
          * @throws ConfigException without a message template (promptfoo's invariant text) or a url, or when a
          *     template does not parse
          */

@@ -14,6 +14,8 @@ public class TemplateException extends ConfigException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * A template that does not parse or render, at a place in the template's text.
+     *
      * @param problem what is wrong: what was expected and what was found
      * @param line 1-based line in the template text, or 0 when unknown
      * @param column 1-based column in the template text, or 0 when unknown

@@ -12,5 +12,13 @@ import java.util.List;
 @FunctionalInterface
 public interface TemplateFilter {
 
+    /**
+     * Filters one value: {@code {{ value | name(a, b) }}} calls it with the value and {@code [a, b]}.
+     *
+     * @param value the value before the {@code |}
+     * @param args the filter's arguments, keyword arguments as one trailing Map
+     * @return the filtered value, any plain value; null renders as nothing
+     * @throws Exception anything; the render then fails with a {@link TemplateException} naming the filter
+     */
     Object apply(Object value, List<Object> args) throws Exception;
 }

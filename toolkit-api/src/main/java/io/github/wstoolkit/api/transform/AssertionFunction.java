@@ -11,8 +11,12 @@ import java.util.Map;
 public interface AssertionFunction {
 
     /**
+     * Grades one output. Called once per test case and assertion, from many threads at once.
+     *
      * @param output the output, after the assertion's transform
      * @param context {@code vars}, {@code test}, {@code prompt}, {@code provider}, {@code response}, {@code timings}
+     * @return a Boolean, a Number from 0 to 1, or a {@code {pass, score, reason}} Map
+     * @throws Exception anything; the assertion then fails with the exception's message as its reason
      */
     Object evaluate(Object output, Map<String, Object> context) throws Exception;
 }

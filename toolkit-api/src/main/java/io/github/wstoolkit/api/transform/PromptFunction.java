@@ -10,8 +10,12 @@ import java.util.Map;
 public interface PromptFunction {
 
     /**
+     * Builds the prompt of one test case for one provider.
+     *
      * @param vars the test's vars, {@code _conversation} included when the prompt's source mentions it
      * @param provider the provider it is rendered for: {@code id} and {@code label}
+     * @return the prompt: a String, or chat messages (a List or Map) sent as JSON
+     * @throws Exception anything; the test case is then recorded as an error
      */
     Object render(Map<String, Object> vars, Map<String, Object> provider) throws Exception;
 }

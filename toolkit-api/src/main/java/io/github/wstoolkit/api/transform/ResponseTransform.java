@@ -11,13 +11,17 @@ import io.github.wstoolkit.api.CallContext;
 public interface ResponseTransform {
 
     /**
+     * Turns one received payload into the output (or a {@code {output, error, metadata, tokenUsage}} Map).
+     *
      * @param data the parsed JSON value of the frame, its text when it is not JSON, or {@code byte[]} for a binary
      *     frame
      * @param context the call's context
+     * @return the output, or a Map with an {@code output} or {@code error} key
+     * @throws Exception anything; the call then fails with {@code Failed to process response: <message>}
      */
     Object apply(Object data, CallContext context) throws Exception;
 
-    /** The transform used when none is configured: the payload is the output. */
+    /** {@return the transform used when none is configured: the payload is the output} */
     static ResponseTransform identity() {
         return (data, context) -> data;
     }

@@ -37,22 +37,33 @@ public sealed interface StreamDecision permits StreamDecision.More, StreamDecisi
      * @param error the error text
      */
     record Failed(String error) implements StreamDecision {
+        /** Checks that there is an error text: an error decision always carries one. */
         public Failed {
             Objects.requireNonNull(error, "error");
         }
     }
 
-    /** End the call with this output (null or {@code ""}: the last frame's value). */
+    /**
+     * End the call with this output.
+     *
+     * @param output the output; null or {@code ""} lets the provider use the last frame's value
+     * @return a {@link Done} decision
+     */
     static StreamDecision output(Object output) {
         return new Done(output);
     }
 
-    /** End the call with this error. */
+    /**
+     * End the call with this error; the call resolves (it is not retried) with it as its error text.
+     *
+     * @param error the error text
+     * @return a {@link Failed} decision
+     */
     static StreamDecision error(String error) {
         return new Failed(error);
     }
 
-    /** True unless this is {@link More}. */
+    /** {@return true when the call ends here, with an output or an error; false for {@link More}} */
     default boolean done() {
         return !(this instanceof More);
     }

@@ -14,23 +14,38 @@ import java.util.Objects;
  */
 public record StreamEvent(Object data, String type, int index, Duration at) {
 
+    /** Checks that no component is null. */
     public StreamEvent {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(at, "at");
     }
 
-    /** A text frame. */
+    /**
+     * A text frame, as the provider hands it to a streaming transform.
+     *
+     * @param text the frame's text, not parsed
+     * @param index the frame's position in the call, from 0
+     * @param at time since the call started
+     * @return the event
+     */
     public static StreamEvent text(String text, int index, Duration at) {
         return new StreamEvent(text, "message", index, at);
     }
 
-    /** A binary frame. */
+    /**
+     * A binary frame, as the provider hands it to a streaming transform.
+     *
+     * @param bytes the frame's payload
+     * @param index the frame's position in the call, from 0
+     * @param at time since the call started
+     * @return the event
+     */
     public static StreamEvent binary(byte[] bytes, int index, Duration at) {
         return new StreamEvent(bytes, "message", index, at);
     }
 
-    /** True for a binary frame. */
+    /** {@return true for a binary frame, whose {@link #data()} is a {@code byte[]}} */
     public boolean binary() {
         return data instanceof byte[];
     }

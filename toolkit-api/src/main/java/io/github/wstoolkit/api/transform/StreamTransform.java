@@ -11,8 +11,13 @@ import java.util.List;
 public interface StreamTransform {
 
     /**
+     * Looks at the latest frame and decides whether the response is complete.
+     *
      * @param message the latest frame's value
      * @param messages every frame's value so far, the latest last
+     * @param context the call's context
+     * @return {@link StreamDecision#MORE} to wait for the next frame, or the output or error that ends the call
+     * @throws Exception anything; the call then fails, as a throwing {@code transformResponse} does
      */
     StreamDecision apply(Object message, List<Object> messages, CallContext context) throws Exception;
 }

@@ -59,6 +59,8 @@ public sealed interface TransformResult permits TransformResult.Output, Transfor
         }
 
         /**
+         * The same output with metadata the response keeps (replacing, not merging).
+         *
          * @param newMetadata facts to keep with the response
          * @return this output with that metadata
          */
@@ -67,6 +69,8 @@ public sealed interface TransformResult permits TransformResult.Output, Transfor
         }
 
         /**
+         * The same output with the tokens the answer used.
+         *
          * @param usage tokens the answer used
          * @return this output with that token usage
          */

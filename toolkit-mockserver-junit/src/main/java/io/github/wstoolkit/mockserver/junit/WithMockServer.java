@@ -29,18 +29,21 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(MockServerExtension.class)
 public @interface WithMockServer {
 
-    /** The scenario of every endpoint, in query form ({@code "gap=0&chunk=2"}); none by default. */
+    /** {@return the scenario of every endpoint, in query form ({@code "gap=0&chunk=2"}); none by default} */
     String scenario() default "";
 
-    /** A YAML scenario file (path relative to the working directory, or a class-path resource); none by default. */
+    /**
+     * {@return a YAML scenario file (path relative to the working directory, or a class-path resource)} None by
+     * default.
+     */
     String scenarioFile() default "";
 
     /**
-     * What WebSocket connections to {@code /} get: {@code "seed"} or {@code "legacy-realtime"}; by default what the
-     * scenario file says, else {@code seed}.
+     * {@return what WebSocket connections to {@code /} get: {@code "seed"} or {@code "legacy-realtime"}} By default
+     * what the scenario file says, else {@code seed}.
      */
     String root() default "";
 
-    /** Subprotocols the server accepts. */
+    /** {@return the subprotocols the server accepts, in preference order; none by default} */
     String[] subprotocols() default {};
 }

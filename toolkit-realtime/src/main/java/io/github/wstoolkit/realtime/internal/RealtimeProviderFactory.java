@@ -3,6 +3,7 @@ package io.github.wstoolkit.realtime.internal;
 import io.github.wstoolkit.api.Provider;
 import io.github.wstoolkit.api.ProviderSpec;
 import io.github.wstoolkit.api.spi.ProviderFactory;
+import io.github.wstoolkit.api.spi.TransformCompiler;
 import io.github.wstoolkit.realtime.OpenAiRealtimeProvider;
 import java.util.HashMap;
 import java.util.Map;
@@ -72,6 +73,11 @@ public final class RealtimeProviderFactory implements ProviderFactory {
         return fromSpec(spec);
     }
 
+    @Override
+    public Provider create(ProviderSpec spec, TransformCompiler compiler) {
+        return fromSpec(spec, compiler);
+    }
+
     /**
      * A provider for a config's {@code {id, label, config}}: the model comes from the id
      * ({@code openai:realtime:<model>}), else {@code config.model}, else {@code gpt-realtime-1.5}.
@@ -80,6 +86,21 @@ public final class RealtimeProviderFactory implements ProviderFactory {
      *     conversation
      */
     public static OpenAiRealtimeProvider fromSpec(ProviderSpec spec) {
+        return builderFor(spec).build();
+    }
+
+    /**
+     * As {@link #fromSpec(ProviderSpec)}, with a {@code functionCallHandler} given as text compiled by
+     * {@code compiler} rather than the one on the module path.
+     *
+     * @throws io.github.wstoolkit.api.ConfigException when an option cannot be used or the model cannot hold a
+     *     conversation
+     */
+    public static OpenAiRealtimeProvider fromSpec(ProviderSpec spec, TransformCompiler compiler) {
+        return builderFor(spec).transformCompiler(compiler).build();
+    }
+
+    private static OpenAiRealtimeProvider.Builder builderFor(ProviderSpec spec) {
         String modelName = OpenAiRealtimeProvider.modelOf(spec.id());
         OpenAiRealtimeProvider.Builder b = OpenAiRealtimeProvider.builder()
                 .id(spec.id())
@@ -94,6 +115,6 @@ public final class RealtimeProviderFactory implements ProviderFactory {
         Map<String, String> merged = new HashMap<>(System.getenv());
         merged.putAll(spec.env());
         b.env(merged);
-        return b.build();
+        return b;
     }
 }
