@@ -1,4 +1,4 @@
-package io.github.wstoolkit.eval.internal;
+package io.github.wstoolkit.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
