@@ -140,6 +140,17 @@ class JsonTest {
     }
 
     @Test
+    void containersNestUnderEmptyKeysAndInsideArrays() {
+        Map<String, Object> inner = new LinkedHashMap<>();
+        inner.put("", 2);
+        Map<String, Object> expected = new LinkedHashMap<>();
+        expected.put("", List.of(1, inner));
+        expected.put("b", List.of(List.of(3), Map.of()));
+        expected.put("c", Map.of("", Map.of("", List.of())));
+        assertEquals(expected, Json.parse("{\"\":[1,{\"\":2}],\"b\":[[3],{}],\"c\":{\"\":{\"\":[]}}}"));
+    }
+
+    @Test
     void integersAreIntUpTo31BitsLongUpTo63AndBigIntegerBeyond() {
         assertEquals(Integer.MAX_VALUE, Json.parse("2147483647"));
         assertEquals(Integer.MIN_VALUE, Json.parse("-2147483648"));
