@@ -71,6 +71,7 @@ class JsHabitsTest {
         assertEquals("1:1 '!=='", at("!== 1; let a = 1"));
         assertEquals("1:3 '!=='", at("a !== b === c"));
         assertEquals("1:3 '==='", at("a === b !== c"));
+        assertEquals("1:1 '!=='", at("!== a === b"));
         assertEquals("1:1 'const z = …'", at("const z = 1; x === y"));
         assertEquals("1:3 '==='", at("x === y\nconst z = 1"));
         assertEquals("1:1 'let q = …'", at("let q = 1\nfunction f(a) {}"));
@@ -95,6 +96,7 @@ class JsHabitsTest {
         assertEquals("    \nd === e", JsHabits.blankStringsAndComments("'abc\nd === e"));
         assertEquals("    \n      === c", JsHabits.blankStringsAndComments("\'\'\'a\n'b\'\'\' === c"));
         assertEquals("x =     ", JsHabits.blankStringsAndComments("x = 'ab\\"));
+        assertEquals("x    ", JsHabits.blankStringsAndComments("x 'ab"));
         assertEquals("a / b /", JsHabits.blankStringsAndComments("a / b /"));
         assertEquals("2:3 '==='", at("'abc\nd === e"));
         assertEquals("2:7 '==='", at("\'\'\'a\n'b\'\'\' === c"));
