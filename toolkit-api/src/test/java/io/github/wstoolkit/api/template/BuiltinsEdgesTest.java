@@ -26,6 +26,9 @@ class BuiltinsEdgesTest {
         TemplateException e =
                 assertThrows(TemplateException.class, () -> render("{{ s | urlencode }}", Map.of("s", "a\ud800b")));
         assertTrue(e.getMessage().contains("URI malformed"), e.getMessage());
+        TemplateException atEnd =
+                assertThrows(TemplateException.class, () -> render("{{ s | urlencode }}", Map.of("s", "a\ud83d")));
+        assertTrue(atEnd.getMessage().contains("URI malformed"), atEnd.getMessage());
     }
 
     @Test
@@ -50,11 +53,11 @@ class BuiltinsEdgesTest {
     @Test
     void rangeCountsUpOrDownByItsStep() {
         assertEquals(
-                "[0,1,2]|[1,2,3]|[5,3,1]|[0,0.5]|[0,1,2]|[]|[]",
+                "[0,1,2]|[1,2,3]|[5,3,1]|[0,0.5]|[0,1,2]|[]|[]|[5,3]",
                 render(
                         "{{ range(3) | dump }}|{{ range(1, 4) | dump }}|{{ range(5, 0, -2) | dump }}|"
                                 + "{{ range(0, 1, 0.5) | dump }}|{{ range(0, 3, 0) | dump }}|{{ range(3, 1) | dump }}|"
-                                + "{{ range(1, 3, -1) | dump }}",
+                                + "{{ range(1, 3, -1) | dump }}|{{ range(5, 1, -2) | dump }}",
                         Map.of()));
         // the limit is on how many numbers, not on how large they are
         assertEquals("3", render("{{ range(9999997, 10000000) | length }}", Map.of()));
