@@ -353,4 +353,52 @@ class ChartsTest {
         assertTrue(svg.contains("<title>run 1</title></circle></a><circle class=\"point\" cx=\"314\" cy=\"28\""), svg);
         assertEquals(1, all("</a>", svg).size());
     }
+
+    @Test
+    void binsStartAtARoundValueBelowTheSmallestAndTicksStepByTheWidth() {
+        // 10..30 in bins of 5 from 10: the p50 (12) and p90 (30) at their place on that scale
+        String svg =
+                Charts.histogram("T", "ms", List.of(new Charts.Series("s", new double[] {10, 12, 14, 30})), 10, false);
+        assertEquals(List.of("44 26 44.4 140", "230 119 44.4 46.7"), bars(svg));
+        assertEquals(
+                List.of("s · 10–15 ms · 3 cases (75%)", "s · 30–35 ms · 1 case (25%)"),
+                all("<rect class=\"bar\"[^>]*><title>([^<]*)</title>", svg));
+        assertEquals(
+                List.of("44 180 10", "137 180 20", "230 180 30", "322 180 40", "415 180 50", "508 180 60"),
+                tickLabels(svg, "middle"));
+        assertEquals(List.of("62.6", "230"), all("<line class=\"pct\" x1=\"([^\"]+)\"", svg));
+        // a name of 28 characters fits the legend whole; a longer one is cut to 27 and an ellipsis
+        String legend = Charts.histogram(
+                "T",
+                "ms",
+                List.of(
+                        new Charts.Series("a".repeat(28), new double[] {1}),
+                        new Charts.Series("b".repeat(29), new double[] {1})),
+                10,
+                false);
+        assertEquals(
+                List.of("a".repeat(28), "b".repeat(27) + "…"),
+                all("<text class=\"tick\" x=\"[^\"]+\" y=\"17\">([^<]*)<", legend));
+    }
+
+    @Test
+    void emptyChartsSayItInTheirMiddle() {
+        assertTrue(Charts.histogram("E", "ms", List.of(), 10, false)
+                .contains("<text class=\"empty\" x=\"260\" y=\"100\" text-anchor=\"middle\">no values</text>"));
+        assertTrue(Charts.timeline(timings(Duration.ZERO, null, 0, List.of()), "f")
+                .contains("<text class=\"empty\" x=\"450\" y=\"60\" text-anchor=\"middle\">no frames recorded</text>"));
+    }
+
+    @Test
+    void timeToFirstFrameIsMeasuredFromTheFirstSentFrame() {
+        List<Frame> frames = List.of(
+                Frame.text(Frame.Direction.SENT, Duration.ZERO, "q", 1),
+                Frame.text(Frame.Direction.SENT, Duration.ofMillis(5), "q2", 2),
+                Frame.text(Frame.Direction.RECEIVED, Duration.ofMillis(10), "a", 1));
+        assertEquals(
+                List.of("M12 30 V26 H230 V30\"><title>time to first frame: 10 ms"),
+                all(
+                        "d=\"([^<]*<title>[^<]*)<",
+                        Charts.timeline(timings(Duration.ZERO, Duration.ofMillis(10), 40, frames), "f")));
+    }
 }
