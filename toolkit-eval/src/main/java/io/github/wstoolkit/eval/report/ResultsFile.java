@@ -248,7 +248,22 @@ public final class ResultsFile {
                 m.get("gradingResult") instanceof Map<?, ?> g ? Optional.of(grading(plain(g))) : Optional.empty(),
                 num(m.get("latencyMs"), 0).longValue(),
                 failure,
-                num(m.get("attempts"), 1).intValue());
+                num(m.get("attempts"), 1).intValue(),
+                attemptErrors(m.get("attemptErrors")));
+    }
+
+    /** Each failed attempt as the file has it (a results file read back keeps them for its next write). */
+    private static List<io.github.wstoolkit.eval.AttemptError> attemptErrors(Object value) {
+        List<io.github.wstoolkit.eval.AttemptError> out = new ArrayList<>();
+        if (value instanceof List<?> l) {
+            for (Object o : l) {
+                io.github.wstoolkit.eval.AttemptError e = io.github.wstoolkit.eval.AttemptError.fromMap(o);
+                if (e != null) {
+                    out.add(e);
+                }
+            }
+        }
+        return out;
     }
 
     private static ProviderResponse response(Map<String, Object> r) {
