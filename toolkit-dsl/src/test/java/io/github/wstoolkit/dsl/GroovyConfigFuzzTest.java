@@ -96,7 +96,9 @@ class GroovyConfigFuzzTest {
                 .defaultTimeout(Duration.ofSeconds(60))
                 .run(text -> {
                     Path script = dir.resolve("fuzz" + n.incrementAndGet() + ".groovy");
-                    Files.writeString(script, text);
+                    // getBytes, not writeString: a mutated text may hold a lone surrogate, which UTF-8 cannot encode
+                    // (writeString throws; a file on disk has '?' there)
+                    Files.write(script, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
                     EvalConfig config;
                     try {
                         config = EvalScripts.load(script, Map.of("WST_MOCK_URL", "ws://127.0.0.1:1"));
