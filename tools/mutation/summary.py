@@ -1,6 +1,11 @@
 #!/usr/bin/env python3
 """Per-module and per-class figures from PIT's mutations.xml (the mutation profile writes it to
-MODULE/target/pit-reports/mutations.xml). Usage: tools/mutation/summary.py MODULE/target/pit-reports/mutations.xml [--classes] [--survivors] [--row]
+MODULE/target/pit-reports/mutations.xml). Usage: tools/mutation/summary.py MODULE/target/pit-reports/mutations.xml [LATER.xml ...] [--classes] [--survivors] [--row]
+
+PIT's open-source releases have no incremental analysis any more (withHistory needs a commercial plugin), so a re-run
+after new tests is narrowed with -DtargetClasses instead: give the full run's file first and the narrowed runs' files
+after it (copies, since each run overwrites mutations.xml); a class's mutants in a later file replace its mutants in
+the earlier ones.
 
 Killed counts what PIT counts as detected (killed, timed out, memory error, run error); test strength is killed over
 the mutants that some test reaches (all minus no-coverage), as PIT's own summary line prints it."""
@@ -20,15 +25,19 @@ def figures(rows):
 
 
 def main(argv):
-    rows = []
-    for m in ET.parse(argv[1]).getroot():
-        rows.append({
-            "status": m.get("status"),
-            "class": m.findtext("mutatedClass").split("$")[0],
-            "line": m.findtext("lineNumber"),
-            "mutator": m.findtext("mutator").rsplit(".", 1)[-1],
-            "description": m.findtext("description"),
-        })
+    by_class = {}
+    for path in [a for a in argv[1:] if not a.startswith("--")]:
+        found = defaultdict(list)
+        for m in ET.parse(path).getroot():
+            found[m.findtext("mutatedClass").split("$")[0]].append({
+                "status": m.get("status"),
+                "class": m.findtext("mutatedClass").split("$")[0],
+                "line": m.findtext("lineNumber"),
+                "mutator": m.findtext("mutator").rsplit(".", 1)[-1],
+                "description": m.findtext("description"),
+            })
+        by_class.update(found)
+    rows = [r for rs in by_class.values() for r in rs]
     t, k, n, kp, s = figures(rows)
     if "--row" in argv:
         # a Markdown table row: | mutants | killed | no coverage | test strength |

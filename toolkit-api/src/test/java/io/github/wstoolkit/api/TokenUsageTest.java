@@ -11,8 +11,8 @@ class TokenUsageTest {
     @Test
     void tokenUsagesAddUpFieldByField() {
         TokenUsage a = new TokenUsage(10, 6, 4, 1, 1);
-        TokenUsage b = new TokenUsage(5, 2, 3, 0, 2);
-        assertEquals(new TokenUsage(15, 8, 7, 1, 3), a.plus(b));
+        TokenUsage b = new TokenUsage(5, 2, 3, 2, 2);
+        assertEquals(new TokenUsage(15, 8, 7, 3, 3), a.plus(b));
         assertEquals(a, a.plus(TokenUsage.NONE));
         assertEquals(Map.of("total", 10L, "prompt", 6L, "completion", 4L, "cached", 1L, "numRequests", 1), a.toMap());
     }

@@ -135,6 +135,11 @@ class GroovyFunctionsTest {
                 closure("{ c -> c.message == 'x' ? [done: true, output: c.messages.size()] : [:] }"), "x");
         assertEquals(StreamDecision.output(2), transform.apply("x", List.of("a", "x"), CallContext.EMPTY));
         assertFalse(transform.apply("a", List.of("a"), CallContext.EMPTY).done());
+        var vars = GroovyFunctions.streamTransform(closure("{ c -> [done: true, output: c.vars] }"), "x");
+        assertEquals(
+                StreamDecision.output(Map.of("k", "v")),
+                vars.apply("x", List.of("x"), CallContext.ofVars(Map.of("k", "v"))));
+        assertEquals(StreamDecision.output(Map.of()), vars.apply("x", List.of("x"), null));
     }
 
     @Test

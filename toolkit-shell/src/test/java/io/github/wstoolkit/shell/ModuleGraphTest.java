@@ -203,4 +203,40 @@ class ModuleGraphTest {
                 .toList();
         assertEquals(List.of(), offenders);
     }
+
+    @Test
+    void theClassPathRegistrationsListWhatTheModulesProvide() throws Exception {
+        // on the class path (PIT, a Java user without modules) ServiceLoader reads META-INF/services, not module-info:
+        // each toolkit module's files must name exactly the implementations its descriptor provides
+        List<String> mismatches = new java.util.ArrayList<>();
+        int checked = 0;
+        for (ModuleReference ref : all.findAll()) {
+            java.lang.module.ModuleDescriptor d = ref.descriptor();
+            if (!d.name().startsWith("io.github.wstoolkit.")) {
+                continue;
+            }
+            try (java.lang.module.ModuleReader reader = ref.open()) {
+                for (java.lang.module.ModuleDescriptor.Provides p : d.provides()) {
+                    checked++;
+                    java.util.Optional<java.io.InputStream> in = reader.open("META-INF/services/" + p.service());
+                    List<String> listed = List.of();
+                    if (in.isPresent()) {
+                        try (java.io.InputStream is = in.get()) {
+                            listed = new String(is.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                                    .lines()
+                                    .map(String::strip)
+                                    .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                                    .toList();
+                        }
+                    }
+                    if (!new java.util.HashSet<>(listed).equals(new java.util.HashSet<>(p.providers()))) {
+                        mismatches.add(d.name() + " provides " + p.service() + " with " + p.providers()
+                                + " but META-INF/services lists " + listed);
+                    }
+                }
+            }
+        }
+        assertTrue(checked >= 6, "the toolkit's modules provide services: " + checked);
+        assertEquals(List.of(), mismatches);
+    }
 }

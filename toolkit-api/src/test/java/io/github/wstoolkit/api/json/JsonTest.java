@@ -121,4 +121,98 @@ class JsonTest {
         assertThrows(JsonException.class, () -> Json.parse("[1] 2"));
         assertEquals("not json", Json.parseOrText("not json"));
     }
+
+    @Test
+    void parseOrTextParsesWhatStartsLikeJsonAfterWhitespaceAndKeepsTheRestAsText() {
+        assertEquals(Map.of("a", 1), Json.parseOrText(" \t\r\n{\"a\":1}"));
+        assertEquals(List.of(), Json.parseOrText("[]"));
+        assertEquals("s", Json.parseOrText("\"s\""));
+        assertEquals(-1, Json.parseOrText("-1"));
+        assertEquals(0, Json.parseOrText("0"));
+        assertEquals(9, Json.parseOrText("9"));
+        assertEquals(true, Json.parseOrText("true"));
+        assertEquals(false, Json.parseOrText("false"));
+        assertNull(Json.parseOrText("null"));
+        // text: nothing but whitespace, a first character JSON cannot start with, or a JSON start that is not JSON
+        for (String text : List.of("", "  \n", "hello", "/0", ":1", "+1", "T", "{oops", "nope", "\u000b1")) {
+            assertEquals(text, Json.parseOrText(text), text);
+        }
+    }
+
+    @Test
+    void containersNestUnderEmptyKeysAndInsideArrays() {
+        Map<String, Object> inner = new LinkedHashMap<>();
+        inner.put("", 2);
+        Map<String, Object> expected = new LinkedHashMap<>();
+        expected.put("", List.of(1, inner));
+        expected.put("b", List.of(List.of(3), Map.of()));
+        expected.put("c", Map.of("", Map.of("", List.of())));
+        assertEquals(expected, Json.parse("{\"\":[1,{\"\":2}],\"b\":[[3],{}],\"c\":{\"\":{\"\":[]}}}"));
+    }
+
+    @Test
+    void integersAreIntUpTo31BitsLongUpTo63AndBigIntegerBeyond() {
+        assertEquals(Integer.MAX_VALUE, Json.parse("2147483647"));
+        assertEquals(Integer.MIN_VALUE, Json.parse("-2147483648"));
+        assertEquals(2147483648L, Json.parse("2147483648"));
+        assertEquals(Long.MAX_VALUE, Json.parse("9223372036854775807"));
+        assertEquals(new java.math.BigInteger("9223372036854775808"), Json.parse("9223372036854775808"));
+        // integral however written; a fraction is a double
+        assertEquals(100, Json.parse("1e2"));
+        assertEquals(2, Json.parse("2.000"));
+        assertEquals(2.5, Json.parse("2.5"));
+        // 400 integral digits are kept, 401 are Infinity to JavaScript and so here
+        assertEquals(new java.math.BigInteger("1" + "0".repeat(399)), Json.parse("1e399"));
+        assertEquals(Double.POSITIVE_INFINITY, Json.parse("1e400"));
+        assertEquals(Map.of("a", List.of(1, Map.of("b", List.of()))), Json.parseDocument("{\"a\":[1,{\"b\":[]}]}"));
+    }
+
+    @Test
+    void formatNumberPrintsSafeIntegersExactlyAndTheRestAsJavaScriptDoubles() {
+        assertEquals("7", Json.formatNumber((short) 7));
+        assertEquals("-7", Json.formatNumber((byte) -7));
+        assertEquals("-9007199254740992", Json.formatNumber(-9007199254740992L));
+        assertEquals("9007199254740992", Json.formatNumber(java.math.BigInteger.valueOf(9007199254740992L)));
+        assertEquals("-9007199254740992", Json.formatNumber(java.math.BigInteger.valueOf(-9007199254740993L)));
+        assertEquals("1e+30", Json.formatNumber(java.math.BigInteger.TEN.pow(30)));
+        assertEquals("null", Json.formatNumber(Double.NaN));
+        assertEquals("null", Json.formatNumber(Double.NEGATIVE_INFINITY));
+        assertEquals("2.5", Json.formatNumber(2.5f));
+    }
+
+    @Test
+    void jsNumberSwitchesNotationWhereJavaScriptDoes() {
+        assertEquals("0", Json.jsNumber(-0.0));
+        assertEquals("-0.5", Json.jsNumber(-0.5));
+        assertEquals("9007199254740992", Json.jsNumber(9007199254740992.0));
+        assertEquals("9007199254740994", Json.jsNumber(9007199254740994.0));
+        assertEquals("100000000000000000000", Json.jsNumber(1e20));
+        assertEquals("1e+21", Json.jsNumber(1e21));
+        assertEquals("1.5e+21", Json.jsNumber(1.5e21));
+        assertEquals("123456789012345680000", Json.jsNumber(1.2345678901234568e20));
+        assertEquals("1.2345678901234568e+21", Json.jsNumber(1.2345678901234568e21));
+        assertEquals("12.5", Json.jsNumber(12.5));
+        assertEquals("0.5", Json.jsNumber(0.5));
+        assertEquals("0.000001", Json.jsNumber(1e-6));
+        assertEquals("0.0000015", Json.jsNumber(1.5e-6));
+        assertEquals("1e-7", Json.jsNumber(1e-7));
+        assertEquals("1.5e-7", Json.jsNumber(1.5e-7));
+        assertEquals("5e-324", Json.jsNumber(Double.MIN_VALUE));
+        assertEquals("2.5e-323", Json.jsNumber(2.5e-323));
+        assertEquals("1.7976931348623157e+308", Json.jsNumber(Double.MAX_VALUE));
+    }
+
+    @Test
+    void indentIsClampedToTenAsJsonStringifyDoes() {
+        Object v = Map.of("a", 1);
+        assertEquals("{\"a\":1}", Json.stringify(v, 0));
+        assertEquals("{\"a\":1}", Json.stringify(v, -3));
+        assertEquals("{\n" + " ".repeat(10) + "\"a\": 1\n}", Json.stringify(v, 11));
+        assertEquals("{\n" + " ".repeat(10) + "\"a\": 1\n}", Json.stringify(v, 10));
+        assertEquals("{\n" + "-".repeat(10) + "\"a\": 1\n}", Json.stringify(v, "-".repeat(12)));
+        assertEquals("{\n" + "-".repeat(10) + "\"a\": 1\n}", Json.stringify(v, "-".repeat(10)));
+        assertEquals("{\"a\":1}", Json.stringify(v, ""));
+        assertEquals("[]", Json.stringify(List.of(), 2));
+        assertEquals("{}", Json.stringify(Map.of(), 2));
+    }
 }

@@ -164,4 +164,18 @@ class GroovyConsoleTest {
         assertEquals(2, groovy.evaluate("1 + 1"));
         assertInstanceOf(Integer.class, groovy.evaluate("i"), "i = 0 ran before the loop, whenever the interrupt came");
     }
+
+    @Test
+    void variablesAreReadByNameAndAsASnapshot() throws Exception {
+        groovy.evaluate("x = 5; y = null");
+        assertEquals(java.util.Optional.of(5), groovy.variable("x"));
+        assertEquals(java.util.Optional.empty(), groovy.variable("y"));
+        assertEquals(java.util.Optional.empty(), groovy.variable("nope"));
+        Map<String, Object> snapshot = groovy.variables();
+        assertEquals(5, snapshot.get("x"));
+        assertTrue(snapshot.containsKey("y"));
+        assertFalse(snapshot.containsKey("out"));
+        groovy.evaluate("x = 6");
+        assertEquals(5, snapshot.get("x"));
+    }
 }

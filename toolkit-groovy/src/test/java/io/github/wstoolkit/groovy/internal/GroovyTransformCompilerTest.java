@@ -279,6 +279,14 @@ class GroovyTransformCompilerTest {
                         new TransformSource("streamResponse", "x +* 2", dir, Optional.of(config), 0)));
         assertEquals(java.util.OptionalInt.empty(), unknownLine.line());
         assertEquals(Optional.of(config), unknownLine.file());
+        // an unknown line of the value in the config stays unknown, whatever line of the value failed
+        ConfigException unknownLater = assertThrows(
+                ConfigException.class,
+                () -> compiler.streamResponse(
+                        new TransformSource("streamResponse", "def x = 1\nx +* 2", dir, Optional.of(config), 0)));
+        assertEquals(java.util.OptionalInt.empty(), unknownLater.line());
+        // the problem is the compiler's own first line, not its "startup failed:" banner
+        assertEquals("does not compile: Unexpected input: '+'", unknownLater.problem());
     }
 
     @Test

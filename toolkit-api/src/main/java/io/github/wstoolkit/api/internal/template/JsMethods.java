@@ -38,7 +38,9 @@ final class JsMethods {
         if (Double.isNaN(d)) {
             return 0;
         }
-        double r = d < 0 ? Math.max(0, length + Math.ceil(d)) : Math.min(length, Math.floor(d));
+        // ToIntegerOrInfinity first: -0.5 truncates to -0, which is not negative ("abc".slice(-0.5) is "abc")
+        double t = d < 0 ? Math.ceil(d) : Math.floor(d);
+        double r = t < 0 ? Math.max(0, length + t) : Math.min(length, t);
         return (int) r;
     }
 
