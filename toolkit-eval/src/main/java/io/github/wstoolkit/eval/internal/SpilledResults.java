@@ -269,6 +269,8 @@ public final class SpilledResults extends AbstractList<EvalResult> implements Au
     public synchronized void close() {
         if (spill != null) {
             spill.run();
+            spill = null;
+            window = new byte[0];
         }
     }
 
