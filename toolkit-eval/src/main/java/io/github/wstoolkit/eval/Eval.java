@@ -19,6 +19,7 @@ import io.github.wstoolkit.eval.internal.EvalIds;
 import io.github.wstoolkit.eval.internal.Graders;
 import io.github.wstoolkit.eval.internal.ResponseMaps;
 import io.github.wstoolkit.eval.internal.RetryPolicy;
+import io.github.wstoolkit.eval.internal.SpilledResults;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -345,8 +346,9 @@ public final class Eval implements AutoCloseable {
         }
         listener.started(cases.size(), concurrency);
         // indexed by plan index: selected cases keep theirs (the last case has the highest)
-        EvalResult[] results =
-                new EvalResult[cases.isEmpty() ? 0 : cases.getLast().index() + 1];
+        // held in memory up to a point, then written to a temporary file as they finish (SpilledResults)
+        SpilledResults results =
+                SpilledResults.forRun(cases.isEmpty() ? 0 : cases.getLast().index() + 1);
         Map<String, List<ConversationTurn>> conversations = new ConcurrentHashMap<>();
         // a conversation's cases form one group that runs in order; other cases are groups of one
         Map<String, List<Case>> groups = new LinkedHashMap<>();
@@ -457,19 +459,14 @@ public final class Eval implements AutoCloseable {
             // cases left behind at their deadline may still hold a provider: do not wait on them either
             closeAll(interrupted || cancelled || abandoned.get() > 0);
         }
-        List<EvalResult> done = new ArrayList<>();
-        for (EvalResult r : results) {
-            if (r != null) {
-                done.add(r);
-            }
-        }
+        List<EvalResult> done = results.seal();
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         return new EvalRun(
                 EvalIds.next(started),
                 started,
                 config,
                 done,
-                EvalStats.of(done, ms),
+                results.stats(ms),
                 cases.size(),
                 interrupted || done.size() < cases.size());
     }
@@ -488,14 +485,14 @@ public final class Eval implements AutoCloseable {
             Semaphore permits,
             Map<String, List<ConversationTurn>> conversations,
             OptionalLong timeout,
-            EvalResult[] results,
+            SpilledResults results,
             long delay)
             throws InterruptedException {
         for (Case c : group) {
             permits.acquire();
             try {
                 EvalResult r = runCase(c, conversations, timeout);
-                results[c.index()] = r;
+                results.record(r);
                 listener.finished(r);
             } finally {
                 permits.release();

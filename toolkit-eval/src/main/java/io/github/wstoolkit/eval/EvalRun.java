@@ -1,5 +1,6 @@
 package io.github.wstoolkit.eval;
 
+import io.github.wstoolkit.eval.internal.SpilledResults;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -11,7 +12,9 @@ import java.util.Optional;
  * @param evalId the run's id ({@code eval-XXXX-2026-11-21T00:00:00})
  * @param startedAt when it started
  * @param config the config it ran
- * @param results the results of the cases that finished, in plan order
+ * @param results the results of the cases that finished, in plan order; of a large run ({@link Eval#run()}), those
+ *     beyond the first 1,000 to finish are read back from a temporary file when asked for, as the JSON report holds
+ *     them (the system property {@code wst.eval.resultsInMemory} sets how many are held)
  * @param stats the counts
  * @param planned how many cases the plan had
  * @param interrupted true when the run was stopped (Ctrl-C, maxEvalTimeMs) before every case finished
@@ -32,7 +35,8 @@ public record EvalRun(
         Objects.requireNonNull(evalId, "evalId");
         Objects.requireNonNull(startedAt, "startedAt");
         Objects.requireNonNull(config, "config");
-        results = List.copyOf(results);
+        // a run's own list (SpilledResults: most of a large run's results in a temporary file) is not copied
+        results = results instanceof SpilledResults ? results : List.copyOf(results);
         Objects.requireNonNull(stats, "stats");
         Objects.requireNonNull(sharding, "sharding");
     }

@@ -191,7 +191,14 @@ public final class ResultsFile {
 
     // ------------------------------------------------------------------ one result
 
-    private static EvalResult result(Object o, int position) {
+    /**
+     * One result of a JSON report, as {@link Reports#resultMap} wrote it (parsed), back as the {@link EvalResult}
+     * it was written from (see the class comment for what the report does not hold).
+     *
+     * @param position the result's place in the report: its plan index when the map has no {@code id}
+     * @throws IllegalArgumentException when it is not a result's map
+     */
+    public static EvalResult result(Object o, int position) {
         if (!(o instanceof Map<?, ?>)) {
             throw new IllegalArgumentException("not an object");
         }
