@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code wst eval} as a user runs it (YAML, Groovy transforms, the WebSocket provider, the embedded mock server):
- * a transform that loops, one that sleeps and a prompt function that blocks end at {@code timeoutMs: 500}, beside
+ * a transform that loops, one that waits forever (on a latch nobody counts down) and a prompt function that blocks end at {@code timeoutMs: 500}, beside
  * healthy cases that pass, and the run ends. Before, the looping transform held {@code wst eval} for good.
  */
 class DeadlinesEndToEndTest {
@@ -36,7 +36,7 @@ class DeadlinesEndToEndTest {
     }
 
     @Test
-    void loopingSleepingAndBlockingUserCodeEndsAtTheDeadlineAndHealthyCasesPass() throws Exception {
+    void loopingWaitingAndBlockingUserCodeEndsAtTheDeadlineAndHealthyCasesPass() throws Exception {
         Files.writeString(
                 dir.resolve("blocking.groovy"),
                 """
@@ -52,7 +52,7 @@ class DeadlinesEndToEndTest {
                         { acc, event, ctx ->
                           def m = JSON.parse(event.data)
                           if (ctx.vars.q == 'loop' && m.type == 'delta') { while (true) {} }
-                          if (ctx.vars.q == 'sleep' && m.type == 'delta') { Thread.sleep(600000) }
+                          if (ctx.vars.q == 'wait' && m.type == 'delta') { new java.util.concurrent.CountDownLatch(1).await() }
                           m.type == 'message' ? [[output: m.message], true] : [acc, false]
                         }""";
         Path config = dir.resolve("promptfooconfig.yaml");
@@ -70,7 +70,7 @@ class DeadlinesEndToEndTest {
                       %s
                 tests:
                   - {description: loops, vars: {q: loop}}
-                  - {description: sleeps, vars: {q: sleep}}
+                  - {description: waits, vars: {q: wait}}
                   - {description: blocks, vars: {q: block}}
                   - {description: healthy one, vars: {q: one}, assert: [{type: icontains, value: one}]}
                   - {description: healthy two, vars: {q: two}, assert: [{type: icontains, value: two}]}
