@@ -350,8 +350,11 @@ public final class Eval implements AutoCloseable {
         SpilledResults results =
                 SpilledResults.forRun(cases.isEmpty() ? 0 : cases.getLast().index() + 1);
         Map<String, List<ConversationTurn>> conversations = new ConcurrentHashMap<>();
-        // a conversation's cases form one group that runs in order; other cases are groups of one
-        Map<String, List<Case>> groups = new LinkedHashMap<>();
+        // a conversation's cases form one group that runs in order; other cases are groups of one (held as a
+        // one-element list, without a key: a run of 100,000 cases holds them all until it ends)
+        List<List<Case>> groups = new ArrayList<>();
+        Map<String, List<Case>> keyed = new HashMap<>();
+        List<List<Case>> providerGroups = new ArrayList<>();
         // the order a one-session-at-a-time provider runs its conversations in: each one's first case, in plan order
         Map<String, Integer> firstSeen = new HashMap<>();
         Map<Integer, Integer> conversationRank = new HashMap<>();
@@ -360,7 +363,8 @@ public final class Eval implements AutoCloseable {
             if (concurrency == 1) {
                 key = "all"; // -j 1 runs the plan strictly in order, as promptfoo does
             } else if (!needsOrder(c)) {
-                key = "case:" + c.index();
+                groups.add(List.of(c));
+                continue;
             } else if (providers.get(c.providerIndex()).supportsConcurrentConversations()) {
                 key = "conv:" + conversationKey(c);
             } else {
@@ -369,14 +373,20 @@ public final class Eval implements AutoCloseable {
                 Integer rank = firstSeen.computeIfAbsent(conversationKey(c), k -> firstSeen.size());
                 conversationRank.put(c.index(), rank);
             }
-            groups.computeIfAbsent(key, k -> new ArrayList<>()).add(c);
-        }
-        for (Map.Entry<String, List<Case>> g : groups.entrySet()) {
-            if (g.getKey().startsWith("provider:")) {
-                g.getValue()
-                        .sort(java.util.Comparator.comparingInt((Case c) -> conversationRank.get(c.index()))
-                                .thenComparingInt(Case::index));
+            List<Case> group = keyed.get(key);
+            if (group == null) {
+                group = new ArrayList<>();
+                keyed.put(key, group);
+                groups.add(group);
+                if (key.startsWith("provider:")) {
+                    providerGroups.add(group);
+                }
             }
+            group.add(c);
+        }
+        for (List<Case> g : providerGroups) {
+            g.sort(java.util.Comparator.comparingInt((Case c) -> conversationRank.get(c.index()))
+                    .thenComparingInt(Case::index));
         }
         Semaphore permits = new Semaphore(concurrency);
         boolean interrupted = false;
@@ -394,7 +404,7 @@ public final class Eval implements AutoCloseable {
                 : Long.MAX_VALUE;
         boolean timedOut = false;
         try {
-            for (List<Case> group : groups.values()) {
+            for (List<Case> group : groups) {
                 try {
                     if (!starts.tryAcquire(
                             deadline == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, deadline - System.nanoTime()),

@@ -1,7 +1,7 @@
 package io.github.wstoolkit.eval;
 
 import io.github.wstoolkit.api.CallContext;
-import java.util.Collections;
+import io.github.wstoolkit.eval.internal.FrozenMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * One test of a config (already merged with {@code defaultTest} by the loader when it comes from a file).
+ * One test of a config, as written: a run merges it with the config's {@code defaultTest} ({@link #withDefaults}).
  *
  * @param description the description, if given
  * @param vars the variables (plain values)
@@ -31,10 +31,12 @@ public record TestCase(
 
     public TestCase {
         Objects.requireNonNull(description, "description");
-        vars = Collections.unmodifiableMap(new LinkedHashMap<>(vars));
+        // compact and shared: a run holds one of these per test, and a copy of a test (merged with defaultTest,
+        // expanded over list vars) shares the maps it does not change
+        vars = FrozenMap.copyOf(vars);
         asserts = List.copyOf(asserts);
-        options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
-        metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+        options = FrozenMap.copyOf(options);
+        metadata = FrozenMap.copyOf(metadata);
         Objects.requireNonNull(threshold, "threshold");
         Objects.requireNonNull(location, "location");
     }
@@ -62,7 +64,11 @@ public record TestCase(
         return toBuilder().description(d).build();
     }
 
+    /** This test with these vars; this test itself when they are the vars it has. */
     public TestCase withVars(Map<String, Object> v) {
+        if (v.equals(vars)) {
+            return this;
+        }
         return toBuilder().vars(v).build();
     }
 
@@ -83,22 +89,44 @@ public record TestCase(
      * the default's assertions first, the test's threshold over the default's.
      */
     public TestCase withDefaults(TestCase defaults) {
-        Map<String, Object> v = new LinkedHashMap<>(defaults.vars);
-        v.putAll(vars);
-        Map<String, Object> o = new LinkedHashMap<>(defaults.options);
-        o.putAll(options);
-        Map<String, Object> m = new LinkedHashMap<>(defaults.metadata);
-        m.putAll(metadata);
-        List<AssertionSpec> a = new java.util.ArrayList<>(defaults.asserts);
-        a.addAll(asserts);
+        if (defaults.description.isEmpty()
+                && defaults.vars.isEmpty()
+                && defaults.asserts.isEmpty()
+                && defaults.options.isEmpty()
+                && defaults.metadata.isEmpty()
+                && defaults.threshold.isEmpty()) {
+            return this;
+        }
+        List<AssertionSpec> a;
+        if (defaults.asserts.isEmpty()) {
+            a = asserts;
+        } else if (asserts.isEmpty()) {
+            a = defaults.asserts;
+        } else {
+            a = new java.util.ArrayList<>(defaults.asserts);
+            a.addAll(asserts);
+        }
         return new TestCase(
                 description.isPresent() ? description : defaults.description,
-                v,
+                merged(defaults.vars, vars),
                 a,
-                o,
-                m,
+                merged(defaults.options, options),
+                merged(defaults.metadata, metadata),
                 threshold.isPresent() ? threshold : defaults.threshold,
                 location);
+    }
+
+    /** {@code over} laid over {@code under}; one of them as it is when the other is empty. */
+    private static Map<String, Object> merged(Map<String, Object> under, Map<String, Object> over) {
+        if (under.isEmpty()) {
+            return over;
+        }
+        if (over.isEmpty()) {
+            return under;
+        }
+        Map<String, Object> m = new LinkedHashMap<>(under);
+        m.putAll(over);
+        return m;
     }
 
     /**
