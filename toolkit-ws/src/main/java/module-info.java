@@ -20,6 +20,8 @@ module io.github.wstoolkit.ws {
     requires org.glassfish.tyrus.container.grizzly.client;
     // the container SPI: GuardedClientContainer wraps the Grizzly container's connections (frame size guard)
     requires org.glassfish.tyrus.spi;
+    // ClosingReadFilter: Grizzly logs to java.util.logging
+    requires java.logging;
 
     exports io.github.wstoolkit.ws;
     // the call recorder (timings and frames of one call), shared with the Realtime provider and no one else

@@ -37,6 +37,10 @@ public final class TyrusClients {
     /** More than a socket read brings at once (Grizzly reads at most its read buffer, 64 KiB to a few MiB). */
     private static final long READ_SLACK = 16L * 1024 * 1024;
 
+    static {
+        ClosingReadFilter.install();
+    }
+
     private TyrusClients() {}
 
     /** A client for one connection that accepts messages up to {@code maxMessageSize} bytes. */
