@@ -46,6 +46,42 @@ class WstTest {
     }
 
     @Test
+    void theHelpOfEveryEntryPointSeesEverySubcommandWhetherOneOrAllAreBuilt() {
+        // wst NAME builds only NAME's model; anything else (wst, --help, help NAME, a mistyped name) builds them all
+        java.util.List<String> names = java.util.List.of(
+                "render",
+                "eval",
+                "init",
+                "mock",
+                "shell",
+                "list",
+                "show",
+                "delete",
+                "import",
+                "merge",
+                "view",
+                "run",
+                "convert",
+                "validate");
+        for (String[] args : new String[][] {{"--help"}, {}}) {
+            Result r = run(Map.of(), args);
+            assertEquals(0, r.code(), String.join(" ", args));
+            for (String n : names) {
+                assertTrue(r.out().contains("\n  " + n + " "), n + " missing from: " + r.out());
+            }
+        }
+        Result helpRun = run(Map.of(), "help", "run");
+        assertEquals(0, helpRun.code());
+        assertTrue(helpRun.out().contains("Usage: wst run"), helpRun.out());
+        Result evalHelp = run(Map.of(), "eval", "--help");
+        assertEquals(0, evalHelp.code());
+        assertTrue(evalHelp.out().contains("Usage: wst eval"), evalHelp.out());
+        Result typo = run(Map.of(), "evl");
+        assertEquals(1, typo.code());
+        assertTrue(typo.err().contains("eval"), typo.err());
+    }
+
+    @Test
     void unknownOptionIsAUsageErrorWithExitCode1() {
         Result r = run(Map.of(), "--no-such-option");
         assertEquals(1, r.code(), "usage errors exit 1, as promptfoo's");

@@ -1,12 +1,13 @@
 package io.github.wstoolkit.shell.internal;
 
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code wst}: the top-level command; it only dispatches to sub-commands. */
+/** {@code wst}: the top-level command; it only dispatches to sub-commands ({@link #SUBCOMMANDS}). */
 @Command(
         name = "wst",
         mixinStandardHelpOptions = true,
@@ -18,8 +19,17 @@ import picocli.CommandLine.Spec;
             "Exit codes (every command): 0 success; 1 a usage error (unknown option, bad value, missing argument) or"
                     + " a config error, nothing ran; 2 a failure while running; 100 eval cases failed or erred"
                     + " (WST_FAILED_TEST_EXIT_CODE); 130 interrupted."
-        },
-        subcommands = {
+        })
+public final class MainCommand implements Runnable {
+
+    /**
+     * The sub-commands, in the order {@code wst --help} lists them. Added by {@link #execute}: all of them when the
+     * first argument is not a sub-command's name ({@code wst}, {@code wst --help}, {@code wst help eval}, a mistyped
+     * name that the usage error suggests a name for), otherwise only the one named. picocli builds a command's model
+     * by reflection when it is added, and its classes (Java 5 class files) cannot be stored in the AOT cache, so
+     * building the fifteen models took most of {@code wst}'s start-up (docs/performance.md).
+     */
+    static final List<Class<?>> SUBCOMMANDS = List.of(
             RenderCommand.class,
             CommandLine.HelpCommand.class,
             EvalCommand.class,
@@ -34,9 +44,7 @@ import picocli.CommandLine.Spec;
             ViewCommand.class,
             RunCommand.class,
             ConvertCommand.class,
-            ValidateCommand.class,
-        })
-public final class MainCommand implements Runnable {
+            ValidateCommand.class);
 
     @Spec
     CommandSpec spec;
@@ -61,6 +69,13 @@ public final class MainCommand implements Runnable {
         // promptfoo reads .env in the working folder for every command; the environment wins over it
         Io withDotEnv = io.withEnv(DotEnv.under(io.env(), io.workingDir().resolve(".env")));
         CommandLine cl = new CommandLine(new MainCommand(withDotEnv));
+        String first = args.length > 0 ? args[0] : "";
+        boolean named = !first.equals("help") && SUBCOMMANDS.stream().anyMatch(c -> name(c).equals(first));
+        for (Class<?> c : SUBCOMMANDS) {
+            if (!named || name(c).equals(first)) {
+                cl.addSubcommand(c);
+            }
+        }
         cl.setOut(new PrintWriter(withDotEnv.out(), true));
         cl.setErr(new PrintWriter(io.err(), true));
         cl.setExecutionExceptionHandler(new ErrorHandler(io));
@@ -68,6 +83,18 @@ public final class MainCommand implements Runnable {
         // `-c a.yaml --no-cach` must not read `--no-cach` as a second file: a word that looks like an option and is
         // not one is an unknown option wherever it stands
         cl.setUnmatchedOptionsAllowedAsOptionParameters(false);
+        // the settings above reach every sub-command added before them; a sub-command's own model transformer (wst
+        // run's: everything after the script is the script's) is applied again so that its own parser settings win
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            CommandSpec spec = sub.getCommandSpec();
+            if (spec.modelTransformer() != null) {
+                spec.modelTransformer().transform(spec);
+            }
+        }
         return cl.execute(args);
+    }
+
+    private static String name(Class<?> command) {
+        return command.getAnnotation(Command.class).name();
     }
 }
