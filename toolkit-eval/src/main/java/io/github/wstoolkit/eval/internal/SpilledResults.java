@@ -50,6 +50,22 @@ public final class SpilledResults extends AbstractList<EvalResult> implements Au
     /** How many results a run holds in memory when the property is not set. */
     public static final int DEFAULT_KEEP = 1000;
 
+    /**
+     * The system property naming after how many results written to the file the run asks the JVM for a full
+     * collection ({@code 0}: never).
+     */
+    public static final String COLLECT_PROPERTY = "wst.eval.collectEvery";
+
+    /**
+     * Results written to the file between two full collections when the property is not set. Why: with the serial
+     * collector the image uses, the old generation is collected only when it is full, and until the heap's maximum
+     * (a quarter of the machine's memory) it grows instead; what young collections promote (cases in flight, a few
+     * hundred bytes each) piled up there, so a 100,000-case run took twice the memory of a 10,000-case one with the
+     * same live set. A full collection every 10,000 results (a few hundred milliseconds for some 100 MB live, every
+     * 10 to 20 seconds of a run) keeps the heap at what is live (docs/performance.md, Memory).
+     */
+    public static final int DEFAULT_COLLECT_EVERY = 10_000;
+
     private static final System.Logger LOG = System.getLogger(SpilledResults.class.getName());
     private static final Cleaner CLEANER = Cleaner.create();
     private static final int WINDOW = 1 << 16;
@@ -57,6 +73,9 @@ public final class SpilledResults extends AbstractList<EvalResult> implements Au
     private static final String NANOS = "wst:timingsNanos";
 
     private final int keep;
+    private final int collectEvery;
+    private final Runnable collector;
+    private int written;
     private final Path dir;
     private final EvalResult[] held;
     private final long[] offsets;
@@ -81,7 +100,20 @@ public final class SpilledResults extends AbstractList<EvalResult> implements Au
      * @param dir where the file goes
      */
     public SpilledResults(int planSize, int keep, Path dir) {
+        this(planSize, keep, Integer.getInteger(COLLECT_PROPERTY, DEFAULT_COLLECT_EVERY), System::gc, dir);
+    }
+
+    /**
+     * @param planSize one more than the highest plan index a result can have
+     * @param keep how many results to hold in memory (the first to finish)
+     * @param collectEvery after how many results written to the file to run {@code collector} (0: never)
+     * @param collector what asks for a full collection ({@code System::gc})
+     * @param dir where the file goes
+     */
+    SpilledResults(int planSize, int keep, int collectEvery, Runnable collector, Path dir) {
         this.keep = Math.max(0, keep);
+        this.collectEvery = Math.max(0, collectEvery);
+        this.collector = collector;
         this.dir = dir;
         this.held = new EvalResult[planSize];
         this.offsets = new long[planSize];
@@ -118,6 +150,7 @@ public final class SpilledResults extends AbstractList<EvalResult> implements Au
         // the report keeps the call's timings to the millisecond; the HTML report's figures use them to the nanosecond
         r.response().ifPresent(resp -> m.put(NANOS, nanos(resp.timings())));
         byte[] line = (Json.stringify(m) + "\n").getBytes(StandardCharsets.UTF_8);
+        boolean collect = false;
         synchronized (this) {
             if (sealed || held[i] != null || offsets[i] >= 0) {
                 return;
@@ -129,6 +162,8 @@ public final class SpilledResults extends AbstractList<EvalResult> implements Au
                 }
                 offsets[i] = spill.append(line);
                 lengths[i] = line.length;
+                written++;
+                collect = collectEvery > 0 && written % collectEvery == 0;
             } catch (IOException e) {
                 LOG.log(
                         System.Logger.Level.WARNING,
@@ -138,6 +173,9 @@ public final class SpilledResults extends AbstractList<EvalResult> implements Au
                 held[i] = r;
             }
             count(r);
+        }
+        if (collect) {
+            collector.run(); // see DEFAULT_COLLECT_EVERY
         }
     }
 

@@ -84,4 +84,37 @@ class SpilledResultsTest {
         assertEquals(all, List.copyOf(list));
         assertTrue(list.stats(0).total() == 20);
     }
+
+    @Test
+    void aFullCollectionIsAskedForEveryNResultsWrittenToTheFileAndNeverForHeldOnes() throws Exception {
+        List<EvalResult> all = results();
+        java.util.concurrent.atomic.AtomicInteger collections = new java.util.concurrent.atomic.AtomicInteger();
+        List<Integer> writtenAtCollection = new ArrayList<>();
+        SpilledResults[] holder = new SpilledResults[1];
+        holder[0] = new SpilledResults(
+                20,
+                3,
+                5,
+                () -> {
+                    collections.incrementAndGet();
+                    writtenAtCollection.add(holder[0].spilled());
+                },
+                dir.resolve("spill"));
+        all.forEach(holder[0]::record);
+        all.forEach(holder[0]::record); // recorded again: ignored, not counted
+        assertEquals(3, collections.get(), "17 written: after the 5th, 10th and 15th");
+        assertEquals(List.of(5, 10, 15), writtenAtCollection);
+
+        SpilledResults never = new SpilledResults(20, 3, 0, () -> collections.incrementAndGet(), dir.resolve("spill"));
+        all.forEach(never::record);
+        assertEquals(3, collections.get(), "0: never");
+        SpilledResults failing = new SpilledResults(
+                20,
+                2,
+                1,
+                () -> collections.incrementAndGet(),
+                Files.writeString(dir.resolve("f"), "x").resolve("s"));
+        all.forEach(failing::record);
+        assertEquals(3, collections.get(), "results held because no file could be written are not counted");
+    }
 }
