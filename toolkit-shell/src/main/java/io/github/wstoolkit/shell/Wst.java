@@ -2,7 +2,6 @@ package io.github.wstoolkit.shell;
 
 import io.github.wstoolkit.shell.internal.Io;
 import io.github.wstoolkit.shell.internal.MainCommand;
-import io.github.wstoolkit.shell.internal.WstHome;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -19,18 +18,7 @@ public final class Wst {
 
     private Wst() {}
 
-    /** The system property toolkit-groovy reads for the folder of its class cache (see {@link #main}). */
-    static final String GROOVY_CLASS_CACHE = "wst.groovy.classCache";
-
     public static void main(String[] args) {
-        // the wst command keeps the classes of compiled Groovy transforms in $WST_HOME/cache/groovy, so the next run
-        // of a config skips Groovy's compiler (docs/performance.md); -Dwst.groovy.classCache= (empty) turns it off
-        if (System.getProperty(GROOVY_CLASS_CACHE) == null) {
-            System.setProperty(
-                    GROOVY_CLASS_CACHE,
-                    WstHome.groovyClassCache(System.getenv(), Path.of("").toAbsolutePath())
-                            .toString());
-        }
         int code = run(
                 args,
                 System.in,

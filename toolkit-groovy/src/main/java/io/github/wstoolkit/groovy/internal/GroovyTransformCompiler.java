@@ -4,7 +4,6 @@ import groovy.lang.Binding;
 import groovy.lang.Closure;
 import groovy.lang.GroovyClassLoader;
 import groovy.lang.GroovyCodeSource;
-import groovy.lang.GroovySystem;
 import groovy.lang.Script;
 import groovy.transform.ThreadInterrupt;
 import io.github.wstoolkit.api.ConfigException;
@@ -32,24 +31,20 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.codehaus.groovy.control.CompilationFailedException;
-import org.codehaus.groovy.control.CompilationUnit;
 import org.codehaus.groovy.control.CompilerConfiguration;
 import org.codehaus.groovy.control.MultipleCompilationErrorsException;
-import org.codehaus.groovy.control.Phases;
-import org.codehaus.groovy.control.SourceUnit;
 import org.codehaus.groovy.control.customizers.ASTTransformationCustomizer;
 import org.codehaus.groovy.control.customizers.ImportCustomizer;
 import org.codehaus.groovy.control.messages.ExceptionMessage;
 import org.codehaus.groovy.control.messages.Message;
 import org.codehaus.groovy.control.messages.SyntaxErrorMessage;
 import org.codehaus.groovy.syntax.SyntaxException;
-import org.codehaus.groovy.tools.GroovyClass;
 
 /**
  * Groovy as the transform language (the api's {@link TransformCompiler}).
@@ -78,33 +73,18 @@ public final class GroovyTransformCompiler implements TransformCompiler {
     private static final Pattern JS_FUNCTION = Pattern.compile("^function\\s*\\((.*?)\\)\\s*\\{");
     private static final Pattern LAMBDA = Pattern.compile("^(\\((.*?)\\)|[A-Za-z_$][\\w$]*)\\s*->");
     private static final String RETURN = "return ";
-    private static final System.Logger LOG = System.getLogger(GroovyTransformCompiler.class.getName());
 
-    /**
-     * What the bytecode of a transform depends on besides its text, Groovy and Java: part of the key of the class
-     * cache on disk ({@link ClassCache}). Change it whenever the configuration below changes what is compiled.
-     */
-    private static final String COMPILE_SETUP =
-            "v1; imports groovy.json.JsonSlurper, groovy.json.JsonOutput; @ThreadInterrupt; script base Script";
-
-    private final CompilerConfiguration config;
     private final GroovyClassLoader loader;
     private final Map<String, Class<?>> classes = new ConcurrentHashMap<>();
-    private final Optional<ClassCache> disk;
+    private final AtomicInteger counter = new AtomicInteger();
 
     public GroovyTransformCompiler() {
-        this(ClassCache.fromSystemProperty());
-    }
-
-    GroovyTransformCompiler(Optional<ClassCache> disk) {
-        this.disk = disk;
         CompilerConfiguration config = new CompilerConfiguration();
         ImportCustomizer imports = new ImportCustomizer();
         imports.addImports("groovy.json.JsonSlurper", "groovy.json.JsonOutput");
         // loops, closures and methods check for interruption (Groovy's @ThreadInterrupt), so a transform that loops
         // ends when its call's deadline interrupts it, and frees the carrier thread it would otherwise pin
         config.addCompilationCustomizers(imports, new ASTTransformationCustomizer(ThreadInterrupt.class));
-        this.config = config;
         this.loader = new GroovyClassLoader(GroovyTransformCompiler.class.getClassLoader(), config);
     }
 
@@ -391,11 +371,8 @@ public final class GroovyTransformCompiler implements TransformCompiler {
         if (cached != null) {
             return cached;
         }
-        // named by its text, not by the order of compilation: the same text compiles to the same bytes in every run,
-        // which is what the class cache on disk and the image's AOT cache (it matches classes by their bytes) need
-        String name = file != null
-                ? file.getFileName().toString()
-                : "Transform" + ClassCache.key(text).substring(0, 12) + ".groovy";
+        String name =
+                file != null ? file.getFileName().toString() : "Transform" + counter.incrementAndGet() + ".groovy";
         java.util.Optional<JsHabits.Found> js = JsHabits.find(text);
         if (js.isPresent()) {
             JsHabits.Found h = js.get();
@@ -409,65 +386,12 @@ public final class GroovyTransformCompiler implements TransformCompiler {
                     firstLineShift);
         }
         try {
-            Class<?> cls = disk.isPresent()
-                    ? compileOrLoad(disk.get(), key, text, name)
-                    : loader.parseClass(new GroovyCodeSource(text, name, "/groovy/transform"), false);
+            Class<?> cls = loader.parseClass(new GroovyCodeSource(text, name, "/groovy/transform"), false);
             Class<?> raced = classes.putIfAbsent(key, cls);
             return raced != null ? raced : cls;
         } catch (CompilationFailedException e) {
             throw compileError(source, e, file, firstLineShift);
         }
-    }
-
-    /**
-     * The classes of {@code text} from the disk cache, or compiled and stored there. The main class comes first in
-     * the cache (the script class, or the first class a file declares), as {@code parseClass} would return it.
-     */
-    private Class<?> compileOrLoad(ClassCache cache, String sourceKey, String text, String name) {
-        String key = ClassCache.key(
-                COMPILE_SETUP,
-                GroovySystem.getVersion(),
-                String.valueOf(Runtime.version().feature()),
-                String.valueOf(config.getTargetBytecode()),
-                name,
-                sourceKey);
-        Optional<List<ClassCache.CompiledClass>> hit = cache.get(key);
-        if (hit.isPresent()) {
-            try {
-                return define(hit.get());
-            } catch (LinkageError e) {
-                // bytes this Groovy cannot link (a cache written by another build of the same version): compile
-                LOG.log(System.Logger.Level.DEBUG, "Groovy class cache: " + key + " does not link; compiling", e);
-            }
-        }
-        CompilationUnit unit = new CompilationUnit(config, null, loader);
-        SourceUnit source = unit.addSource(name, text);
-        unit.compile(Phases.CLASS_GENERATION);
-        String main = source.getAST().getClasses().getFirst().getName();
-        List<ClassCache.CompiledClass> compiled = new ArrayList<>();
-        for (GroovyClass c : unit.getClasses()) {
-            ClassCache.CompiledClass cc = new ClassCache.CompiledClass(c.getName(), c.getBytes());
-            if (c.getName().equals(main)) {
-                compiled.addFirst(cc);
-            } else {
-                compiled.add(cc);
-            }
-        }
-        cache.put(key, compiled);
-        return define(compiled);
-    }
-
-    /** Defines the classes of one compiled text in a loader of their own; returns the first (the main class). */
-    private Class<?> define(List<ClassCache.CompiledClass> compiled) {
-        GroovyClassLoader.InnerLoader own = new GroovyClassLoader.InnerLoader(loader);
-        Class<?> main = null;
-        for (ClassCache.CompiledClass c : compiled) {
-            Class<?> k = own.defineClass(c.name(), c.bytes());
-            if (main == null) {
-                main = k;
-            }
-        }
-        return main;
     }
 
     private static ConfigException compileError(

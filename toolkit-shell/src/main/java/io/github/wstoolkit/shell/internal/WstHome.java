@@ -25,16 +25,6 @@ public final class WstHome {
 
     private WstHome() {}
 
-    /**
-     * The folder of the classes of compiled Groovy transforms, {@code $WST_HOME/cache/groovy}: {@code WST_HOME} read
-     * as every command reads it (the environment over the working folder's {@code .env}).
-     */
-    public static Path groovyClassCache(Map<String, String> env, Path workingDir) {
-        return of(DotEnv.under(env, workingDir.resolve(".env")))
-                .resolve("cache")
-                .resolve("groovy");
-    }
-
     /** The folder this environment names ({@code WST_HOME}, else {@code ~/.wst}), not created. */
     public static Path of(Map<String, String> env) {
         String home = env.get(ENV);
