@@ -5,6 +5,8 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 # promptfoo beside wst: a script of its own (Node, promptfoo and the runtime image; no bench module)
 if [ "${1:-}" = vs-promptfoo ]; then shift; exec "$root/bench/vs-promptfoo.sh" "$@"; fi
+# peak RSS as the number of cases grows: a script of its own too (the runtime image and its mock)
+if [ "${1:-}" = memory ]; then shift; exec "$root/bench/memory.sh" "$@"; fi
 . "$root/.mvn/select-jdk.sh"
 cd "$root"
 ./mvnw -q -Pbench -pl bench -am package -DskipTests >&2
