@@ -1,0 +1,264 @@
+package io.github.wstoolkit.ws;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.github.wstoolkit.api.CallContext;
+import io.github.wstoolkit.api.ConfigException;
+import io.github.wstoolkit.api.Provider;
+import io.github.wstoolkit.api.ProviderException;
+import io.github.wstoolkit.api.ProviderRegistry;
+import io.github.wstoolkit.api.ProviderSpec;
+import io.github.wstoolkit.mockserver.JournalEntry;
+import io.github.wstoolkit.mockserver.MockConnection;
+import io.github.wstoolkit.mockserver.MockHandler;
+import io.github.wstoolkit.mockserver.MockServer;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The provider's options as a user meets them: what the builder and the config refuse (and how the message reads),
+ * promptfoo's default {@code transformStream}, the URL a rendered var makes, and the names a provider shows.
+ */
+class WebSocketProviderOptionsTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private static MockServer server;
+
+    @BeforeAll
+    static void start() {
+        server = MockServer.builder()
+                .port(0)
+                // each line of the message is sent back as one frame
+                .handler("/lines", new MockHandler() {
+                    @Override
+                    public void onMessage(MockConnection c, String text) {
+                        for (String line : text.split("\n")) {
+                            c.sendText(line);
+                        }
+                    }
+                })
+                .start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static String url(String path) {
+        return "ws://127.0.0.1:" + server.port() + path;
+    }
+
+    private static Provider provider(String id, Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("messageTemplate", "{{ prompt }}");
+        m.put("timeoutMs", 10_000);
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return ProviderRegistry.load().create(ProviderSpec.of(id, m));
+    }
+
+    private static JournalEntry lastConnection(String path) throws Exception {
+        List<JournalEntry> j = server.awaitJournal(
+                l -> l.stream().anyMatch(e -> e.path().equals(path) && e.close().isPresent()), WAIT);
+        return j.stream().filter(e -> e.path().equals(path)).reduce((a, b) -> b).orElseThrow();
+    }
+
+    // ------------------------------------------------------------------ what the builder refuses
+
+    @Test
+    void builderRefusesDurationsAndSizesThatAreNotPositive() {
+        WebSocketProvider.Builder b = WebSocketProvider.builder();
+        assertEquals(
+                "timeout must be positive",
+                assertThrows(IllegalArgumentException.class, () -> b.timeout(Duration.ZERO))
+                        .getMessage());
+        assertEquals(
+                "timeout must be positive",
+                assertThrows(IllegalArgumentException.class, () -> b.timeout(Duration.ofMillis(-1)))
+                        .getMessage());
+        assertEquals(
+                "idleTimeout must be positive",
+                assertThrows(IllegalArgumentException.class, () -> b.idleTimeout(Duration.ZERO))
+                        .getMessage());
+        assertEquals(
+                "idleTimeout must be positive",
+                assertThrows(IllegalArgumentException.class, () -> b.idleTimeout(Duration.ofMillis(-5)))
+                        .getMessage());
+        assertEquals(
+                "connectTimeout must be positive",
+                assertThrows(IllegalArgumentException.class, () -> b.connectTimeout(Duration.ZERO))
+                        .getMessage());
+        assertEquals(
+                "connectTimeout must be positive",
+                assertThrows(IllegalArgumentException.class, () -> b.connectTimeout(Duration.ofSeconds(-1)))
+                        .getMessage());
+        assertEquals(
+                "maxMessageSize must be positive",
+                assertThrows(IllegalArgumentException.class, () -> b.maxMessageSize(0))
+                        .getMessage());
+        assertEquals(
+                "maxMessageSize must be positive",
+                assertThrows(IllegalArgumentException.class, () -> b.maxMessageSize(-1))
+                        .getMessage());
+        // the smallest values are taken, and no idle timeout is the default
+        b.timeout(Duration.ofNanos(1))
+                .idleTimeout(Duration.ofNanos(1))
+                .idleTimeout(null)
+                .connectTimeout(Duration.ofNanos(1))
+                .maxMessageSize(1);
+    }
+
+    @Test
+    void configRefusesNonPositiveLimitsNamingTheKey() {
+        ConfigException idle = assertThrows(ConfigException.class, () -> provider(url("/lines"), "idleTimeoutMs", 0));
+        assertEquals(Optional.of("config.idleTimeoutMs"), idle.key());
+        assertEquals("config.idleTimeoutMs: must be a positive number, got '0'", idle.getMessage());
+        ConfigException connect =
+                assertThrows(ConfigException.class, () -> provider(url("/lines"), "connectTimeoutMs", -3));
+        assertEquals("config.connectTimeoutMs: must be a positive number, got '-3'", connect.getMessage());
+        ConfigException size =
+                assertThrows(ConfigException.class, () -> provider(url("/lines"), "maxMessageSize", "big"));
+        assertEquals("config.maxMessageSize: must be a positive number, got 'big'", size.getMessage());
+        ConfigException negative = assertThrows(ConfigException.class, () -> provider(url("/lines"), "timeoutMs", -1));
+        assertEquals("config.timeoutMs: must not be negative, got -1", negative.getMessage());
+    }
+
+    @Test
+    void aProviderWithoutUrlOrMessageTemplateSaysWhichOneIsMissing() {
+        ConfigException noUrl = assertThrows(ConfigException.class, () -> WebSocketProvider.builder()
+                .messageTemplate("{{ prompt }}")
+                .build());
+        assertEquals("the WebSocket provider needs a url (or a ws:// / wss:// id)", noUrl.getMessage());
+        ConfigException emptyUrl = assertThrows(ConfigException.class, () -> WebSocketProvider.builder()
+                .url("")
+                .messageTemplate("{{ prompt }}")
+                .build());
+        assertEquals(noUrl.getMessage(), emptyUrl.getMessage());
+
+        // labelled: the label and the redacted url; an empty config has no options
+        ConfigException labelled = assertThrows(ConfigException.class, () -> ProviderRegistry.load()
+                .create(new ProviderSpec(
+                        "ws://h/x?token=runtime-secret",
+                        Optional.of("staging bot"),
+                        Map.of(),
+                        java.nio.file.Path.of("."),
+                        Map.of())));
+        assertEquals(
+                "config.messageTemplate: the WebSocket provider 'staging bot' (ws://h/x?token=%5BREDACTED%5D) needs"
+                        + " 'messageTemplate', the message it sends for each prompt (for example messageTemplate:"
+                        + " '{\"input\": {{ prompt | dump }}}'); its config has no options",
+                labelled.getMessage());
+        // a label that is the id itself is not repeated; an empty message template is missing too
+        ConfigException sameLabel = assertThrows(ConfigException.class, () -> WebSocketProvider.builder()
+                .url("ws://h/x")
+                .label("ws://h/x")
+                .messageTemplate("")
+                .build());
+        assertEquals(
+                "config.messageTemplate: the WebSocket provider ws://h/x needs 'messageTemplate', the message it"
+                        + " sends for each prompt (for example messageTemplate: '{\"input\": {{ prompt | dump }}}');"
+                        + " its config has no options",
+                sameLabel.getMessage());
+    }
+
+    // ------------------------------------------------------------------ names
+
+    @Test
+    void labelIsShownInsteadOfTheIdWhenGiven() {
+        try (WebSocketProvider plain = WebSocketProvider.builder()
+                        .url("ws://h/x")
+                        .messageTemplate("{{ prompt }}")
+                        .build();
+                WebSocketProvider labelled = WebSocketProvider.builder()
+                        .url("ws://h/x")
+                        .id("websocket://h/other")
+                        .label("staging bot")
+                        .messageTemplate("{{ prompt }}")
+                        .build()) {
+            assertEquals("ws://h/x", plain.label());
+            assertEquals("staging bot", labelled.label());
+            // the id given wins over the url, with promptfoo's websocket:// scheme read as ws://
+            assertEquals("ws://h/other", labelled.id());
+        }
+        assertEquals("ws://h:8080/x", provider("WebSocket://h:8080/x").id());
+    }
+
+    // ------------------------------------------------------------------ transformStream: default
+
+    private static Object defaultStream(Object transformStream, String... frames) throws Exception {
+        Provider p = provider(url("/lines"), "transformStream", transformStream);
+        return p.call(String.join("\n", frames), CallContext.EMPTY).output();
+    }
+
+    @Test
+    void defaultTransformStreamEndsOnPromptfoosDoneFrames() throws Exception {
+        // done, complete and finished types, and done: true, end the answer; content wins over text
+        assertEquals(
+                "C",
+                defaultStream(
+                        "default",
+                        "{\"type\":\"chunk\",\"content\":\"no\"}",
+                        "{\"type\":\"done\",\"content\":\"C\",\"text\":\"T\"}"));
+        assertEquals(
+                "T",
+                defaultStream(
+                        "default",
+                        "{\"type\":\"progress\",\"done\":false,\"text\":\"no\"}",
+                        "{\"type\":\"complete\",\"content\":\"\",\"text\":\"T\"}"));
+        assertEquals("F", defaultStream(true, "not json", "{\"type\":\"finished\",\"text\":\"F\"}"));
+        assertEquals(
+                "D", defaultStream(true, "{\"done\":\"yes\",\"text\":\"no\"}", "{\"done\":true,\"content\":\"D\"}"));
+        // without content or text the last message is the output
+        assertEquals(Map.of("type", "done"), defaultStream("default", "{\"type\":\"done\"}"));
+    }
+
+    @Test
+    void defaultTransformStreamWaitsThroughOtherFrames() {
+        Provider p = provider(url("/lines"), "transformStream", "default", "timeoutMs", 500);
+        ProviderException e = assertThrows(
+                ProviderException.class,
+                () -> p.call(
+                        "{\"type\":\"chunk\"}\n[1,2]\n{\"type\":\"DONE\"}\n{\"done\":1}\n{\"done\":\"true\"}",
+                        CallContext.EMPTY));
+        assertEquals("WebSocket request timed out after 500ms", e.getMessage());
+    }
+
+    // ------------------------------------------------------------------ the URL a var makes
+
+    @Test
+    void charactersAUrlCannotHoldArePercentEncodedAndArriveIntact() throws Exception {
+        server.clearJournal();
+        String value = "a b{c}\"d\"é€😀|^`<>\\";
+        Provider p = provider("ws", "url", url("/lines") + "?q={{ q }}&plain={{ plain }}");
+        assertEquals(
+                "hi",
+                p.call("hi", CallContext.ofVars(Map.of("q", value, "plain", "az-._~09")))
+                        .output());
+        JournalEntry e = lastConnection("/lines");
+        assertEquals(List.of(value), e.query().get("q"));
+        assertEquals(List.of("az-._~09"), e.query().get("plain"));
+    }
+
+    @Test
+    void aRenderedWebsocketSchemeIsRefusedAsPromptfooRefusesIt() {
+        // websocket:// in the config is read as ws://; rendered from a var at call time it is not a WebSocket URL
+        Provider p = provider("ws", "url", "{{ where }}");
+        for (String where : List.of("websocket://127.0.0.1:1/x", "WebSocket://127.0.0.1:1/x")) {
+            ProviderException e = assertThrows(
+                    ProviderException.class, () -> p.call("x", CallContext.ofVars(Map.of("where", where))));
+            assertEquals(ProviderException.Kind.CONFIG, e.kind());
+            assertEquals(
+                    "The URL's protocol must be one of \"ws:\", \"wss:\", \"http:\", or \"https:\"", e.getMessage());
+        }
+    }
+}
