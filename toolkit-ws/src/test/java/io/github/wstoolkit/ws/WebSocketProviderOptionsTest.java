@@ -45,6 +45,14 @@ class WebSocketProviderOptionsTest {
                         }
                     }
                 })
+                // a counter per connection: "turn N: message"
+                .handler("/counted", new MockHandler() {
+                    @Override
+                    public void onMessage(MockConnection c, String text) {
+                        int n = (int) c.attributes().merge("n", 1, (a, b) -> (int) a + (int) b);
+                        c.sendText(text.equals("fail") ? "{\"error\":\"failed turn\"}" : "turn " + n + ": " + text);
+                    }
+                })
                 .start();
     }
 
@@ -259,6 +267,99 @@ class WebSocketProviderOptionsTest {
             assertEquals(ProviderException.Kind.CONFIG, e.kind());
             assertEquals(
                     "The URL's protocol must be one of \"ws:\", \"wss:\", \"http:\", or \"https:\"", e.getMessage());
+        }
+    }
+
+    // ------------------------------------------------------------------ the call's deadline and env
+
+    @Test
+    void aCallerDeadlineLaterThanNeededLeavesTheCallAlone() throws Exception {
+        Provider p = provider(url("/lines"), "timeoutMs", 120_000);
+        CallContext ctx = CallContext.builder()
+                .deadline(java.time.Instant.now().plusSeconds(60))
+                .build();
+        assertEquals("answer", p.call("answer", ctx).output());
+    }
+
+    @Test
+    void theCallsEnvWinsOverTheProvidersAndReachesTheTemplates() throws Exception {
+        try (WebSocketProvider p = WebSocketProvider.builder()
+                .url(url("/lines"))
+                .messageTemplate("{{ env.WS_OPT_A }}/{{ env.WS_OPT_B }}")
+                .env(Map.of("WS_OPT_A", "provider-a", "WS_OPT_B", "provider-b"))
+                .build()) {
+            CallContext ctx =
+                    CallContext.builder().env(Map.of("WS_OPT_B", "call-b")).build();
+            assertEquals("provider-a/call-b", p.call("x", ctx).output());
+            assertEquals("provider-a/call-b", p.call("x", ctx).output()); // the same maps again
+            assertEquals("provider-a/provider-b", p.call("x", CallContext.EMPTY).output());
+        }
+    }
+
+    @Test
+    void aHeaderTemplateThatDoesNotParseFailsAtLoadNamingTheHeader() {
+        ConfigException e = assertThrows(
+                ConfigException.class,
+                () -> provider(url("/lines"), "headers", Map.of("Authorization", "Bearer {{ env.TOKEN ")));
+        assertEquals(Optional.of("config.headers.Authorization"), e.key());
+    }
+
+    // ------------------------------------------------------------------ persistent connections
+
+    private static CallContext conversation(String id, Map<String, Object> vars) {
+        return CallContext.builder()
+                .vars(vars)
+                .test(Map.of("metadata", Map.of("conversationId", id)))
+                .build();
+    }
+
+    @Test
+    void aConversationWhoseUrlChangesMovesToANewConnectionAndClosesTheOld() throws Exception {
+        server.clearJournal();
+        try (Provider p = provider("ws", "url", url("/counted") + "?v={{ v }}", "connection", "persistent")) {
+            assertEquals(
+                    "turn 1: a",
+                    p.call("a", conversation("c", Map.of("v", "1"))).output());
+            assertEquals(
+                    "turn 2: b",
+                    p.call("b", conversation("c", Map.of("v", "1"))).output());
+            assertEquals(
+                    "turn 1: c",
+                    p.call("c", conversation("c", Map.of("v", "2"))).output());
+            List<JournalEntry> j =
+                    server.awaitJournal(l -> l.size() == 2 && l.get(0).close().isPresent(), WAIT);
+            assertEquals(List.of("1"), j.get(0).query().get("v"));
+            assertEquals(false, j.get(0).close().orElseThrow().byServer());
+            assertEquals(Optional.empty(), j.get(1).close());
+        }
+    }
+
+    @Test
+    void aFailedTurnClosesItsConnectionAndTheNextTurnStartsAfresh() throws Exception {
+        server.clearJournal();
+        try (Provider p = provider(url("/counted"), "connection", "persistent")) {
+            assertEquals("turn 1: a", p.call("a", conversation("f", Map.of())).output());
+            ProviderException e =
+                    assertThrows(ProviderException.class, () -> p.call("fail", conversation("f", Map.of())));
+            assertEquals("failed turn", e.getMessage());
+            List<JournalEntry> j =
+                    server.awaitJournal(l -> l.size() == 1 && l.get(0).close().isPresent(), WAIT);
+            assertEquals(false, j.get(0).close().orElseThrow().byServer());
+            assertEquals("turn 1: b", p.call("b", conversation("f", Map.of())).output());
+        }
+    }
+
+    @Test
+    void aConversationMovesFromThreadToThread() throws Exception {
+        try (Provider p = provider(url("/counted"), "connection", "persistent");
+                var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            assertEquals("turn 1: a", p.call("a", conversation("t", Map.of())).output());
+            // the next turn of the same conversation, from another thread, is not locked out by the first
+            assertEquals(
+                    "turn 2: b",
+                    pool.submit(() -> p.call("b", conversation("t", Map.of())).output())
+                            .get(60, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals("turn 3: c", p.call("c", conversation("t", Map.of())).output());
         }
     }
 }
