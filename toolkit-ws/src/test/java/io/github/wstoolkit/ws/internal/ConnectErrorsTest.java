@@ -24,6 +24,8 @@ import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
+import org.glassfish.tyrus.client.exception.DeploymentHandshakeException;
+import org.glassfish.tyrus.core.HandshakeException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -250,5 +252,46 @@ class ConnectErrorsTest {
         assertEquals(Optional.of("TIMEOUT"), e.code());
         assertEquals("waiting for [REDACTED]", e.getCause().getMessage());
         assertEquals(null, ConnectErrors.connectTimeout(null, List.of()).getCause());
+    }
+
+    @Test
+    void aStatusTyrusReportsIsTakenAsIs() {
+        ProviderException e = ConnectErrors.classify(
+                new DeploymentHandshakeException("Handshake error.", new HandshakeException(401, "Unauthorized")),
+                List.of());
+        assertEquals("WebSocket connection failed (HTTP 401)", e.getMessage());
+        assertEquals(401, e.httpStatus().orElseThrow());
+        assertFalse(e.isTransient());
+        ProviderException inner = ConnectErrors.classify(
+                new IOException("wrapped", new HandshakeException(503, "Service Unavailable")), List.of());
+        assertEquals("WebSocket connection failed (HTTP 503)", inner.getMessage());
+        assertTrue(inner.isTransient());
+        // a status of 0 is no status: without a probe that saw one, the failure is what else it is
+        assertEquals(
+                "WebSocket connection failed",
+                ConnectErrors.classify(new HandshakeException(0, "odd"), List.of())
+                        .getMessage());
+        assertEquals(
+                "WebSocket connection failed",
+                ConnectErrors.classify(
+                                new DeploymentHandshakeException("Handshake error.", new HandshakeException(0, "odd")),
+                                List.of())
+                        .getMessage());
+        ConnectionProbe probe = new ConnectionProbe(10);
+        probe.handshakeResponse(429, Map.of());
+        assertEquals(
+                "WebSocket connection failed (HTTP 429)",
+                ConnectErrors.classify(
+                                new DeploymentHandshakeException("Refused.", new HandshakeException(0, "odd")),
+                                List.of(),
+                                probe)
+                        .getMessage());
+    }
+
+    @Test
+    void pathSegmentsOfFourCharactersOrMoreAreSecrets() {
+        List<String> s = ConnectErrors.secretsOf(URI.create("ws://h/abc/abcd/x"), Map.of());
+        assertTrue(s.contains("abcd"), s.toString());
+        assertFalse(s.contains("abc"), s.toString());
     }
 }
