@@ -362,4 +362,29 @@ class WebSocketProviderOptionsTest {
             assertEquals("turn 3: c", p.call("c", conversation("t", Map.of())).output());
         }
     }
+
+    @Test
+    void everyBuilderOptionChains() throws Exception {
+        try (WebSocketProvider p = WebSocketProvider.builder()
+                .url(url("/lines"))
+                .id(url("/lines"))
+                .label("chained")
+                .messageTemplate("{\"type\":\"chunk\",\"delta\":\"{{ prompt | shout }}\"}\n{\"type\":\"done\"}")
+                .headers(Map.of("X-Test", "1"))
+                .protocols(List.of())
+                .timeout(Duration.ofSeconds(10))
+                .idleTimeout(Duration.ofSeconds(10))
+                .connectTimeout(Duration.ofSeconds(10))
+                .legacyStream("chunk", "done", "delta")
+                .persistent(false)
+                .waitOnServerClose(false)
+                .maxMessageSize(1 << 20)
+                .env(Map.of())
+                .filters(Map.of("shout", (v, args) -> String.valueOf(v).toUpperCase()))
+                .transformResponse((data, ctx) -> Map.of("output", data + "!"))
+                .build()) {
+            assertEquals("HI!", p.call("hi", CallContext.EMPTY).output());
+            assertEquals("chained", p.label());
+        }
+    }
 }
