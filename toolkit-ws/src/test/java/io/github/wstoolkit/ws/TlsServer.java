@@ -21,13 +21,26 @@ final class TlsServer implements AutoCloseable {
 
     private final SSLServerSocket server;
     private final Path dir;
+    private final KeyStore keys;
+    private final RawServer.Handler handler;
 
-    private TlsServer(SSLServerSocket server, Path dir) {
+    private TlsServer(SSLServerSocket server, Path dir, KeyStore keys, RawServer.Handler handler) {
         this.server = server;
         this.dir = dir;
+        this.keys = keys;
+        this.handler = handler;
     }
 
+    /** A server whose handshake a client that trusts the JVM's default trust store refuses. */
     static TlsServer selfSigned() throws Exception {
+        return selfSigned(null);
+    }
+
+    /**
+     * A server that, once TLS is up, reads the HTTP request and hands the connection to {@code handler} (as
+     * {@link RawServer} does); a client must trust {@link #trustingContext()} to get there.
+     */
+    static TlsServer selfSigned(RawServer.Handler handler) throws Exception {
         Path dir = Files.createTempDirectory("wst-tls");
         Path store = dir.resolve("server.p12");
         char[] password = "changeit".toCharArray();
@@ -67,7 +80,7 @@ final class TlsServer implements AutoCloseable {
         context.init(kmf.getKeyManagers(), null, null);
         SSLServerSocket server = (SSLServerSocket)
                 context.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        TlsServer s = new TlsServer(server, dir);
+        TlsServer s = new TlsServer(server, dir, ks, handler);
         Thread.ofVirtual().start(s::acceptLoop);
         return s;
     }
@@ -78,15 +91,32 @@ final class TlsServer implements AutoCloseable {
                 Socket s = server.accept();
                 Thread.ofVirtual().start(() -> {
                     try (s) {
-                        s.getInputStream().read(); // runs the handshake, which the client aborts
-                    } catch (IOException e) {
-                        // the client refused our certificate: expected
+                        if (handler == null) {
+                            s.getInputStream().read(); // runs the handshake, which the client aborts
+                            return;
+                        }
+                        RawServer.Request r = RawServer.readRequest(s.getInputStream());
+                        if (r != null) {
+                            handler.handle(s, r);
+                        }
+                    } catch (Exception e) {
+                        // the client refused our certificate, or went away
                     }
                 });
             } catch (IOException e) {
                 return;
             }
         }
+    }
+
+    /** A client context that trusts this server's certificate (and nothing else). */
+    javax.net.ssl.SSLContext trustingContext() throws Exception {
+        javax.net.ssl.TrustManagerFactory tmf =
+                javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(keys);
+        SSLContext c = SSLContext.getInstance("TLS");
+        c.init(null, tmf.getTrustManagers(), null);
+        return c;
     }
 
     int port() {

@@ -136,4 +136,51 @@ class FrameGuardTest {
         assertEquals(Optional.of(110_000L), probe.tooBig());
         assertTrue(sink.closed.await(10, TimeUnit.SECONDS));
     }
+
+    /** A frame with the mask bit: its header is 4 bytes longer (a masking key), and the guard must skip those too. */
+    private static byte[] masked(int b0, int length) {
+        byte[] plain = frame(b0, length);
+        int header = length < 126 ? 2 : length < 65536 ? 4 : 10;
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.write(plain, 0, header);
+        b.writeBytes(new byte[] {(byte) 0x82, 0x7F, 0x7F, 0x7F}); // read as a header: a huge binary frame
+        b.write(plain, header, plain.length - header);
+        byte[] out = b.toByteArray();
+        out[1] |= (byte) 0x80;
+        return out;
+    }
+
+    @Test
+    void maskedFramesAreFollowedToo() {
+        byte[] stream = concat(masked(0x81, 4), masked(0x82, 300), frame(0x81, 2));
+        for (int cut = 1; cut < 12; cut++) {
+            FrameGuard[] g = new FrameGuard[1];
+            ConnectionProbe probe = new ConnectionProbe(1_000);
+            Sink sink = feed(g, probe, stream, cut);
+            assertArrayEquals(stream, sink.passed.toByteArray(), "cut at " + cut);
+            assertEquals(Optional.empty(), probe.tooBig());
+        }
+    }
+
+    @Test
+    void theLimitItselfIsAcceptedAndOneByteMoreRefused() {
+        FrameGuard[] g = new FrameGuard[1];
+        ConnectionProbe atLimit = new ConnectionProbe(300);
+        byte[] exact = concat(frame(0x82, 300), frame(0x01, 200), frame(0x80, 100));
+        assertArrayEquals(exact, feed(g, atLimit, exact).passed.toByteArray());
+        assertEquals(Optional.empty(), atLimit.tooBig());
+        ConnectionProbe over = new ConnectionProbe(300);
+        feed(g, over, concat(frame(0x01, 200), frame(0x80, 101)));
+        assertEquals(Optional.of(301L), over.tooBig());
+    }
+
+    @Test
+    void aLengthWithItsTopBitSetIsTooBig() {
+        byte[] header = {(byte) 0x82, 127, (byte) 0x80, 0, 0, 0, 0, 0, 0, 1};
+        FrameGuard[] g = new FrameGuard[1];
+        ConnectionProbe probe = new ConnectionProbe(1_000);
+        Sink sink = feed(g, probe, concat(frame(0x81, 1), header));
+        assertEquals(Optional.of(Long.MAX_VALUE), probe.tooBig());
+        assertArrayEquals(frame(0x81, 1), java.util.Arrays.copyOf(sink.passed.toByteArray(), frame(0x81, 1).length));
+    }
 }
