@@ -337,4 +337,32 @@ class TurnEventsTest {
             assertTrue(interrupted.await(10, TimeUnit.SECONDS), "the abandoned handler was not interrupted");
         }
     }
+
+    @Test
+    void aCallInterruptedWhileItsHandlerRunsInterruptsTheHandler() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        CountDownLatch never = new CountDownLatch(1);
+        try (MockServer server = ScriptedRealtime.serve((c, e) -> c.functionCall("call_1", "stuck", "{}", null));
+                java.util.concurrent.ExecutorService pool =
+                        java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            OpenAiRealtimeProvider p = provider(server)
+                    .functionCallHandler((name, args) -> {
+                        running.countDown();
+                        try {
+                            never.await();
+                            return "never";
+                        } catch (InterruptedException ie) {
+                            interrupted.countDown();
+                            throw ie;
+                        }
+                    })
+                    .build();
+            java.util.concurrent.Future<ProviderResponse> call = pool.submit(() -> p.call("go", CallContext.EMPTY));
+            assertTrue(running.await(10, TimeUnit.SECONDS));
+            call.cancel(true);
+            assertTrue(
+                    interrupted.await(10, TimeUnit.SECONDS), "the handler of an interrupted call was not interrupted");
+        }
+    }
 }
