@@ -183,4 +183,20 @@ class ProviderOptionsTest {
             }
         }
     }
+
+    @Test
+    void theKeyAndSecretHeadersAreScrubbedFromServerErrorsAndOtherHeadersAreNot() throws Exception {
+        try (MockServer server = ScriptedRealtime.serve((c, e) -> c.send(
+                "error",
+                "error",
+                Map.of("message", "key sk-test-secret-1234, gateway gw-secret-9876, team qa-team")))) {
+            ProviderResponse r = provider(server)
+                    .headers(Map.of("X-Api-Key", "gw-secret-9876", "X-Team", "qa-team"))
+                    .build()
+                    .call("hi", CallContext.EMPTY);
+            assertEquals(
+                    "WebSocket error: Error: Error: key [REDACTED], gateway [REDACTED], team qa-team",
+                    r.error().orElseThrow());
+        }
+    }
 }

@@ -185,4 +185,115 @@ class RealtimeSessionEdgesTest {
             }
         }
     }
+
+    @Test
+    void serverEventsReadTheFieldsEachShapeOffers() {
+        ServerEvent.TextDone betaTranscript = assertInstanceOf(
+                ServerEvent.TextDone.class,
+                ServerEvent.of(Map.of("type", "response.audio_transcript.done", "item_id", "i", "text", "said")));
+        assertEquals("said", betaTranscript.text());
+        assertTrue(betaTranscript.transcript());
+        // the error's own message, else the event's, else a fixed text; the code, else the error's type
+        ServerEvent.ErrorEvent topLevel = assertInstanceOf(
+                ServerEvent.ErrorEvent.class,
+                ServerEvent.of(Map.of(
+                        "type", "error", "message", "from the event", "error", Map.of("message", "", "type", "t1"))));
+        assertEquals("from the event", topLevel.message());
+        assertEquals("t1", topLevel.code().orElseThrow());
+        ServerEvent.ErrorEvent both = assertInstanceOf(
+                ServerEvent.ErrorEvent.class,
+                ServerEvent.of(Map.of(
+                        "type",
+                        "error",
+                        "message",
+                        "outer",
+                        "error",
+                        Map.of("message", "inner", "code", "c1", "type", "t1"))));
+        assertEquals("inner", both.message());
+        assertEquals("c1", both.code().orElseThrow());
+        ServerEvent.ErrorEvent empty =
+                assertInstanceOf(ServerEvent.ErrorEvent.class, ServerEvent.of(Map.of("type", "error", "message", "")));
+        assertEquals("Unknown WebSocket error", empty.message());
+        assertTrue(empty.code().isEmpty());
+        ServerEvent.OutputItem item = assertInstanceOf(
+                ServerEvent.OutputItem.class,
+                ServerEvent.of(Map.of(
+                        "type",
+                        "response.output_item.done",
+                        "response_id",
+                        "r",
+                        "item",
+                        Map.of("type", "function_call"))));
+        assertEquals("function_call", item.itemType().orElseThrow());
+        assertEquals("r", item.responseId());
+        assertEquals(
+                "response.created",
+                ServerEvent.of(Map.of("type", "response.created")).type());
+        assertEquals(
+                "session.created",
+                ServerEvent.of(Map.of("type", "session.created")).type());
+        assertEquals(
+                "session.updated",
+                ServerEvent.of(Map.of("type", "session.updated")).type());
+        assertEquals(
+                "response.done", ServerEvent.of(Map.of("type", "response.done")).type());
+        ServerEvent.FunctionCallArgumentsDelta delta = assertInstanceOf(
+                ServerEvent.FunctionCallArgumentsDelta.class,
+                ServerEvent.of(Map.of("type", "response.function_call_arguments.delta", "call_id", "c", "delta", "{")));
+        assertEquals("response.function_call_arguments.delta", delta.type());
+        assertEquals("{", delta.delta());
+        java.util.List<Object> limits = new java.util.ArrayList<>();
+        limits.add(Map.of("name", "tokens"));
+        limits.add(null);
+        Map<String, Object> rate = new LinkedHashMap<>();
+        rate.put("type", "rate_limits.updated");
+        rate.put("rate_limits", limits);
+        ServerEvent.RateLimitsUpdated updated =
+                assertInstanceOf(ServerEvent.RateLimitsUpdated.class, ServerEvent.of(rate));
+        assertEquals(List.of(Map.of("name", "tokens")), updated.rateLimits());
+        assertEquals("rate_limits.updated", updated.type());
+        ServerEvent.ResponseDone usageOutside = assertInstanceOf(
+                ServerEvent.ResponseDone.class,
+                ServerEvent.of(Map.of("type", "response.done", "usage", Map.of("total_tokens", 3))));
+        assertEquals(Map.of("total_tokens", 3), usageOutside.usage().orElseThrow());
+    }
+
+    @Test
+    void secretsOfAnExplicitUriSessionAreScrubbedFromErrors() throws Exception {
+        try (MockServer server = ScriptedRealtime.serve((c, e) -> c.send(
+                "error", "error", Map.of("message", "token Bearer sk-uri-secret-42 refused for team qa-team")))) {
+            try (RealtimeSession session = RealtimeSession.open(RealtimeOptions.builder()
+                    .uri(java.net.URI.create("ws://127.0.0.1:" + server.port() + ScriptedRealtime.PATH))
+                    .header("Authorization", "Bearer sk-uri-secret-42")
+                    .header("X-Team", "qa-team")
+                    .build())) {
+                session.send(ClientEvent.ResponseCreate.withSessionDefaults());
+                ProviderException e = assertThrows(ProviderException.class, () -> session.awaitResponse(WAIT));
+                assertEquals("Error: token [REDACTED] refused for team qa-team", e.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void aClientSecretSessionsHeadersMayBeReplaced() throws Exception {
+        MockServer server = MockServer.builder()
+                .port(0)
+                .handler("/scripted/v1/realtime/socket", ScriptedRealtime.of((c, e) -> c.text("ok", null)))
+                .start();
+        try (server;
+                RealtimeSession session = RealtimeSession.open(RealtimeOptions.builder()
+                        .apiBaseUrl(apiBase(server))
+                        .env(Map.of())
+                        .clientSecret("ek_test_secret")
+                        .header("user-agent", "my-client/1.0")
+                        .header("X-Trace", "t-9")
+                        .build())) {
+            var entry = server.awaitJournal(j -> !j.isEmpty(), WAIT).get(0);
+            assertEquals("my-client/1.0", entry.header("User-Agent").orElseThrow());
+            assertEquals("t-9", entry.header("X-Trace").orElseThrow());
+            assertEquals(
+                    "http://127.0.0.1:" + server.port(), entry.header("Origin").orElseThrow());
+            assertTrue(session.isOpen());
+        }
+    }
 }
