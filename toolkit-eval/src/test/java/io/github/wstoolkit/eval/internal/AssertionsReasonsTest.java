@@ -140,10 +140,13 @@ class AssertionsReasonsTest {
 
     @Test
     void equalsComparesStructuredValuesAsJsonAndPlainOnesAsText() throws Exception {
-        assertTrue(check(AssertionSpec.of("equals", List.of(1, "a")), "[1.0, \"a\"]").pass());
-        assertFalse(check(AssertionSpec.of("equals", List.of(1, "a")), "[\"a\", 1]").pass());
+        assertTrue(check(AssertionSpec.of("equals", List.of(1, "a")), "[1.0, \"a\"]")
+                .pass());
+        assertFalse(
+                check(AssertionSpec.of("equals", List.of(1, "a")), "[\"a\", 1]").pass());
         // an output that is already structured is compared as it is, and shown as JSON
-        assertTrue(check(AssertionSpec.of("equals", Map.of("a", 1)), Map.of("a", 1.0)).pass());
+        assertTrue(check(AssertionSpec.of("equals", Map.of("a", 1)), Map.of("a", 1.0))
+                .pass());
         assertEquals("Expected output \"{\"a\":1}\" to equal \"b\"", reason("equals", "b", Map.of("a", 1)));
         assertEquals("Expected output \"\" to equal \"b\"", reason("equals", "b", null));
         // a text output that is not JSON is not equal to a structured value
@@ -196,7 +199,8 @@ class AssertionsReasonsTest {
 
     @Test
     void timingThresholdsIncludeTheirLimit() throws Exception {
-        assertTrue(check(AssertionSpec.of("latency", null).withThreshold(250), "x").pass());
+        assertTrue(
+                check(AssertionSpec.of("latency", null).withThreshold(250), "x").pass());
         GradingResult notLatency = check(AssertionSpec.of("not-latency", null).withThreshold(250), "x");
         assertEquals("Latency 250ms is not greater than threshold 250ms", notLatency.reason());
         assertTrue(check(AssertionSpec.of("not-latency", null).withThreshold(249.5), "x")
@@ -215,14 +219,16 @@ class AssertionsReasonsTest {
                 check(AssertionSpec.of("not-max-frame-gap", null).withThreshold(90), "x")
                         .reason());
         // no frame at all: no gap, and no time to first frame (which the not- form accepts)
-        TestCase gap = TestCase.of(Map.of(), List.of(AssertionSpec.of("max-frame-gap", null).withThreshold(0)));
+        TestCase gap = TestCase.of(
+                Map.of(), List.of(AssertionSpec.of("max-frame-gap", null).withThreshold(0)));
         assertTrue(one(assertions, gap, "x", CallTimings.NONE).pass());
-        TestCase notTtft = TestCase.of(Map.of(), List.of(AssertionSpec.of("not-ttft", null).withThreshold(10)));
+        TestCase notTtft =
+                TestCase.of(Map.of(), List.of(AssertionSpec.of("not-ttft", null).withThreshold(10)));
         assertTrue(one(assertions, notTtft, "x", CallTimings.NONE).pass());
         // without a response there are no timings either
         TestCase frames = TestCase.of(Map.of(), List.of(AssertionSpec.of("frames", 0)));
-        GradingResult noResponse = assertions.runAll(
-                frames, new Assertions.Subject("x", null, 1, Map.of(), frames, Map.of()));
+        GradingResult noResponse =
+                assertions.runAll(frames, new Assertions.Subject("x", null, 1, Map.of(), frames, Map.of()));
         assertTrue(noResponse.pass());
     }
 
@@ -250,22 +256,25 @@ class AssertionsReasonsTest {
         // a structured output (from a transform or a JSON frame) is JSON already
         assertTrue(check(AssertionSpec.of("is-json", Map.of("required", List.of("a"))), Map.of("a", 1))
                 .pass());
-        assertTrue(check(AssertionSpec.of("is-json", Map.of("type", "array")), List.of(1)).pass());
+        assertTrue(check(AssertionSpec.of("is-json", Map.of("type", "array")), List.of(1))
+                .pass());
         assertEquals(
                 "JSON does not conform to the provided schema. Errors: /: no value is allowed here",
                 reason("is-json", false, "1"));
         assertTrue(check(AssertionSpec.of("is-json", true), "1").pass());
         // a value that is not a schema is not checked against
         assertTrue(check(AssertionSpec.of("is-json", "not a schema"), "1").pass());
-        assertTrue(check(AssertionSpec.of("not-is-json", Map.of("type", "string")), "1").pass());
+        assertTrue(check(AssertionSpec.of("not-is-json", Map.of("type", "string")), "1")
+                .pass());
 
         assertEquals("Expected output to contain valid JSON", reason("contains-json", null, "none here"));
-        assertEquals(
-                "Expected output to not contain valid JSON", reason("not-contains-json", null, "a [1] b"));
-        assertTrue(check(AssertionSpec.of("not-contains-json", null), "none here").pass());
+        assertEquals("Expected output to not contain valid JSON", reason("not-contains-json", null, "a [1] b"));
+        assertTrue(
+                check(AssertionSpec.of("not-contains-json", null), "none here").pass());
         // any of the embedded values may conform; when none does, the errors are the last one's
         Map<String, Object> schema = Map.of("type", "object", "required", List.of("id"));
-        assertTrue(check(AssertionSpec.of("contains-json", schema), "{\"x\": 1} then {\"id\": 2}").pass());
+        assertTrue(check(AssertionSpec.of("contains-json", schema), "{\"x\": 1} then {\"id\": 2}")
+                .pass());
         assertEquals(
                 "JSON does not conform to the provided schema. Errors: /: must be object, got array",
                 reason("contains-json", schema, "{\"x\": 1} then [3]"));
@@ -275,8 +284,10 @@ class AssertionsReasonsTest {
         assertEquals(
                 "Expected output to not contain valid JSON",
                 reason("not-contains-json", schema, "{\"x\": 1} then {\"id\": 2}"));
-        assertTrue(check(AssertionSpec.of("not-contains-json", schema), "{\"x\": 1}").pass());
-        assertTrue(check(AssertionSpec.of("contains-json", "not a schema"), "[1]").pass());
+        assertTrue(check(AssertionSpec.of("not-contains-json", schema), "{\"x\": 1}")
+                .pass());
+        assertTrue(
+                check(AssertionSpec.of("contains-json", "not a schema"), "[1]").pass());
         assertEquals(
                 "JSON does not conform to the provided schema. Errors: /: no value is allowed here",
                 reason("contains-json", false, "[1]"));
@@ -288,8 +299,7 @@ class AssertionsReasonsTest {
                 List.of(Map.of("a", List.of(1, Map.of("b", 2))), List.of(3)),
                 Assertions.extractJson("x {\"a\": [1, {\"b\": 2}]} y [3] z"));
         // brackets and escaped quotes inside strings do not end a value
-        assertEquals(
-                List.of(Map.of("s", "}]\"{")), Assertions.extractJson("say {\"s\": \"}]\\\"{\"} done"));
+        assertEquals(List.of(Map.of("s", "}]\"{")), Assertions.extractJson("say {\"s\": \"}]\\\"{\"} done"));
         // an opening bracket that starts no JSON is skipped, and the search goes on inside it
         assertEquals(List.of(List.of(1)), Assertions.extractJson("{not json [1] }"));
         assertEquals(List.of(), Assertions.extractJson("{ unclosed"));
@@ -318,14 +328,14 @@ class AssertionsReasonsTest {
                         + " it returned {\"ok\":true}",
                 reason("groovy", "x", null, (o, c) -> Map.of("ok", true)));
         assertEquals(
-                "groovy assertion has no compiled code", check(AssertionSpec.of("groovy", "x"), "x").reason());
+                "groovy assertion has no compiled code",
+                check(AssertionSpec.of("groovy", "x"), "x").reason());
         assertEquals(
                 "javascript assertion has no compiled code",
                 check(AssertionSpec.of("javascript", "x"), "x").reason());
     }
 
-    private String reason(String type, Object value, Double threshold, AssertionFunction f)
-            throws Exception {
+    private String reason(String type, Object value, Double threshold, AssertionFunction f) throws Exception {
         AssertionSpec a = AssertionSpec.of(type, value).withFunction(f);
         GradingResult r = check(threshold == null ? a : a.withThreshold(threshold), "x");
         assertFalse(r.pass());
@@ -353,7 +363,8 @@ class AssertionsReasonsTest {
         assertEquals(0.2, under.score());
         assertTrue(check(fn(Map.of("pass", true, "score", 0.6)).withThreshold(0.6), "x")
                 .pass());
-        assertEquals("fine", check(fn(Map.of("pass", true, "reason", "fine")), "x").reason());
+        assertEquals(
+                "fine", check(fn(Map.of("pass", true, "reason", "fine")), "x").reason());
         // not- inverts pass and score, and says the function passed
         GradingResult inverted = check(
                 AssertionSpec.builder(AssertionType.GROOVY)
@@ -403,16 +414,12 @@ class AssertionsReasonsTest {
         // reached exactly
         TestCase exact = new TestCase(
                 Optional.empty(), Map.of(), List.of(yes, no), Map.of(), Map.of(), OptionalDouble.of(0.5), "");
-        assertEquals("Aggregate score 0.5 ≥ 0.5 threshold", assertions.runAll(exact, subject(exact, "Paris")).reason());
+        assertEquals(
+                "Aggregate score 0.5 ≥ 0.5 threshold",
+                assertions.runAll(exact, subject(exact, "Paris")).reason());
         // a threshold missed although every assertion passed (all weights 0: score 1)
         TestCase zero = new TestCase(
-                Optional.empty(),
-                Map.of(),
-                List.of(no.withWeight(0)),
-                Map.of(),
-                Map.of(),
-                OptionalDouble.of(1.5),
-                "");
+                Optional.empty(), Map.of(), List.of(no.withWeight(0)), Map.of(), Map.of(), OptionalDouble.of(1.5), "");
         GradingResult z = assertions.runAll(zero, subject(zero, "Paris"));
         assertEquals("Aggregate score 1 < 1.5 threshold", z.reason());
         assertEquals(1, z.score());
@@ -463,7 +470,13 @@ class AssertionsReasonsTest {
         GradingResult all = as.runAll(
                 t,
                 new Assertions.Subject(
-                        "the output", ProviderResponse.of("the output"), 1, t.vars(), t, Map.of(), Optional.of(deadline)));
+                        "the output",
+                        ProviderResponse.of("the output"),
+                        1,
+                        t.vars(),
+                        t,
+                        Map.of(),
+                        Optional.of(deadline)));
         return all.componentResults().getFirst();
     }
 
@@ -482,7 +495,9 @@ class AssertionsReasonsTest {
         assertTrue(ok.pass());
         assertEquals(0.8, ok.score());
         assertEquals("calm enough", ok.reason());
-        assertEquals(Instant.parse("2030-01-01T00:00:00Z"), graderContext.get().deadline().orElseThrow());
+        assertEquals(
+                Instant.parse("2030-01-01T00:00:00Z"),
+                graderContext.get().deadline().orElseThrow());
         assertEquals("calm", graderContext.get().vars().get("tone"));
         assertEquals("is calm", graderContext.get().vars().get("rubric"));
         assertEquals("the output", graderContext.get().vars().get("output"));
@@ -503,8 +518,8 @@ class AssertionsReasonsTest {
 
         graderReply.set(ProviderResponse.of("x".repeat(250)));
         assertEquals(
-                "Could not extract JSON {pass, score, reason} from the llm-rubric grader's response: "
-                        + "x".repeat(200) + "…",
+                "Could not extract JSON {pass, score, reason} from the llm-rubric grader's response: " + "x".repeat(200)
+                        + "…",
                 rubric(assertions, rubricSpec("g"), vars).reason());
         graderReply.set(ProviderResponse.of(Map.of("verdict", "yes")));
         assertEquals(
@@ -536,7 +551,8 @@ class AssertionsReasonsTest {
         // the assertion's own grader comes first
         rubric(assertions("default-grader"), rubricSpec("own"), vars.withOptions(Map.of("provider", "from-test")));
         assertEquals("own", graderSpec.get());
-        assertEquals(Graders.NO_GRADER, rubric(assertions, rubricSpec(null), vars).reason());
+        assertEquals(
+                Graders.NO_GRADER, rubric(assertions, rubricSpec(null), vars).reason());
 
         // rubricPrompt: the assertion's, else the test's options', else the default
         AssertionSpec own = rubricSpec("g").toBuilder()
