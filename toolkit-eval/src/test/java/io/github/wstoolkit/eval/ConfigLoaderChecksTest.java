@@ -130,9 +130,7 @@ class ConfigLoaderChecksTest {
 
     @Test
     void csvRowsSkipBlankLinesPadShortRowsAndCarryTheirMetric() throws Exception {
-        write(
-                "t.csv",
-                "q,extra,__expected,__metric\nhello,x,contains: hello,greeting\n\nshort\n");
+        write("t.csv", "q,extra,__expected,__metric\nhello,x,contains: hello,greeting\n\nshort\n");
         EvalConfig c = ConfigLoader.parse("prompts: [hi]\nproviders: [echo]\ntests: file://t.csv\n", dir);
         assertEquals(2, c.tests().size(), "the blank line is no test");
         TestCase first = c.tests().getFirst();
@@ -157,7 +155,9 @@ class ConfigLoaderChecksTest {
                     provider: echo
                 """,
                 dir);
-        assertEquals(Map.of("rubricPrompt", "judge", "provider", "echo"), c.tests().get(0).options());
+        assertEquals(
+                Map.of("rubricPrompt", "judge", "provider", "echo"),
+                c.tests().get(0).options());
         assertEquals(Map.of("provider", "other"), c.tests().get(1).options(), "options.provider wins");
     }
 

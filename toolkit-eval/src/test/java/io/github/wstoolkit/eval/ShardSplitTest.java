@@ -111,7 +111,8 @@ class ShardSplitTest {
                 hash, Shard.planHash(List.of(single(0, Map.of("a", "text", "b", Map.of("x", 2, "y", List.of()))))));
         assertNotEquals(
                 hash,
-                Shard.planHash(List.of(single(0, Map.of("a", "text", "b", Map.of("x", 1, "y", List.of(Map.of("k", "w"))))))),
+                Shard.planHash(
+                        List.of(single(0, Map.of("a", "text", "b", Map.of("x", 1, "y", List.of(Map.of("k", "w"))))))),
                 "values inside lists count");
         assertNotEquals(Shard.planHash(List.of(single(0, Map.of()))), Shard.planHash(List.of(turn(0, "c"))));
         assertNotEquals(Shard.planHash(List.of(single(0, Map.of()))), Shard.planHash(List.of()));

@@ -53,7 +53,9 @@ class HtmlTest {
                 provider,
                 TestCase.EMPTY,
                 Map.of(),
-                timings == null ? Optional.empty() : Optional.of(ProviderResponse.of("o").withTimings(timings)),
+                timings == null
+                        ? Optional.empty()
+                        : Optional.of(ProviderResponse.of("o").withTimings(timings)),
                 errored ? Optional.of("Error: x") : Optional.empty(),
                 why == EvalResult.FailureReason.NONE,
                 why == EvalResult.FailureReason.NONE ? 1 : 0,
@@ -82,7 +84,8 @@ class HtmlTest {
                         + "<td class=\"num\">0</td><td class=\"num\">0</td><td class=\"num\">50 / 50 / 50 ms</td>"
                         + "<td class=\"num\">—</td><td class=\"num\">—</td></tr>"),
                 html);
-        assertTrue(html.indexOf("<td>alpha</td>") < html.indexOf("<td>beta</td>"), "providers in order of first result");
+        assertTrue(
+                html.indexOf("<td>alpha</td>") < html.indexOf("<td>beta</td>"), "providers in order of first result");
         assertEquals("", Html.summary(List.of()));
     }
 
@@ -132,7 +135,9 @@ class HtmlTest {
         for (int i = 0; i < Html.TIMELINE_LIMIT; i++) {
             results.add(result(i, "alpha", EvalResult.FailureReason.NONE, 1, timings(1, 1)));
         }
-        assertEquals(Html.TIMELINE_LIMIT, ((Map<?, ?>) charts(write(run(results, Optional.empty()))).get("timelines")).size());
+        assertEquals(
+                Html.TIMELINE_LIMIT,
+                ((Map<?, ?>) charts(write(run(results, Optional.empty()))).get("timelines")).size());
         results.add(result(Html.TIMELINE_LIMIT, "alpha", EvalResult.FailureReason.NONE, 1, timings(1, 1)));
         assertEquals(Map.of(), charts(write(run(results, Optional.empty()))).get("timelines"));
     }

@@ -2,7 +2,6 @@ package io.github.wstoolkit.eval.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.wstoolkit.api.ConfigException;
 import io.github.wstoolkit.api.json.Json;
@@ -48,7 +47,9 @@ class ResultsFileTest {
     void aResultsDescriptionAndVarsFallBackToItsTestCase() {
         assertEquals(
                 Optional.of("in test case"),
-                one("{\"testCase\": {\"description\": \"in test case\"}}").test().description());
+                one("{\"testCase\": {\"description\": \"in test case\"}}")
+                        .test()
+                        .description());
         assertEquals(
                 Optional.of("top"),
                 one("{\"description\": \"top\", \"testCase\": {\"description\": \"in test case\"}}")
@@ -75,7 +76,8 @@ class ResultsFileTest {
         assertEquals(Optional.of("Error: boom"), errored.error());
         assertEquals(0.5, one("{\"success\": true, \"score\": 0.5}").score());
         assertEquals(
-                EvalResult.FailureReason.ASSERT, one("{\"success\": true, \"failureReason\": 1}").failureReason());
+                EvalResult.FailureReason.ASSERT,
+                one("{\"success\": true, \"failureReason\": 1}").failureReason());
     }
 
     @Test
@@ -103,6 +105,7 @@ class ResultsFileTest {
     void yamlWritesBytesAsBase64AtAnyDepth() {
         assertEquals(
                 "a:\n  b: base64:AQI=\n  c:\n  - base64:/w==\n",
-                Reports.yaml(Map.of("a", new java.util.TreeMap<>(Map.of("b", new byte[] {1, 2}, "c", List.of(new byte[] {-1}))))));
+                Reports.yaml(Map.of(
+                        "a", new java.util.TreeMap<>(Map.of("b", new byte[] {1, 2}, "c", List.of(new byte[] {-1}))))));
     }
 }

@@ -72,7 +72,8 @@ class ShardMergeEdgesTest {
             long durationMs,
             boolean interrupted,
             int... cases) {
-        List<EvalResult> results = IntStream.of(cases).mapToObj(ShardMergeEdgesTest::result).toList();
+        List<EvalResult> results =
+                IntStream.of(cases).mapToObj(ShardMergeEdgesTest::result).toList();
         EvalRun run = new EvalRun(
                 "eval-" + shard,
                 start,
@@ -93,7 +94,9 @@ class ShardMergeEdgesTest {
                         shard(1, 2, "cfg", Optional.empty(), OptionalInt.empty(), c, T0, 10, false, 0, 2),
                         shard(2, 2, "cfg", Optional.empty(), OptionalInt.empty(), c, T0, 10, false, 1)),
                 false);
-        assertEquals(List.of(0, 1, 2), r.run().results().stream().map(EvalResult::index).toList());
+        assertEquals(
+                List.of(0, 1, 2),
+                r.run().results().stream().map(EvalResult::index).toList());
         assertEquals(3, r.run().planned(), "without a total, what the shards planned");
         ShardInfo s = r.run().sharding().orElseThrow();
         assertEquals(Optional.empty(), s.planHash());
@@ -117,7 +120,8 @@ class ShardMergeEdgesTest {
                         shard(2, 2, "cfg", Optional.of("plan-1"), OptionalInt.of(2), c, T0, 10, false, 1),
                         shard(1, 2, "cfg", Optional.empty(), OptionalInt.empty(), c, T0, 10, false, 0)),
                 false);
-        assertEquals(Optional.of("plan-1"), reversed.run().sharding().orElseThrow().planHash());
+        assertEquals(
+                Optional.of("plan-1"), reversed.run().sharding().orElseThrow().planHash());
         // a partial merge of shards that know the total is not checked against it
         ShardMerge.Result partial = ShardMerge.merge(
                 List.of(shard(2, 3, "cfg", Optional.of("p"), OptionalInt.of(9), c, T0, 10, false, 1, 4, 7)), true);
@@ -132,7 +136,17 @@ class ShardMergeEdgesTest {
         EvalConfig second = config("second shard");
         ShardMerge.Result r = ShardMerge.merge(
                 List.of(
-                        shard(2, 2, "cfg", Optional.empty(), OptionalInt.empty(), second, T0.plusSeconds(1), 3000, true, 1),
+                        shard(
+                                2,
+                                2,
+                                "cfg",
+                                Optional.empty(),
+                                OptionalInt.empty(),
+                                second,
+                                T0.plusSeconds(1),
+                                3000,
+                                true,
+                                1),
                         shard(1, 2, "cfg", Optional.empty(), OptionalInt.empty(), first, T0, 1000, false, 0)),
                 false);
         assertSame(first, r.run().config(), "the config of the lowest shard, whatever the order given");
@@ -155,7 +169,17 @@ class ShardMergeEdgesTest {
                 () -> ShardMerge.merge(
                         List.of(
                                 shard(1, 2, "abcdefghijkl", Optional.empty(), OptionalInt.empty(), c, T0, 1, false, 0),
-                                shard(2, 2, "abcdefghijklm", Optional.empty(), OptionalInt.empty(), c, T0, 1, false, 1)),
+                                shard(
+                                        2,
+                                        2,
+                                        "abcdefghijklm",
+                                        Optional.empty(),
+                                        OptionalInt.empty(),
+                                        c,
+                                        T0,
+                                        1,
+                                        false,
+                                        1)),
                         false));
         assertEquals(
                 "shard2.json ran another config than shard1.json (config hash abcdefghijkl… vs abcdefghijkl): every"
