@@ -89,4 +89,16 @@ class RecordsTest {
         assertTrue(ids.contains("icontains-all"));
         assertFalse(ids.contains("not-contains"));
     }
+
+    @Test
+    void aRunOfOneShardAndOneShardRanges() {
+        ShardInfo only = ShardInfo.parse("1/1", "h");
+        assertEquals(List.of(1), only.shards());
+        assertTrue(only.complete());
+        assertEquals(List.of(), only.missing());
+        assertFalse(ShardInfo.parse("2/4", "h").complete());
+        assertEquals(List.of(2), ShardInfo.parse("2-2/4", "h").shards());
+        assertEquals("shard 3/4", ShardInfo.describe(List.of(3), 4));
+        assertEquals("shards 1-2,4 of 4", ShardInfo.describe(List.of(1, 2, 4), 4));
+    }
 }
