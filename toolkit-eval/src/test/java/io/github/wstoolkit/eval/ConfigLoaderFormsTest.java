@@ -155,4 +155,21 @@ class ConfigLoaderFormsTest {
         assertEquals(java.util.OptionalInt.of(3), e.line());
         assertEquals(java.util.OptionalInt.of(2), e.column());
     }
+
+    @Test
+    void anchorsMergedWithAPlainMergeKeyAsInPromptfooConfigs() {
+        EvalConfig c = parse(
+                """
+                x-base: &base {timeoutMs: 1000, headers: {X-Team: evals}}
+                prompts: [hi]
+                providers:
+                  - id: echo
+                    config:
+                      <<: *base
+                      timeoutMs: 2000
+                """);
+        assertEquals(
+                Map.of("timeoutMs", 2000, "headers", Map.of("X-Team", "evals")),
+                c.providers().getFirst().config());
+    }
 }
