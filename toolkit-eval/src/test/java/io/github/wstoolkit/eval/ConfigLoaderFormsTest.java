@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,18 +75,22 @@ class ConfigLoaderFormsTest {
     @Test
     void promptfoosIgnoredTopLevelKeysSaySo() throws Exception {
         EvalConfig c = parse("prompts: [hi]\nproviders: [echo]\nredteam: {plugins: []}\n");
-        assertEquals(List.of("config:3: redteam: promptfoo's 'redteam' is not supported by wst, ignored"), c.warnings());
+        assertEquals(
+                List.of("config:3: redteam: promptfoo's 'redteam' is not supported by wst, ignored"), c.warnings());
     }
 
     @Test
     void defaultTestAndTestsFromFiles() throws Exception {
         write("default.yaml", "vars: {lang: en}\nassert: [{type: contains, value: x}]\nthreshold: 0.5\n");
         write("tests.json", "[{\"vars\": {\"q\": \"a\"}}, {\"vars\": {\"q\": \"b\"}, \"asert\": []}]");
-        EvalConfig c = parse("prompts: [hi]\nproviders: [echo]\ndefaultTest: file://default.yaml\ntests: file://tests.json\n");
+        EvalConfig c =
+                parse("prompts: [hi]\nproviders: [echo]\ndefaultTest: file://default.yaml\ntests: file://tests.json\n");
         assertEquals(Map.of("lang", "en"), c.defaultTest().vars());
         assertEquals(OptionalDouble.of(0.5), c.defaultTest().threshold());
         assertEquals(1, c.defaultTest().asserts().size());
-        assertEquals(List.of(Map.of("q", "a"), Map.of("q", "b")), c.tests().stream().map(TestCase::vars).toList());
+        assertEquals(
+                List.of(Map.of("q", "a"), Map.of("q", "b")),
+                c.tests().stream().map(TestCase::vars).toList());
         assertEquals(1, c.warnings().size(), c.warnings().toString());
         assertEquals(
                 "line 3: tests: tests can be read from .yaml, .yml, .json or .csv files, not t.txt",

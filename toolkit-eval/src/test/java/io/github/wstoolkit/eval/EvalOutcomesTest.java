@@ -75,11 +75,15 @@ class EvalOutcomesTest {
         EvalResult silent = run.results().get(0);
         assertEquals(Optional.of("No output"), silent.error());
         assertEquals(EvalResult.FailureReason.ERROR, silent.failureReason());
-        assertEquals(List.of("No output"), silent.attemptErrors().stream().map(AttemptError::error).toList());
+        assertEquals(
+                List.of("No output"),
+                silent.attemptErrors().stream().map(AttemptError::error).toList());
         assertEquals(Optional.empty(), silent.grading(), "assertions do not run on an error");
         EvalResult failing = run.results().get(1);
         assertEquals(Optional.of("upstream said no"), failing.error());
-        assertEquals(List.of("upstream said no"), failing.attemptErrors().stream().map(AttemptError::error).toList());
+        assertEquals(
+                List.of("upstream said no"),
+                failing.attemptErrors().stream().map(AttemptError::error).toList());
         assertTrue(failing.response().isPresent(), "the response is kept");
         assertEquals(1, failing.attempts());
     }
@@ -95,8 +99,12 @@ class EvalOutcomesTest {
                     assert: [{type: contains, value: '{{ q | nosuchfilter }}'}]
                 """);
         EvalResult prompt = run.results().get(0);
-        assertTrue(prompt.error().orElseThrow().startsWith("Error rendering prompt: "), prompt.error().toString());
-        assertTrue(prompt.error().orElseThrow().contains("nosuchfilter"), prompt.error().toString());
+        assertTrue(
+                prompt.error().orElseThrow().startsWith("Error rendering prompt: "),
+                prompt.error().toString());
+        assertTrue(
+                prompt.error().orElseThrow().contains("nosuchfilter"),
+                prompt.error().toString());
         assertEquals("", prompt.renderedPrompt());
         assertEquals(0, prompt.attempts(), "no call was made");
         EvalResult assertion = run.results().get(1);
@@ -105,7 +113,11 @@ class EvalOutcomesTest {
                 assertion.error().toString());
         assertEquals("plain x", assertion.renderedPrompt());
         assertEquals(1, assertion.attempts());
-        assertEquals(List.of(), providers.calls.stream().filter(c -> c.prompt().contains("nosuchfilter")).toList());
+        assertEquals(
+                List.of(),
+                providers.calls.stream()
+                        .filter(c -> c.prompt().contains("nosuchfilter"))
+                        .toList());
     }
 
     @Test
@@ -126,9 +138,15 @@ class EvalOutcomesTest {
         assertEquals(true, r.success());
         assertEquals(3, r.attempts());
         assertEquals(2, notes.size(), notes.toString());
-        assertTrue(notes.get(0).matches("Retrying Flaky in \\d+ ms \\(attempt 2 of 4\\): connection refused"), notes.get(0));
-        assertTrue(notes.get(1).matches("Retrying Flaky in \\d+ ms \\(attempt 3 of 4\\): connection refused"), notes.get(1));
-        assertEquals(List.of(1, 2), r.attemptErrors().stream().map(AttemptError::attempt).toList());
+        assertTrue(
+                notes.get(0).matches("Retrying Flaky in \\d+ ms \\(attempt 2 of 4\\): connection refused"),
+                notes.get(0));
+        assertTrue(
+                notes.get(1).matches("Retrying Flaky in \\d+ ms \\(attempt 3 of 4\\): connection refused"),
+                notes.get(1));
+        assertEquals(
+                List.of(1, 2),
+                r.attemptErrors().stream().map(AttemptError::attempt).toList());
         assertTrue(r.attemptErrors().stream().allMatch(a -> a.retryDelayMs().isPresent()));
     }
 
@@ -226,7 +244,10 @@ class EvalOutcomesTest {
     /** What the factory was asked to create for an id. */
     private record ProviderSpecView(Optional<String> label, Map<String, Object> config) {
         static ProviderSpecView of(TestProviders p, String id) {
-            var spec = p.created.stream().filter(s -> s.id().equals(id)).findFirst().orElseThrow();
+            var spec = p.created.stream()
+                    .filter(s -> s.id().equals(id))
+                    .findFirst()
+                    .orElseThrow();
             return new ProviderSpecView(spec.label(), spec.config());
         }
     }
@@ -275,7 +296,8 @@ class EvalOutcomesTest {
                             + " returned nothing",
                     e.getMessage());
         }
-        EvalConfig onlyStructured = config.toBuilder().prompts(List.of(config.prompts().getFirst())).build();
+        EvalConfig onlyStructured =
+                config.toBuilder().prompts(List.of(config.prompts().getFirst())).build();
         try (Eval eval = Eval.builder()
                 .config(onlyStructured)
                 .registry(providers.registry())

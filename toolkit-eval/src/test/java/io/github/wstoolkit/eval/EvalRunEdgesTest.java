@@ -96,7 +96,9 @@ class EvalRunEdgesTest {
         assertEquals(
                 run.results().stream().map(EvalResult::index).toList(),
                 finished.stream().map(EvalResult::index).sorted().toList());
-        assertTrue(run.stats().durationMs() >= 0 && run.stats().durationMs() <= wallMs, run.stats().toString());
+        assertTrue(
+                run.stats().durationMs() >= 0 && run.stats().durationMs() <= wallMs,
+                run.stats().toString());
         for (EvalResult r : run.results()) {
             assertTrue(r.latencyMs() >= 0 && r.latencyMs() <= wallMs, "latency " + r.latencyMs());
         }
@@ -123,16 +125,14 @@ class EvalRunEdgesTest {
     void whenNoProviderMatchesTheMessageListsThemWithSecretsRedacted() {
         EvalConfig config = ConfigLoader.parse(
                 "prompts: [a]\nproviders: [{id: 'test:echo?token=s3cr3t', label: first}, test:echo]\n", dir);
-        ConfigException e = assertThrows(
-                ConfigException.class,
-                () -> Eval.builder()
-                        .config(config)
-                        .registry(providers.registry())
-                        .options(RunOptions.builder()
-                                .filterProviders(Pattern.compile("nothing"))
-                                .build())
-                        .env(Map.of())
-                        .build());
+        ConfigException e = assertThrows(ConfigException.class, () -> Eval.builder()
+                .config(config)
+                .registry(providers.registry())
+                .options(RunOptions.builder()
+                        .filterProviders(Pattern.compile("nothing"))
+                        .build())
+                .env(Map.of())
+                .build());
         assertTrue(e.getMessage().endsWith("(providers: first, test:echo)"), e.getMessage());
         assertTrue(!e.getMessage().contains("s3cr3t"), e.getMessage());
     }
@@ -140,13 +140,11 @@ class EvalRunEdgesTest {
     @Test
     void providersAlreadyCreatedAreClosedWhenAnotherCannotBeAndWhenAnUnrunEvalIsClosed() {
         EvalConfig bad = ConfigLoader.parse("prompts: [a]\nproviders: [test:echo, test:missing]\n", dir);
-        assertThrows(
-                ConfigException.class,
-                () -> Eval.builder()
-                        .config(bad)
-                        .registry(providers.registry())
-                        .env(Map.of())
-                        .build());
+        assertThrows(ConfigException.class, () -> Eval.builder()
+                .config(bad)
+                .registry(providers.registry())
+                .env(Map.of())
+                .build());
         assertTrue(providers.closed.get("test:echo").get(), "the echo provider was closed");
         TestProviders fresh = new TestProviders().with("echo", TestProviders.echo());
         Eval unrun = Eval.builder()
@@ -208,7 +206,8 @@ class EvalRunEdgesTest {
             }
         };
         Eval eval = Eval.builder()
-                .config(ConfigLoader.parse("prompts: [a]\nproviders: [stubborn]\nevaluateOptions: {timeoutMs: 200}\n", dir))
+                .config(ConfigLoader.parse(
+                        "prompts: [a]\nproviders: [stubborn]\nevaluateOptions: {timeoutMs: 200}\n", dir))
                 .registry(ProviderRegistry.of(List.of(stubborn)))
                 .env(Map.of())
                 .build();
@@ -217,7 +216,9 @@ class EvalRunEdgesTest {
             // bounded: a run that waited for the provider to close would never return
             EvalRun run = exec.submit(eval::run).get(60, TimeUnit.SECONDS);
             assertTrue(closeStarted.get(), "the run began closing the provider");
-            assertEquals(Optional.of("Error: Evaluation timed out after 200ms"), run.results().getFirst().error());
+            assertEquals(
+                    Optional.of("Error: Evaluation timed out after 200ms"),
+                    run.results().getFirst().error());
         } finally {
             release.countDown();
             exec.shutdown();

@@ -27,13 +27,11 @@ class ProviderPlacementTest {
     private final TestProviders providers = new TestProviders().with("echo", TestProviders.echo());
 
     private ConfigException build(EvalConfig config) {
-        return assertThrows(
-                ConfigException.class,
-                () -> Eval.builder()
-                        .config(config)
-                        .registry(providers.registry())
-                        .env(Map.of())
-                        .build());
+        return assertThrows(ConfigException.class, () -> Eval.builder()
+                .config(config)
+                .registry(providers.registry())
+                .env(Map.of())
+                .build());
     }
 
     @Test
@@ -45,15 +43,14 @@ class ProviderPlacementTest {
         assertEquals(OptionalInt.of(4), e.line());
         assertTrue(e.getMessage().contains("providers[1].config.retry: must be a map"), e.getMessage());
         // a config without a file: the line alone
-        ConfigException inline = build(
-                ConfigLoader.parse("prompts: [hi]\nproviders:\n  - {id: test:echo, config: {retry: 5}}\n", dir));
+        ConfigException inline =
+                build(ConfigLoader.parse("prompts: [hi]\nproviders:\n  - {id: test:echo, config: {retry: 5}}\n", dir));
         assertEquals(Optional.empty(), inline.file());
         assertEquals(OptionalInt.of(3), inline.line());
         // a provider made in code has no place: the problem as it is
         ConfigException bare = build(EvalConfig.of(
                 List.of(PromptSpec.of("hi")),
-                List.of(new ProviderEntry(
-                        "test:echo", Optional.empty(), Map.of("retry", 5), dir, Optional.empty())),
+                List.of(new ProviderEntry("test:echo", Optional.empty(), Map.of("retry", 5), dir, Optional.empty())),
                 List.of()));
         assertEquals(Optional.empty(), bare.file());
         assertEquals(OptionalInt.empty(), bare.line());
@@ -65,7 +62,8 @@ class ProviderPlacementTest {
                 List.of()));
         assertEquals(Optional.of(Path.of("suite.groovy:main")), odd.file());
         assertEquals(OptionalInt.empty(), odd.line());
-        assertEquals("first", new ProviderEntry("x", Optional.of("first"), Map.of(), dir, Optional.empty()).displayName());
+        assertEquals(
+                "first", new ProviderEntry("x", Optional.of("first"), Map.of(), dir, Optional.empty()).displayName());
         assertEquals("x", ProviderEntry.of("x").displayName());
     }
 
@@ -88,10 +86,14 @@ class ProviderPlacementTest {
         assertEquals(
                 List.of(Optional.of("from-test"), Optional.of("own"), Optional.empty()),
                 uses.stream().map(Graders.Use::spec).toList());
-        assertEquals(List.of("config:6", "config:8", "config:9"), uses.stream().map(Graders.Use::location).toList());
+        assertEquals(
+                List.of("config:6", "config:8", "config:9"),
+                uses.stream().map(Graders.Use::location).toList());
         assertEquals(Optional.empty(), Graders.defaultGrader(Map.of("OPENAI_API_KEY", " ")));
         assertEquals(
                 Graders.DEFAULT_ID,
-                ((Map<?, ?>) Graders.defaultGrader(Map.of("OPENAI_API_KEY", "sk-x")).orElseThrow()).get("id"));
+                ((Map<?, ?>) Graders.defaultGrader(Map.of("OPENAI_API_KEY", "sk-x"))
+                                .orElseThrow())
+                        .get("id"));
     }
 }

@@ -20,7 +20,12 @@ class RecordsTest {
     @Test
     void anAttemptErrorWritesOnlyWhatIsKnownAndReadsItBack() {
         AttemptError full = new AttemptError(
-                2, "Error: refused", Optional.of("ECONNREFUSED"), OptionalInt.of(503), OptionalInt.of(1013), 40,
+                2,
+                "Error: refused",
+                Optional.of("ECONNREFUSED"),
+                OptionalInt.of(503),
+                OptionalInt.of(1013),
+                40,
                 OptionalLong.of(250));
         Map<String, Object> expected = new LinkedHashMap<>();
         expected.put("attempt", 2);
@@ -62,9 +67,12 @@ class RecordsTest {
         assertEquals(Map.of("lang", "en", "q", "mine"), merged.vars());
         assertEquals(Map.of("provider", "grader", "rubricPrompt", "mine"), merged.options());
         assertEquals(Map.of("team", "a"), merged.metadata());
-        assertEquals(List.of("d", "t"), merged.asserts().stream().map(AssertionSpec::value).toList());
+        assertEquals(
+                List.of("d", "t"),
+                merged.asserts().stream().map(AssertionSpec::value).toList());
         assertEquals(OptionalDouble.of(0.5), merged.threshold());
-        TestCase own = test.toBuilder().threshold(0.9).description("own").build().withDefaults(defaults);
+        TestCase own =
+                test.toBuilder().threshold(0.9).description("own").build().withDefaults(defaults);
         assertEquals(OptionalDouble.of(0.9), own.threshold());
         assertEquals(Optional.of("own"), own.description());
 
@@ -72,7 +80,8 @@ class RecordsTest {
         assertEquals(List.of("description", "vars", "metadata", "options", "threshold"), List.copyOf(m.keySet()));
         assertEquals("default", m.get("description"));
         assertEquals(0.5, m.get("threshold"));
-        assertEquals(List.of("vars", "metadata", "options"), List.copyOf(test.toMap().keySet()));
+        assertEquals(
+                List.of("vars", "metadata", "options"), List.copyOf(test.toMap().keySet()));
     }
 
     @Test

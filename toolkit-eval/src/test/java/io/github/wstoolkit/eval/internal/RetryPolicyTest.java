@@ -35,21 +35,25 @@ class RetryPolicyTest {
                 Map.of("retry", Map.of("onStatus", List.of(100, 599), "onCloseCodes", List.of(1000, 4999))), "p");
         assertEquals(Set.of(100, 599), p.onStatus());
         assertEquals(Set.of(1000, 4999), p.onCloseCodes());
-        assertEquals(Set.of(503), RetryPolicy.of(Map.of("retry", Map.of("onStatus", 503)), "p").onStatus());
+        assertEquals(
+                Set.of(503),
+                RetryPolicy.of(Map.of("retry", Map.of("onStatus", 503)), "p").onStatus());
         for (Object bad : List.of(99, 600, 429.5)) {
             ConfigException e = assertThrows(
                     ConfigException.class,
-                    () -> RetryPolicy.of(Map.of("retry", Map.of("onStatus", List.of(429, bad))), "providers[0].config"));
+                    () -> RetryPolicy.of(
+                            Map.of("retry", Map.of("onStatus", List.of(429, bad))), "providers[0].config"));
             assertTrue(
-                    e.getMessage().contains("codes are whole numbers from 100 to 599, got [" + bad + "]"), e.getMessage());
+                    e.getMessage().contains("codes are whole numbers from 100 to 599, got [" + bad + "]"),
+                    e.getMessage());
         }
         for (Object bad : List.of(999, 5000)) {
             assertThrows(
                     ConfigException.class,
                     () -> RetryPolicy.of(Map.of("retry", Map.of("onCloseCodes", List.of(bad))), "p"));
         }
-        ConfigException notAList =
-                assertThrows(ConfigException.class, () -> RetryPolicy.of(Map.of("retry", Map.of("onStatus", "503")), "p"));
+        ConfigException notAList = assertThrows(
+                ConfigException.class, () -> RetryPolicy.of(Map.of("retry", Map.of("onStatus", "503")), "p"));
         assertTrue(notAList.getMessage().contains("must be a list of codes, got 503"), notAList.getMessage());
     }
 

@@ -26,8 +26,8 @@ class YamlValuesTest {
 
     @Test
     void integersTakeTheSmallestJavaTypeThatHoldsThem() {
-        Map<?, ?> m = parse(
-                "int: 2147483647\nlong: 2147483648\nbig: 9223372036854775808\nneg: -2147483648\nhex: !!int 0xff\n"
+        Map<?, ?> m =
+                parse("int: 2147483647\nlong: 2147483648\nbig: 9223372036854775808\nneg: -2147483648\nhex: !!int 0xff\n"
                         + "oct: !!int 0o17\nplus: !!int +5\nsep: !!int 1_000\n");
         assertEquals(2147483647, m.get("int"));
         assertEquals(2147483648L, m.get("long"));
