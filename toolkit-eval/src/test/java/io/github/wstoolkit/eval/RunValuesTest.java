@@ -52,7 +52,8 @@ class RunValuesTest {
         vars.put("tags", List.of("a"));
         assertEquals("q=hello, n=2, tags=[\"a\"]", result(TestCase.EMPTY, vars).caseName());
         assertEquals("greeting", result(TestCase.EMPTY, Map.of()).caseName());
-        assertEquals("named", result(TestCase.EMPTY.withDescription("named"), vars).caseName());
+        assertEquals(
+                "named", result(TestCase.EMPTY.withDescription("named"), vars).caseName());
         assertEquals(List.of(), result(TestCase.EMPTY, Map.of()).frames());
     }
 
@@ -82,7 +83,11 @@ class RunValuesTest {
     @Test
     void optionsGivenOnTopWinOneByOne() {
         EvaluateOptions config = new EvaluateOptions(
-                OptionalInt.of(4), OptionalInt.of(2), OptionalLong.of(10), OptionalLong.of(1000), OptionalLong.of(60000));
+                OptionalInt.of(4),
+                OptionalInt.of(2),
+                OptionalLong.of(10),
+                OptionalLong.of(1000),
+                OptionalLong.of(60000));
         assertEquals(config, config.overriddenBy(EvaluateOptions.NONE));
         EvaluateOptions cli = EvaluateOptions.builder()
                 .maxConcurrency(1)
@@ -94,12 +99,17 @@ class RunValuesTest {
         assertEquals(cli, config.overriddenBy(cli));
         assertEquals(
                 new EvaluateOptions(
-                        OptionalInt.of(4), OptionalInt.of(2), OptionalLong.of(10), OptionalLong.of(500),
+                        OptionalInt.of(4),
+                        OptionalInt.of(2),
+                        OptionalLong.of(10),
+                        OptionalLong.of(500),
                         OptionalLong.of(60000)),
                 config.overriddenBy(EvaluateOptions.builder().timeoutMs(500).build()));
         assertEquals(
                 OptionalLong.of(9000),
-                config.overriddenBy(EvaluateOptions.builder().maxEvalTimeMs(9000).build()).maxEvalTimeMs());
+                config.overriddenBy(
+                                EvaluateOptions.builder().maxEvalTimeMs(9000).build())
+                        .maxEvalTimeMs());
     }
 
     @Test
@@ -118,8 +128,12 @@ class RunValuesTest {
         assertEquals("echo", p.id());
         assertEquals("mirror", p.label());
         assertTrue(p.supportsConcurrentConversations());
-        ProviderResponse r = p.call("hello", io.github.wstoolkit.api.CallContext.builder().build());
+        ProviderResponse r =
+                p.call("hello", io.github.wstoolkit.api.CallContext.builder().build());
         assertEquals("hello", r.output());
-        assertEquals("echo", f.create(new ProviderSpec("echo", Optional.empty(), Map.of(), Path.of("."), Map.of())).label());
+        assertEquals(
+                "echo",
+                f.create(new ProviderSpec("echo", Optional.empty(), Map.of(), Path.of("."), Map.of()))
+                        .label());
     }
 }
