@@ -116,7 +116,8 @@ class ConfigLoaderCodeTest {
         Files.writeString(dir.resolve("prompts/a.txt"), "A {{ q }}");
         Files.writeString(dir.resolve("prompts/old/b.txt"), "B {{ q }}");
         EvalConfig c = ConfigLoader.parse("prompts: ['file://prompts/*']\nproviders: [echo]\n", dir);
-        assertEquals(List.of("A {{ q }}"), c.prompts().stream().map(PromptSpec::raw).toList());
+        assertEquals(
+                List.of("A {{ q }}"), c.prompts().stream().map(PromptSpec::raw).toList());
     }
 
     @Test

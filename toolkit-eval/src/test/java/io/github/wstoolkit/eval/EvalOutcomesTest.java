@@ -148,6 +148,9 @@ class EvalOutcomesTest {
                 List.of(1, 2),
                 r.attemptErrors().stream().map(AttemptError::attempt).toList());
         assertTrue(r.attemptErrors().stream().allMatch(a -> a.retryDelayMs().isPresent()));
+        assertTrue(
+                r.attemptErrors().stream().allMatch(a -> a.latencyMs() >= 0 && a.latencyMs() <= r.latencyMs()),
+                "each attempt took part of the case's time: " + r.attemptErrors());
     }
 
     @Test
@@ -231,6 +234,10 @@ class EvalOutcomesTest {
         assertTrue(
                 notASpec.getMessage().contains("a grader provider must be an id or {id, config}, got 5"),
                 notASpec.getMessage());
+        // with OPENAI_API_KEY set, promptfoo's default grader serves an assertion that names none
+        ConfigException byDefault =
+                assertThrows(ConfigException.class, () -> run(rubric.formatted(""), Map.of("OPENAI_API_KEY", "sk-x")));
+        assertTrue(byDefault.getMessage().contains(": the llm-rubric grader cannot be used: "), byDefault.getMessage());
         assertEquals(List.of(), providers.calls, "nothing was called");
 
         providers.with("grader", (p, c) -> ProviderResponse.of("{\"pass\": true, \"score\": 1, \"reason\": \"ok\"}"));

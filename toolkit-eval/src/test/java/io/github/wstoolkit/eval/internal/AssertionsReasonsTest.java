@@ -521,6 +521,12 @@ class AssertionsReasonsTest {
                 "Could not extract JSON {pass, score, reason} from the llm-rubric grader's response: " + "x".repeat(200)
                         + "…",
                 rubric(assertions, rubricSpec("g"), vars).reason());
+        graderReply.set(ProviderResponse.of("y".repeat(200)));
+        assertEquals(
+                "Could not extract JSON {pass, score, reason} from the llm-rubric grader's response: "
+                        + "y".repeat(200),
+                rubric(assertions, rubricSpec("g"), vars).reason(),
+                "200 characters are shown whole");
         graderReply.set(ProviderResponse.of(Map.of("verdict", "yes")));
         assertEquals(
                 "Could not extract JSON {pass, score, reason} from the llm-rubric grader's response: {\"verdict\":\"yes\"}",
