@@ -84,7 +84,9 @@ class SpilledResultsReadBackTest {
             for (int i = 0; i < 24; i++) {
                 order.add(i);
             }
-            for (List<Integer> reads : List.of(order, order.reversed(), shuffled(order))) {
+            // the order they were written in reads the file front to back: every line that straddles the window's end
+            List<Integer> written = shuffled.stream().map(EvalResult::index).toList();
+            for (List<Integer> reads : List.of(written, order, order.reversed(), shuffled(order))) {
                 for (int i : reads) {
                     EvalResult back = list.get(i);
                     assertEquals(Reports.resultMap(all.get(i)), Reports.resultMap(back), "result " + i);
