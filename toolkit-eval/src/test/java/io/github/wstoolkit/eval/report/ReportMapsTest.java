@@ -114,4 +114,30 @@ class ReportMapsTest {
                 rows.get(1));
         assertEquals(List.of("", "", "[1,\"x\"]", "{\"k\":true}"), rows.get(2).subList(4, 8));
     }
+
+    @Test
+    void aGradedResultCarriesItsNamedScores() {
+        io.github.wstoolkit.eval.GradingResult graded = new io.github.wstoolkit.eval.GradingResult(
+                true, 0.75, "ok", Optional.empty(), List.of(), Map.of("accuracy", 0.75));
+        EvalResult r = new EvalResult(
+                0,
+                0,
+                0,
+                0,
+                PromptSpec.of("p"),
+                "p",
+                "echo",
+                "echo",
+                TestCase.EMPTY,
+                Map.of(),
+                Optional.empty(),
+                Optional.empty(),
+                true,
+                0.75,
+                Optional.of(graded),
+                3,
+                EvalResult.FailureReason.NONE,
+                1);
+        assertEquals(Map.of("accuracy", 0.75), Reports.resultMap(r).get("namedScores"));
+    }
 }
