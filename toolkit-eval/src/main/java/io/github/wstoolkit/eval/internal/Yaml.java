@@ -150,9 +150,11 @@ public final class Yaml {
             seen.put(node, out);
             for (NodeTuple t : map.getValue()) {
                 Node k = t.getKeyNode();
+                // a merge key: YAML 1.2's schemas leave a plain << a string, but promptfoo's YAML (js-yaml) merges
+                // it, so a plain one merges here too; a quoted '<<' stays a key
                 if (k instanceof ScalarNode ks
                         && "<<".equals(ks.getValue())
-                        && ks.getTag().equals(Tag.MERGE)) {
+                        && (ks.getTag().equals(Tag.MERGE) || ks.isPlain())) {
                     Object merged = convert(t.getValueNode(), path);
                     List<?> sources = merged instanceof List<?> l ? l : List.of(merged);
                     for (Object src : sources) {

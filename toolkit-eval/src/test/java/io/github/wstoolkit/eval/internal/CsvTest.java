@@ -21,6 +21,7 @@ class CsvTest {
         assertEquals(List.of(List.of("1", "2"), List.of("3"), List.of("4", "")), Csv.parse("1,2\r3\n4,", ','));
         assertEquals(List.of(List.of("a", "b")), Csv.parse("\uFEFFa;b", ';'), "a BOM is dropped; any separator");
         assertEquals(List.of(List.of("")), Csv.parse("\n", ','), "an empty line is one empty cell");
+        assertEquals(List.of(List.of("a"), List.of("b")), Csv.parse("a\r\nb\r", ','), "a last CR ends the row");
         assertEquals(List.of(), Csv.parse("", ','));
         assertEquals(List.of(List.of("a\"b")), Csv.parse("a\"b", ','), "a quote inside an unquoted cell is text");
     }
@@ -30,6 +31,10 @@ class CsvTest {
         IllegalArgumentException e =
                 assertThrows(IllegalArgumentException.class, () -> Csv.parse("a\nb,\"c\nd\ne", ','));
         assertEquals("line 2: a quoted cell is not closed", e.getMessage());
+        // line breaks inside an earlier quoted cell count
+        IllegalArgumentException later =
+                assertThrows(IllegalArgumentException.class, () -> Csv.parse("\"a\nb\nc\",x\n\"d", ','));
+        assertEquals("line 4: a quoted cell is not closed", later.getMessage());
     }
 
     @Test

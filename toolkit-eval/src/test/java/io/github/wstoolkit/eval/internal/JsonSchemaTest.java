@@ -51,6 +51,9 @@ class JsonSchemaTest {
                 List.of("/: must be integer, got number"),
                 JsonSchema.validate(Map.of("type", "integer"), Double.POSITIVE_INFINITY));
         invalid("{\"type\": \"mystery\"}", "1", "/: must be mystery, got number");
+        assertEquals(List.of(), JsonSchema.validate(Map.of("type", "integer"), 3.0d));
+        assertEquals(List.of(), JsonSchema.validate(Map.of("type", "integer"), 7.0f));
+        invalid("{\"type\": \"integer\"}", "\"3\"", "/: must be integer, got string");
         invalid("{\"type\": \"object\"}", "[]", "/: must be object, got array");
         invalid("{\"type\": \"array\"}", "{}", "/: must be array, got object");
         invalid("{\"type\": \"string\"}", "null", "/: must be string, got null");
@@ -167,5 +170,8 @@ class JsonSchemaTest {
         assertTrue(JsonSchema.same("x", "x"));
         assertFalse(JsonSchema.same("1", 1));
         assertTrue(JsonSchema.same(null, null));
+        // integers past 2^53 compare exactly, not as the doubles they round to
+        assertFalse(JsonSchema.same(9007199254740993L, 9007199254740992L));
+        assertTrue(JsonSchema.same(9007199254740993L, new BigInteger("9007199254740993")));
     }
 }
