@@ -27,7 +27,8 @@ public final class MainCommand implements Runnable {
      * first argument is not a sub-command's name ({@code wst}, {@code wst --help}, {@code wst help eval}, a mistyped
      * name that the usage error suggests a name for), otherwise only the one named. picocli builds a command's model
      * by reflection when it is added, and its classes (Java 5 class files) cannot be stored in the AOT cache, so
-     * building the fifteen models took most of {@code wst}'s start-up (docs/performance.md).
+     * building all fifteen models cost a small command such as {@code wst render} about a fifth of its CPU
+     * (docs/performance.md).
      */
     static final List<Class<?>> SUBCOMMANDS = List.of(
             RenderCommand.class,
