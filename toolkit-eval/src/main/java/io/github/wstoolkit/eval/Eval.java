@@ -354,7 +354,6 @@ public final class Eval implements AutoCloseable {
         // one-element list, without a key: a run of 100,000 cases holds them all until it ends)
         List<List<Case>> groups = new ArrayList<>();
         Map<String, List<Case>> keyed = new HashMap<>();
-        List<List<Case>> providerGroups = new ArrayList<>();
         // the order a one-session-at-a-time provider runs its conversations in: each one's first case, in plan order
         Map<String, Integer> firstSeen = new HashMap<>();
         Map<Integer, Integer> conversationRank = new HashMap<>();
@@ -378,16 +377,15 @@ public final class Eval implements AutoCloseable {
                 group = new ArrayList<>();
                 keyed.put(key, group);
                 groups.add(group);
-                if (key.startsWith("provider:")) {
-                    providerGroups.add(group);
-                }
             }
             group.add(c);
         }
-        for (List<Case> g : providerGroups) {
-            g.sort(java.util.Comparator.comparingInt((Case c) -> conversationRank.get(c.index()))
-                    .thenComparingInt(Case::index));
-        }
+        keyed.forEach((key, g) -> {
+            if (key.startsWith("provider:")) {
+                g.sort(java.util.Comparator.comparingInt((Case c) -> conversationRank.get(c.index()))
+                        .thenComparingInt(Case::index));
+            }
+        });
         Semaphore permits = new Semaphore(concurrency);
         boolean interrupted = false;
         long finalDelay = delay;
