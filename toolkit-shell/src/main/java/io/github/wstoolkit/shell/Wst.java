@@ -1,11 +1,13 @@
 package io.github.wstoolkit.shell;
 
+import io.github.wstoolkit.groovy.GroovyWarmUp;
 import io.github.wstoolkit.shell.internal.Io;
 import io.github.wstoolkit.shell.internal.MainCommand;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The {@code wst} tool as a function: arguments, streams and environment in, exit code out. {@code main} runs it on
@@ -18,7 +20,17 @@ public final class Wst {
 
     private Wst() {}
 
+    /**
+     * The commands that nearly always compile Groovy (a config's transforms and assertions, an eval script, the
+     * shell's {@code =} lines): for them Groovy's compiler warms up on a thread of its own while the command reads
+     * its arguments and config (see {@link GroovyWarmUp}). Only the process's own {@code main} does this.
+     */
+    private static final Set<String> GROOVY_COMMANDS = Set.of("eval", "run", "shell");
+
     public static void main(String[] args) {
+        if (args.length > 0 && GROOVY_COMMANDS.contains(args[0])) {
+            GroovyWarmUp.start();
+        }
         int code = run(
                 args,
                 System.in,

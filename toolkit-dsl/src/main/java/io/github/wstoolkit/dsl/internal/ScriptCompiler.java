@@ -5,6 +5,7 @@ import groovy.lang.GroovyCodeSource;
 import groovy.lang.Script;
 import groovy.transform.ThreadInterrupt;
 import io.github.wstoolkit.api.ConfigException;
+import io.github.wstoolkit.groovy.GroovyWarmUp;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -67,6 +68,7 @@ public final class ScriptCompiler {
             Class<? extends Script> base,
             List<String> starImports,
             CompilationCustomizer... extra) {
+        GroovyWarmUp.await();
         ClosureSources sources = new ClosureSources(text);
         CompilerConfiguration config = new CompilerConfiguration();
         config.setSourceEncoding(StandardCharsets.UTF_8.name());

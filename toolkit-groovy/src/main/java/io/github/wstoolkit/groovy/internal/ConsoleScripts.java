@@ -12,6 +12,7 @@ import io.github.wstoolkit.groovy.GroovyConsole;
 import io.github.wstoolkit.groovy.GroovyConsoleException;
 import io.github.wstoolkit.groovy.GroovyJson;
 import io.github.wstoolkit.groovy.GroovyValues;
+import io.github.wstoolkit.groovy.GroovyWarmUp;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.lang.reflect.InvocationTargetException;
@@ -54,6 +55,7 @@ public final class ConsoleScripts {
     private final AtomicInteger counter = new AtomicInteger();
 
     public ConsoleScripts() {
+        GroovyWarmUp.await();
         CompilerConfiguration config = new CompilerConfiguration();
         ImportCustomizer imports = new ImportCustomizer();
         imports.addImports("groovy.json.JsonSlurper", "groovy.json.JsonOutput");

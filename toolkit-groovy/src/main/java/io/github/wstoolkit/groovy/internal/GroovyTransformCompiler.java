@@ -19,6 +19,7 @@ import io.github.wstoolkit.api.transform.TransformSource;
 import io.github.wstoolkit.groovy.GroovyFunctions;
 import io.github.wstoolkit.groovy.GroovyJson;
 import io.github.wstoolkit.groovy.GroovyValues;
+import io.github.wstoolkit.groovy.GroovyWarmUp;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
@@ -79,6 +80,7 @@ public final class GroovyTransformCompiler implements TransformCompiler {
     private final AtomicInteger counter = new AtomicInteger();
 
     public GroovyTransformCompiler() {
+        GroovyWarmUp.await();
         CompilerConfiguration config = new CompilerConfiguration();
         ImportCustomizer imports = new ImportCustomizer();
         imports.addImports("groovy.json.JsonSlurper", "groovy.json.JsonOutput");
