@@ -14,6 +14,8 @@ module io.github.wstoolkit.bench {
     requires java.net.http;
     requires java.sql;
     requires java.management;
+    // the process CPU time (WsProviderBench)
+    requires jdk.management;
     requires org.glassfish.tyrus.client;
     // quiets the mock server's per-connection log lines during the benchmarks (wsprovider, eval, realtime)
     requires java.logging;

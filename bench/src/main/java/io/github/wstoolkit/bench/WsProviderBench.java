@@ -35,7 +35,7 @@ import org.glassfish.tyrus.container.grizzly.client.GrizzlyClientContainer;
  * The WebSocket provider against a bare Tyrus client, same exchange, same run: N calls to the mock server's
  * {@code /ws-stream} (10 frames per call: ready, 7 deltas, message, done) through the provider with a Groovy
  * {@code streamResponse}, and through a bare Tyrus client that only counts frames; at concurrency 1 and 32 (virtual
- * threads). Then the per-frame cost of the compiled Groovy transform beside the same logic as a Java lambda.
+ * threads), in rounds that alternate the two. Then the per-frame cost of the compiled Groovy transform beside the same logic as a Java lambda.
  *
  * <p>{@code bench/run.sh wsprovider [calls]} (default 2000 calls per measurement).
  */
@@ -53,7 +53,23 @@ public final class WsProviderBench {
             }
             """;
 
+    private static final int ROUNDS = 5;
+
     private WsProviderBench() {}
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        java.util.Arrays.sort(v);
+        return v[v.length / 2];
+    }
+
+    private static String rounded(double[] values) {
+        StringBuilder b = new StringBuilder();
+        for (double d : values) {
+            b.append(b.isEmpty() ? "" : " ").append(String.format("%.2f", d));
+        }
+        return b.toString();
+    }
 
     interface Call {
         void run() throws Exception;
@@ -102,25 +118,44 @@ public final class WsProviderBench {
             };
 
             System.out.printf(
-                    "WebSocket provider vs bare Tyrus: %d calls per figure, /ws-stream, 10 frames/call%n", calls);
-            for (int round = 0; round < 2; round++) { // warm-up round, then the measured one
-                boolean measured = round == 1;
-                for (int concurrency : new int[] {1, 32}) {
-                    int n = measured ? calls : Math.max(200, calls / 4);
-                    double tyrus = rate(viaTyrus, n, concurrency);
-                    connectNanos.reset();
-                    totalNanos.reset();
-                    counted.reset();
-                    double prov = rate(viaProvider, n, concurrency);
-                    if (measured) {
-                        System.out.printf(
-                                "  concurrency %2d: bare Tyrus %8.0f calls/s, provider %8.0f calls/s, ratio %.2f%n",
-                                concurrency, tyrus, prov, prov / tyrus);
-                        System.out.printf(
-                                "                  provider mean connect %.2f ms, mean call %.2f ms (CallTimings)%n",
-                                connectNanos.sum() / 1e6 / counted.sum(), totalNanos.sum() / 1e6 / counted.sum());
-                    }
+                    "WebSocket provider vs bare Tyrus: %d calls per figure, /ws-stream, 10 frames/call, %d rounds"
+                            + " alternating the two (medians)%n",
+                    calls, ROUNDS);
+            for (int concurrency : new int[] {1, 32}) {
+                // warm-up, then rounds that alternate bare Tyrus and the provider, so that a noisy neighbour on a
+                // shared machine slows both alike; the ratio is taken per round, then the median
+                rate(viaTyrus, Math.max(200, calls / 4), concurrency);
+                rate(viaProvider, Math.max(200, calls / 4), concurrency);
+                double[] tyrus = new double[ROUNDS];
+                double[] prov = new double[ROUNDS];
+                double[] ratio = new double[ROUNDS];
+                double[] tyrusCpu = new double[ROUNDS];
+                double[] provCpu = new double[ROUNDS];
+                double[] cpuRatio = new double[ROUNDS];
+                connectNanos.reset();
+                totalNanos.reset();
+                counted.reset();
+                for (int r = 0; r < ROUNDS; r++) {
+                    Rate t = rate(viaTyrus, calls, concurrency);
+                    Rate p = rate(viaProvider, calls, concurrency);
+                    tyrus[r] = t.callsPerSecond();
+                    prov[r] = p.callsPerSecond();
+                    ratio[r] = prov[r] / tyrus[r];
+                    tyrusCpu[r] = t.cpuMicrosPerCall();
+                    provCpu[r] = p.cpuMicrosPerCall();
+                    cpuRatio[r] = tyrusCpu[r] / provCpu[r];
                 }
+                System.out.printf(
+                        "  concurrency %2d: bare Tyrus %8.0f calls/s, provider %8.0f calls/s, ratio %.2f"
+                                + " (per round: %s)%n",
+                        concurrency, median(tyrus), median(prov), median(ratio), rounded(ratio));
+                System.out.printf(
+                        "                  CPU per call (process, server included): bare Tyrus %.0f us, provider"
+                                + " %.0f us, bare/provider %.2f (per round: %s)%n",
+                        median(tyrusCpu), median(provCpu), median(cpuRatio), rounded(cpuRatio));
+                System.out.printf(
+                        "                  provider mean connect %.2f ms, mean call %.2f ms (CallTimings)%n",
+                        connectNanos.sum() / 1e6 / counted.sum(), totalNanos.sum() / 1e6 / counted.sum());
             }
             provider.close();
             perFrame(groovy);
@@ -128,8 +163,15 @@ public final class WsProviderBench {
         System.exit(0);
     }
 
-    private static double rate(Call call, int n, int concurrency) throws Exception {
+    /** Calls per second of wall time, and CPU time of the whole process (client and in-process server) per call. */
+    private record Rate(double callsPerSecond, double cpuMicrosPerCall) {}
+
+    private static final com.sun.management.OperatingSystemMXBean OS = (com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
+    private static Rate rate(Call call, int n, int concurrency) throws Exception {
         AtomicInteger next = new AtomicInteger();
+        long cpu = OS.getProcessCpuTime();
         long start = System.nanoTime();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> workers = new ArrayList<>();
@@ -145,7 +187,8 @@ public final class WsProviderBench {
                 f.get();
             }
         }
-        return n / ((System.nanoTime() - start) / 1e9);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Rate(n / seconds, (OS.getProcessCpuTime() - cpu) / 1e3 / n);
     }
 
     /** The same exchange with nothing but Tyrus: connect, send, count frames until {@code done}, close. */
