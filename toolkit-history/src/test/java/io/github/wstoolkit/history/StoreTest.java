@@ -60,7 +60,7 @@ class StoreTest {
         }
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(db)));
         assertEquals("wal", Fake.queryString(db, "PRAGMA journal_mode"));
-        assertEquals(4, Fake.queryLong(db, "SELECT COUNT(*) FROM schema_version"));
+        assertEquals(5, Fake.queryLong(db, "SELECT COUNT(*) FROM schema_version"));
         assertEquals(0, Fake.queryLong(db, "SELECT COUNT(*) FROM run_overview"), "the views of migration 2 exist");
         assertEquals(0, Fake.queryLong(db, "SELECT COUNT(shard) FROM runs"), "the columns of migration 3 exist");
         assertEquals(
@@ -91,7 +91,7 @@ class StoreTest {
         }
         assertThrows(Exception.class, () -> Fake.queryLong(db, "SELECT COUNT(*) FROM run_overview"));
         try (HistoryStore v2 = HistoryStore.open(db)) {
-            assertEquals(4, v2.schemaVersion());
+            assertEquals(5, v2.schemaVersion());
             RunSummary r = v2.run(id).orElseThrow();
             assertEquals(5, r.total());
             assertEquals(RunSummary.Status.COMPLETE, r.status());
@@ -100,10 +100,10 @@ class StoreTest {
         assertEquals(5, Fake.queryLong(db, "SELECT COUNT(*) FROM result_overview WHERE run_id = " + id));
         // opening again applies nothing twice
         try (HistoryStore again = HistoryStore.open(db)) {
-            assertEquals(4, again.schemaVersion());
+            assertEquals(5, again.schemaVersion());
             assertEquals(Optional.empty(), again.run(id).orElseThrow().shard(), "an old run is not a shard");
         }
-        assertEquals(4, Fake.queryLong(db, "SELECT COUNT(*) FROM schema_version"));
+        assertEquals(5, Fake.queryLong(db, "SELECT COUNT(*) FROM schema_version"));
     }
 
     @Test
@@ -273,11 +273,21 @@ class StoreTest {
                     RunSummary.Status.RUNNING,
                     store.run(rec.runId()).orElseThrow().status());
             assertEquals(3, store.run(rec.runId()).orElseThrow().successes(), "counts follow the rows");
+            assertEquals(
+                    3,
+                    Fake.queryLong(db, "SELECT successes FROM run_overview WHERE id = " + rec.runId()),
+                    "and so does the view for sqlite3 users (migration 5)");
+            assertEquals(
+                    0,
+                    Fake.queryLong(db, "SELECT successes FROM runs WHERE id = " + rec.runId()),
+                    "the row itself gets its counts when the run ends");
             assertEquals(4, store.run(rec.runId()).orElseThrow().planned().orElseThrow());
             fake.open("last");
             EvalRun run = running.get(Fake.DEADLINE.toSeconds(), TimeUnit.SECONDS);
             rec.finish(run);
             assertEquals(4, store.run(rec.runId()).orElseThrow().successes());
+            assertEquals(4, Fake.queryLong(db, "SELECT successes FROM runs WHERE id = " + rec.runId()));
+            assertEquals(100, Fake.queryLong(db, "SELECT pass_rate FROM run_overview WHERE id = " + rec.runId()));
         }
     }
 

@@ -20,10 +20,22 @@ public final class Runs {
 
     private Runs() {}
 
+    /**
+     * The columns of a {@link RunSummary}. A run that is still running (or whose process died) has its counts
+     * counted from its results (an index lookup: {@code results_by_status}); its row gets them when it ends. The
+     * recorder does not keep them up to date in the row while it writes: see {@code RunRecorder.flush}.
+     */
     public static final String COLUMNS =
-            "id, eval_id, kind, parent_id, description, status, started_at, finished_at, duration_ms, planned,"
-                    + " successes, failures, errors, config_files, options, source, pid, pid_started, shard,"
-                    + " config_hash";
+            "id, eval_id, kind, parent_id, description, status, started_at, finished_at, duration_ms, planned, "
+                    + liveCount("successes", "pass") + ", " + liveCount("failures", "fail") + ", "
+                    + liveCount("errors", "error")
+                    + ", config_files, options, source, pid, pid_started, shard, config_hash";
+
+    /** The column {@code column} of a finished run, or its results of {@code status} counted when it runs. */
+    public static String liveCount(String column, String status) {
+        return "CASE WHEN runs.status = 'running' THEN (SELECT COUNT(*) FROM results l WHERE l.run_id = runs.id AND"
+                + " l.status = '" + status + "') ELSE runs." + column + " END AS " + column;
+    }
 
     /** A filter of the runs list. */
     public record Query(Optional<String> text, Optional<Instant> from, Optional<Instant> to, int limit, int offset) {

@@ -144,7 +144,24 @@ public final class Schema {
                     List.of(
                             // a JSON array of {attempt, error, code, httpStatus, closeCode, latencyMs, retryDelayMs};
                             // null when the first call answered (and for runs recorded before this column)
-                            "ALTER TABLE results ADD COLUMN attempt_errors TEXT")));
+                            "ALTER TABLE results ADD COLUMN attempt_errors TEXT")),
+            new Migration(
+                    5,
+                    "run_overview counts a running run's results",
+                    List.of(
+                            // the recorder no longer adds to a run's counts as it writes (RunRecorder.flush): a
+                            // running run's are counted from its results, as Runs.COLUMNS does
+                            "DROP VIEW IF EXISTS run_overview",
+                            """
+                            CREATE VIEW run_overview AS
+                            SELECT id, eval_id, kind, parent_id, started_at, description, status,
+                                   successes, failures, errors, successes + failures + errors AS total,
+                                   ROUND(100.0 * successes / NULLIF(successes + failures + errors, 0), 1) AS pass_rate,
+                                   duration_ms
+                            FROM (SELECT id, eval_id, kind, parent_id, started_at, description, status, duration_ms, \
+                            """
+                                    + Runs.liveCount("successes", "pass") + ", " + Runs.liveCount("failures", "fail")
+                                    + ", " + Runs.liveCount("errors", "error") + " FROM runs)")));
 
     /** The newest version this code knows. */
     public static int latest() {
