@@ -38,8 +38,13 @@ import java.util.stream.Stream;
  */
 public final class ConfigHash {
 
-    /** {@code file://path} up to a quote, space, or the end of a YAML flow item. */
-    private static final Pattern FILE_URL = Pattern.compile("file://([^\\s'\"`,\\]\\}\\)]+)");
+    /**
+     * {@code file://path} up to a quote, space, or the end of a YAML flow item; a glob's bracket expression
+     * ({@code tests/[ab]*.yaml}) is part of the path, so a {@code ]} ends the path only when no {@code [} of the
+     * path opened before it.
+     */
+    private static final Pattern FILE_URL =
+            Pattern.compile("file://((?:\\[[^\\]\\s'\"`]*\\]|\\[|[^\\s'\"`,\\]\\}\\)\\[])+)");
 
     /** Groovy's {@code file('path')} with a literal path. */
     private static final Pattern GROOVY_FILE = Pattern.compile("\\bfile\\(\\s*['\"]([^'\"$]+)['\"]\\s*\\)");

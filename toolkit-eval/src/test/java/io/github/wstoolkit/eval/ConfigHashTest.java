@@ -116,4 +116,26 @@ class ConfigHashTest {
         // file('x') counts only in Groovy
         assertEquals(List.of(), ConfigHash.references("note: file('x.txt')", yaml));
     }
+
+    @Test
+    void aGlobsBracketExpressionIsPartOfTheReference() throws Exception {
+        Path yaml = Path.of("c.yaml");
+        assertEquals(
+                List.of("tests/[ab]*.yaml", "x[0-9].csv", "plain.yaml", "odd[name.txt"),
+                ConfigHash.references(
+                        "tests: file://tests/[ab]*.yaml\nmore: [file://x[0-9].csv, file://plain.yaml]\n"
+                                + "odd: file://odd[name.txt",
+                        yaml));
+        // and the files it matches count: changing one changes the hash
+        Path dir = tmp.resolve("glob");
+        Files.createDirectories(dir.resolve("tests"));
+        Path config = Files.writeString(dir.resolve("c.yaml"), "tests: file://tests/[ab]*.yaml\n");
+        Files.writeString(dir.resolve("tests/a1.yaml"), "- vars: {q: 1}\n");
+        Files.writeString(dir.resolve("tests/c1.yaml"), "- vars: {q: 3}\n");
+        String before = ConfigHash.of(List.of(config));
+        Files.writeString(dir.resolve("tests/c1.yaml"), "- vars: {q: 33}\n");
+        assertEquals(before, ConfigHash.of(List.of(config)), "c1.yaml is not matched by [ab]*");
+        Files.writeString(dir.resolve("tests/a1.yaml"), "- vars: {q: 11}\n");
+        assertNotEquals(before, ConfigHash.of(List.of(config)), "a1.yaml is");
+    }
 }
