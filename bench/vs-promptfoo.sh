@@ -9,6 +9,9 @@
 # (`wst eval -c examples/getting-started/promptfooconfig.yaml`, which starts the mock server in-process; beside
 # `wst --version`). Each tool records its runs as it does by default, in a home of the bench's own. Uses the
 # runtime image (./wst links it when stale). Needs npm and GNU time (/usr/bin/time). No CI run needs it.
+# Beside them, in the same rounds, the floor under wst (WST_BENCH_FLOOR=0 leaves it out): the bench module's
+# TyrusFloor, a JVM that only connects, sends, reads the ten frames and closes per case with Tyrus, on the launcher's
+# JVM options and an AOT cache trained on it first (JDK 25+), so that "how close wst gets" has a figure.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 runs="${1:-3}"
@@ -40,6 +43,16 @@ if [ ! -f "$pf_pkg" ] || ! grep -q '"version": "0.123.1"' "$pf_pkg"; then
 fi
 promptfoo=("$node" "$dir/pf/node_modules/promptfoo/dist/src/entrypoint.js")
 [ -f "${promptfoo[1]}" ] || promptfoo=("$node" "$(readlink -f "$dir/pf/node_modules/.bin/promptfoo")")
+
+# the floor: the bench module built (once; its classes and libs), run on the JDK the build selects
+floor="${WST_BENCH_FLOOR:-1}"
+if [ "$floor" = 1 ]; then
+  (cd "$root" && ./mvnw -q -Pbench -pl bench -am package -DskipTests >&2)
+  . "$root/.mvn/select-jdk.sh"
+  # the launcher's JVM options (toolkit-shell/src/image/bin/wst), so that the floor starts and collects as wst does
+  floor_java=("$JAVA_HOME/bin/java" -XX:TieredStopAtLevel=1 -XX:SurvivorRatio=1 --finalization=disabled
+    -XX:+UseSerialGC -Xms64m -Xmn48m -cp "$(ls "$root"/bench/target/toolkit-bench-*.jar):$root/bench/target/libs/*")
+fi
 
 # the runtime image (./wst links it when a source is newer), or WST_IMAGE=FOLDER: a copy of one
 if [ -n "${WST_IMAGE:-}" ]; then
@@ -118,7 +131,7 @@ measure() {
     *-eval-*)
       local n=${name##*-}
       # wst: "N passed, 0 failed, 0 errors"; promptfoo: "✓ N passed (100%)", with thousands separators
-      tr -d , <"$out" | grep -Eq "(^|[^0-9])$n passed( 0 failed 0 errors| \(100%\))" \
+      tr -d , <"$out" | grep -Eq "(^|[^0-9])$n passed( 0 failed 0 errors| \(100%\)|$)" \
         || { echo "$name: not every case passed:" >&2; tail -n 20 "$out" >&2; exit 1; } ;;
   esac
   awk '{ printf "%.3f %.3f %d\n", $1, $2 + $3, $4 }' "$work/time.txt" >>"$work/$name"
@@ -128,6 +141,14 @@ median() { # FILE COLUMN
   sort -n -k"$2","$2" "$1" | awk -v c="$2" '{ v[NR] = $c } END { print v[int((NR + 1) / 2)] }'
 }
 
+if [ "$floor" = 1 ]; then
+  # an AOT cache for the floor, trained on one run of the first size (as the image's is trained at build time)
+  if "${floor_java[0]}" -XX:AOTCacheOutput="$work/floor.aot" -version >/dev/null 2>&1; then
+    "${floor_java[@]}" -XX:AOTCacheOutput="$work/floor.aot" io.github.wstoolkit.bench.TyrusFloor "$url" "${cases[0]}" "$j" \
+      >"$work/floor-training.txt" 2>&1 || { cat "$work/floor-training.txt" >&2; exit 1; }
+    floor_java+=(-XX:AOTCache="$work/floor.aot")
+  fi
+fi
 echo "vs-promptfoo: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), node $("$node" --version), promptfoo $("${promptfoo[@]}" --version 2>/dev/null | tail -1), $("$wst" --version | head -1), -j $j, $runs runs each, interleaved" >&2
 for ((r = 1; r <= runs; r++)); do
   measure pf-version "${promptfoo[@]}" --version
@@ -137,6 +158,9 @@ for ((r = 1; r <= runs; r++)); do
     echo "  run $r/$runs: $n cases" >&2
     measure "pf-eval-$n" "${promptfoo[@]}" eval -c "$work/pf-$n.yaml" -j "$j" --no-table --no-progress-bar
     measure "wst-eval-$n" "$wst" eval -c "$work/wst-$n.yaml" -j "$j" --no-table --no-progress-bar
+    if [ "$floor" = 1 ]; then
+      measure "floor-eval-$n" "${floor_java[@]}" io.github.wstoolkit.bench.TyrusFloor "$url" "$n" "$j"
+    fi
   done
 done
 
@@ -155,6 +179,19 @@ echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 row "--version" pf-version wst-version
 for n in "${cases[@]}"; do row "$n cases, -j $j" "pf-eval-$n" "wst-eval-$n"; done
 echo
+if [ "$floor" = 1 ]; then
+  echo "The floor (TyrusFloor: Tyrus alone, the launcher's JVM options$([ -f "$work/floor.aot" ] && echo ", its own AOT cache")) beside wst: how close wst gets, and the largest ratio over promptfoo that Tyrus and this JVM allow."
+  echo
+  echo "| work                       | floor wall s | wst wall s | wst / floor | floor CPU s | wst CPU s | wst / floor | promptfoo wall / floor wall |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+  for n in "${cases[@]}"; do
+    awk -v l="$n cases, -j $j" -v fw="$(median "$work/floor-eval-$n" 1)" -v fc="$(median "$work/floor-eval-$n" 2)" \
+        -v ww="$(median "$work/wst-eval-$n" 1)" -v wc="$(median "$work/wst-eval-$n" 2)" \
+        -v pw="$(median "$work/pf-eval-$n" 1)" 'BEGIN {
+      printf "| %-26s | %7.2f | %7.2f | %5.2fx | %7.2f | %7.2f | %5.2fx | %5.1fx |\n", l, fw, ww, ww / fw, fc, wc, wc / fc, pw / fw }'
+  done
+  echo
+fi
 awk -v w="$(median "$work/wst-readme" 1)" -v c="$(median "$work/wst-readme" 2)" -v r="$(median "$work/wst-readme" 3)" \
     -v vw="$(median "$work/wst-version" 1)" 'BEGIN {
   printf "README main job (wst eval -c examples/getting-started/promptfooconfig.yaml): wall %.2f s (%.1fx wst --version), CPU %.2f s, peak RSS %d MiB\n",
