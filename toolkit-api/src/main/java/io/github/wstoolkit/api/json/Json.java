@@ -385,8 +385,15 @@ public final class Json {
 
     private static void quote(StringBuilder sb, String s) {
         sb.append('"');
+        // runs of characters that need no escape are copied at once (most strings are one such run)
+        int run = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\' && !Character.isSurrogate(c)) {
+                continue;
+            }
+            sb.append(s, run, i);
+            run = i + 1;
             switch (c) {
                 case '"' -> sb.append("\\\"");
                 case '\\' -> sb.append("\\\\");
@@ -404,15 +411,15 @@ public final class Json {
                                 && i + 1 < s.length()
                                 && Character.isLowSurrogate(s.charAt(i + 1))) {
                             sb.append(c).append(s.charAt(++i));
+                            run = i + 1;
                         } else {
                             hex(sb, c);
                         }
-                    } else {
-                        sb.append(c);
                     }
                 }
             }
         }
+        sb.append(s, run, s.length());
         sb.append('"');
     }
 
@@ -453,6 +460,17 @@ public final class Json {
             // exact integers print as their digits: the common case, without the BigDecimal detour
             return Long.toString((long) d);
         }
+        if (d >= 1e-3 && d < 1e7) {
+            // here Java prints plain decimals too, with the same shortest round-tripping digits (JDK 19+), and a
+            // value that is not an integer never ends in ".0": timings in milliseconds, scores (JsonTest checks this
+            // against the general path below)
+            return Double.toString(d);
+        }
+        return jsNumberGeneral(d);
+    }
+
+    /** {@link #jsNumber} for a positive, finite double, by its decimal digits: any range. */
+    static String jsNumberGeneral(double d) {
         // Java's Double.toString gives the shortest digits that round-trip (JDK 19+), as JavaScript does.
         BigDecimal bd = new BigDecimal(Double.toString(d)).stripTrailingZeros();
         if (bd.precision() == 2) {

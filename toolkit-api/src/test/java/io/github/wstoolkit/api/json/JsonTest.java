@@ -203,6 +203,36 @@ class JsonTest {
     }
 
     @Test
+    void thePlainDecimalShortcutPrintsWhatTheGeneralPathPrints() {
+        // jsNumber prints doubles in [0.001, 1e7) with Double.toString; the general path works from the digits
+        java.util.SplittableRandom random = new java.util.SplittableRandom(15);
+        List<Double> values = new ArrayList<>(List.of(
+                0.001, Math.nextUp(0.001), Math.nextDown(1e7), 0.1, 0.2 + 0.1, 1.0 / 3, 2.5, 1234.5678, 9999999.5));
+        for (int i = 0; i < 200_000; i++) {
+            // spread over the decades: 10^(-3 .. 7)
+            values.add(Math.pow(10, -3 + 10 * random.nextDouble()));
+            // and timings as measured: nanoseconds over 1e6
+            values.add(random.nextLong(1, 10_000_000_000L) / 1e6);
+        }
+        int checked = 0;
+        for (double d : values) {
+            if (d >= 1e-3 && d < 1e7 && d != Math.rint(d)) {
+                assertEquals(Json.jsNumberGeneral(d), Json.jsNumber(d), () -> "jsNumber(" + d + ")");
+                checked++;
+            }
+        }
+        assertTrue(checked > 300_000, "checked " + checked);
+    }
+
+    @Test
+    void stringsAreEscapedAroundRunsThatNeedNone() {
+        assertEquals(
+                "[\"plain\",\"a\\\"b\\\\c\\n\",\"\\u0001x\\u001f\",\"\uD83D\uDE00 ok\",\"\\ud83d end\",\"\\ude00\",\"\"]",
+                Json.stringify(
+                        List.of("plain", "a\"b\\c\n", "\u0001x\u001f", "\uD83D\uDE00 ok", "\uD83D end", "\uDE00", "")));
+    }
+
+    @Test
     void indentIsClampedToTenAsJsonStringifyDoes() {
         Object v = Map.of("a", 1);
         assertEquals("{\"a\":1}", Json.stringify(v, 0));
