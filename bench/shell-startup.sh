@@ -2,12 +2,16 @@
 # Time from `wst shell URL` to its first prompt, in a pseudo-terminal (util-linux `script`), against the mock server,
 # beside two baselines measured the same way in the same run: `wst --version` (the JVM and picocli alone) and
 # `wst shell` with no URL (the console without a connection). Uses the runtime image (./wst links it when stale).
-#   bench/shell-startup.sh [RUNS]        (default 10)
+#   bench/shell-startup.sh [RUNS]        (default 10; WST_IMAGE=FOLDER runs a copy of the image)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 runs="${1:-10}"
-wst="$root/toolkit-shell/target/image/bin/wst"
-"$root/wst" --version >/dev/null        # links the image when a source is newer
+if [ -n "${WST_IMAGE:-}" ]; then        # a copy of an image, so that a build can go on meanwhile
+  wst="$WST_IMAGE/bin/wst"
+else
+  wst="$root/toolkit-shell/target/image/bin/wst"
+  "$root/wst" --version >/dev/null      # links the image when a source is newer
+fi
 command -v script >/dev/null || { echo "needs util-linux script (Debian: bsdutils)" >&2; exit 1; }
 tmp=$(mktemp -d)
 export WST_HOME="$tmp/home"

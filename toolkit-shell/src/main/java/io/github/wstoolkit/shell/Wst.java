@@ -21,11 +21,13 @@ public final class Wst {
     private Wst() {}
 
     /**
-     * The commands that nearly always compile Groovy (a config's transforms and assertions, an eval script, the
-     * shell's {@code =} lines): for them Groovy's compiler warms up on a thread of its own while the command reads
-     * its arguments and config (see {@link GroovyWarmUp}). Only the process's own {@code main} does this.
+     * The commands that nearly always compile Groovy (a config's transforms and assertions, an eval script): for them
+     * Groovy's compiler warms up on a thread of its own while the command reads its arguments and config (see
+     * {@link GroovyWarmUp}). Only the process's own {@code main} does this. Not {@code wst shell}: there the warm-up
+     * took CPU from drawing the first prompt (bench/shell-startup.sh: 1.43 s against 1.11 s to the prompt, loaded),
+     * which every start shows, while only a session's first {@code =} line would gain.
      */
-    private static final Set<String> GROOVY_COMMANDS = Set.of("eval", "run", "shell");
+    private static final Set<String> GROOVY_COMMANDS = Set.of("eval", "run");
 
     public static void main(String[] args) {
         if (args.length > 0 && GROOVY_COMMANDS.contains(args[0])) {
