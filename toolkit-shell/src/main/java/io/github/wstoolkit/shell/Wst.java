@@ -1,13 +1,13 @@
 package io.github.wstoolkit.shell;
 
 import io.github.wstoolkit.groovy.GroovyWarmUp;
+import io.github.wstoolkit.shell.internal.GroovyHint;
 import io.github.wstoolkit.shell.internal.Io;
 import io.github.wstoolkit.shell.internal.MainCommand;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The {@code wst} tool as a function: arguments, streams and environment in, exit code out. {@code main} runs it on
@@ -20,26 +20,16 @@ public final class Wst {
 
     private Wst() {}
 
-    /**
-     * The commands that nearly always compile Groovy (a config's transforms and assertions, an eval script): for them
-     * Groovy's compiler warms up on a thread of its own while the command reads its arguments and config (see
-     * {@link GroovyWarmUp}). Only the process's own {@code main} does this. Not {@code wst shell}: there the warm-up
-     * took CPU from drawing the first prompt (bench/shell-startup.sh: 1.43 s against 1.11 s to the prompt, loaded),
-     * which every start shows, while only a session's first {@code =} line would gain.
-     */
-    private static final Set<String> GROOVY_COMMANDS = Set.of("eval", "run");
-
     public static void main(String[] args) {
-        if (args.length > 0 && GROOVY_COMMANDS.contains(args[0])) {
+        Path workingDir = Path.of("").toAbsolutePath();
+        // Groovy's compiler warms up on a thread of its own while the command reads its arguments and config, when it
+        // will be used (GroovyHint guesses; only the process's own main does this). Not for `wst shell`: there the
+        // warm-up took CPU from drawing the first prompt (bench/shell-startup.sh: 1.43 s against 1.11 s, loaded),
+        // which every start shows, while only a session's first = line would gain.
+        if (GroovyHint.likely(args, workingDir)) {
             GroovyWarmUp.start();
         }
-        int code = run(
-                args,
-                System.in,
-                System.out,
-                System.err,
-                System.getenv(),
-                Path.of("").toAbsolutePath());
+        int code = run(args, System.in, System.out, System.err, System.getenv(), workingDir);
         System.out.flush();
         System.err.flush();
         System.exit(code);
