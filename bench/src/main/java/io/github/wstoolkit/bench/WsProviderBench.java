@@ -124,8 +124,12 @@ public final class WsProviderBench {
             for (int concurrency : new int[] {1, 32}) {
                 // warm-up, then rounds that alternate bare Tyrus and the provider, so that a noisy neighbour on a
                 // shared machine slows both alike; the ratio is taken per round, then the median
-                rate(viaTyrus, Math.max(200, calls / 4), concurrency);
-                rate(viaProvider, Math.max(200, calls / 4), concurrency);
+                // warm enough that C2 is done compiling both paths: with a short warm-up its compile threads took
+                // a third of the process's CPU during the rounds (async-profiler), slowing whichever ran
+                for (int w = 0; w < 3; w++) {
+                    rate(viaTyrus, calls, concurrency);
+                    rate(viaProvider, calls, concurrency);
+                }
                 double[] tyrus = new double[ROUNDS];
                 double[] prov = new double[ROUNDS];
                 double[] ratio = new double[ROUNDS];
