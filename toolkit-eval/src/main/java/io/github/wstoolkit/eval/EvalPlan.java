@@ -192,11 +192,6 @@ final class EvalPlan {
         return selected == null ? k : selected[k];
     }
 
-    /** The whole plan's size (before {@link #select}). */
-    int total() {
-        return total;
-    }
-
     /** The case at this plan index, its test read now. */
     Case caseAt(int index) {
         int t = testIndex(index);

@@ -254,6 +254,7 @@ class CsvTestsLoadingTest {
             csv.append("case ").append(i).append(",equals:case ").append(i).append(",\n");
         }
         EvalConfig a = load(csv.toString(), null);
+        assertEquals(dir.resolve("t.csv") + ":9", a.tests().get(7).location(), "row 9 of a file without blank rows");
         EvalConfig b = ConfigLoader.parse(
                 "prompts: [hi]\nproviders: [echo]\ntests: [file://t.csv, {vars: {q: inline}}, file://t.csv]\n", dir);
         assertEquals(101, b.tests().size());
@@ -261,9 +262,20 @@ class CsvTestsLoadingTest {
         assertEquals(a.tests().get(7), b.tests().get(7));
         assertEquals(Map.of("q", "inline"), b.tests().get(50).vars());
         assertEquals(a.tests().get(7), b.tests().get(58));
+        // each read of a file's test makes it anew: joined with inline tests, the file's part was not copied
+        assertNotSame(b.tests().get(0), b.tests().get(0));
+        assertNotSame(b.tests().get(100), b.tests().get(100));
+        assertSame(b.tests().get(50), b.tests().get(50), "an inline test is held");
+        List<TestCase> joined = LazyLists.concat(List.of(a.tests(), List.of(TestCase.EMPTY), List.of()));
+        assertEquals(51, joined.size());
+        assertEquals(a.tests().get(49), joined.get(49));
+        assertSame(TestCase.EMPTY, joined.get(50));
+        assertNotSame(joined.get(0), joined.get(0));
+        assertSame(a.tests(), LazyLists.concat(List.of(List.of(), a.tests())), "one part is the part itself");
 
         EvalConfig merged = EvalConfig.merge(List.of(a, b));
         assertInstanceOf(CompactList.class, merged.tests());
+        assertNotSame(merged.tests().get(3), merged.tests().get(3));
         assertEquals(151, merged.tests().size());
         List<TestCase> expected = new ArrayList<>(a.tests());
         expected.addAll(b.tests());
