@@ -12,14 +12,15 @@ import io.github.wstoolkit.api.template.TemplateFilter;
 import io.github.wstoolkit.api.transform.AssertionFunction;
 import io.github.wstoolkit.api.transform.PromptFunction;
 import io.github.wstoolkit.api.transform.TransformSource;
+import io.github.wstoolkit.eval.internal.CompactList;
 import io.github.wstoolkit.eval.internal.ConfigFormats;
-import io.github.wstoolkit.eval.internal.Csv;
-import io.github.wstoolkit.eval.internal.ExpectedCell;
+import io.github.wstoolkit.eval.internal.CsvTests;
 import io.github.wstoolkit.eval.internal.Yaml;
 import io.github.wstoolkit.eval.internal.YamlConfigFormat;
 import io.github.wstoolkit.eval.spi.ConfigDocument;
 import io.github.wstoolkit.eval.spi.ConfigFormat;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -286,8 +287,7 @@ public final class ConfigLoader {
         }
         List<TestCase> tests = tests(m.get("tests"), "tests");
         if (m.get("scenarios") != null) {
-            tests = new ArrayList<>(tests);
-            tests.addAll(scenarios(m.get("scenarios"), defaultTest));
+            tests = CompactList.concat(List.of(tests, scenarios(m.get("scenarios"), defaultTest)));
         }
         EvaluateOptions options = evaluateOptions(m.get("evaluateOptions"));
         List<String> outputs = new ArrayList<>();
@@ -460,6 +460,14 @@ public final class ConfigLoader {
             throw error(path, "no file matches " + ref);
         }
         return found;
+    }
+
+    private byte[] readBytes(Path f, String path) {
+        try {
+            return Files.readAllBytes(f);
+        } catch (IOException e) {
+            throw error(path, "cannot read " + f + ": " + ConfigException.describe(e), e);
+        }
     }
 
     private String readFile(Path f, String path) {
@@ -638,11 +646,13 @@ public final class ConfigLoader {
         return test(value, "defaultTest", true);
     }
 
+    /** The tests of a {@code tests} value: a file's tests kept as the file gave them (a CSV file's, compact). */
     private List<TestCase> tests(Object value, String path) {
-        List<TestCase> out = new ArrayList<>();
         if (value == null) {
-            return out;
+            return new ArrayList<>();
         }
+        List<List<TestCase>> parts = new ArrayList<>();
+        List<TestCase> inline = new ArrayList<>();
         List<?> list = value instanceof List<?> l ? l : List.of(value);
         for (int i = 0; i < list.size(); i++) {
             String p = value instanceof List<?> ? path + "[" + i + "]" : path;
@@ -650,95 +660,45 @@ public final class ConfigLoader {
             if (item instanceof String s) {
                 String ref = s.startsWith("file://") ? s.substring(7) : s;
                 for (Path f : resolveGlob(ref, p)) {
-                    out.addAll(testsFromFile(f, p));
+                    parts.add(inline);
+                    inline = new ArrayList<>();
+                    parts.add(testsFromFile(f, p));
                 }
             } else {
-                out.add(test(item, p, false));
+                inline.add(test(item, p, false));
             }
         }
-        return out;
+        parts.add(inline);
+        return CompactList.concat(parts);
     }
 
     private List<TestCase> testsFromFile(Path f, String path) {
         String name = f.getFileName().toString().toLowerCase(Locale.ROOT);
-        String content = readFile(f, path);
         if (name.endsWith(".csv") || name.endsWith(".tsv")) {
-            List<List<String>> rows;
+            // held as the file's bytes and an offset per row, each row read into its test when it is asked for
+            // (CsvTests; docs/performance.md, "Memory"): every row is read and checked here all the same
+            byte[] bytes = readBytes(f, path);
             try {
-                rows = Csv.parse(content, name.endsWith(".tsv") ? '\t' : ',');
+                return CsvTests.read(
+                        f,
+                        bytes,
+                        name.endsWith(".tsv") ? '\t' : ',',
+                        (spec, code) -> compileCode(spec, code, spec.location(), 0),
+                        warnings::add);
             } catch (IllegalArgumentException e) {
                 throw error(path, f + ": " + e.getMessage(), e);
+            } catch (CharacterCodingException e) {
+                throw error(path, "cannot read " + f + ": " + ConfigException.describe(e), e);
             }
-            return csvTests(rows, f);
         }
         if (name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json")) {
-            Yaml.Document d = Yaml.parse(content, f);
+            Yaml.Document d = Yaml.parse(readFile(f, path), f);
             ConfigLoader sub = new ConfigLoader(YamlConfigFormat.document(d, f.getParent()), env, compiler);
             List<TestCase> tests = sub.tests(d.value(), "");
             warnings.addAll(sub.warnings);
             return tests;
         }
         throw error(path, "tests can be read from .yaml, .yml, .json or .csv files, not " + f.getFileName());
-    }
-
-    private List<TestCase> csvTests(List<List<String>> rows, Path f) {
-        if (rows.isEmpty()) {
-            return List.of();
-        }
-        List<String> header = rows.getFirst();
-        List<TestCase> out = new ArrayList<>();
-        for (int r = 1; r < rows.size(); r++) {
-            List<String> row = rows.get(r);
-            if (row.size() == 1 && row.getFirst().isEmpty()) {
-                continue;
-            }
-            Map<String, Object> vars = new LinkedHashMap<>();
-            List<AssertionSpec> asserts = new ArrayList<>();
-            Map<String, Object> metadata = new LinkedHashMap<>();
-            String description = null;
-            OptionalDouble threshold = OptionalDouble.empty();
-            String metric = null;
-            String location = f + ":" + (r + 1);
-            for (int c = 0; c < header.size(); c++) {
-                String col = header.get(c).strip();
-                String cell = c < row.size() ? row.get(c) : "";
-                if (col.startsWith("__expected")) {
-                    if (!cell.isBlank()) {
-                        asserts.add(ExpectedCell.parse(
-                                cell, location, (spec, code) -> compileCode(spec, code, location, 0)));
-                    }
-                } else if (col.equals("__description")) {
-                    description = cell;
-                } else if (col.equals("__metric")) {
-                    metric = cell;
-                } else if (col.equals("__threshold")) {
-                    try {
-                        threshold = OptionalDouble.of(Double.parseDouble(cell));
-                    } catch (NumberFormatException e) {
-                        throw new ConfigException("__threshold is not a number: " + cell, e, f, r + 1, c + 1, col);
-                    }
-                } else if (col.startsWith("__metadata:")) {
-                    metadata.put(col.substring("__metadata:".length()), cell);
-                } else if (col.startsWith("__")) {
-                    warnings.add(location + ": column " + col + " is not supported, ignored");
-                } else {
-                    vars.put(col, cell);
-                }
-            }
-            if (metric != null) {
-                String mm = metric;
-                asserts = asserts.stream().map(a -> a.withMetric(mm)).toList();
-            }
-            out.add(TestCase.builder()
-                    .description(description)
-                    .vars(vars)
-                    .asserts(asserts)
-                    .metadata(metadata)
-                    .threshold(threshold)
-                    .location(location)
-                    .build());
-        }
-        return out;
     }
 
     private TestCase test(Object value, String p, boolean isDefault) {

@@ -13,6 +13,7 @@ import io.github.wstoolkit.api.Redaction;
 import io.github.wstoolkit.api.json.Json;
 import io.github.wstoolkit.api.spi.TransformCompiler;
 import io.github.wstoolkit.api.template.TemplateEngine;
+import io.github.wstoolkit.eval.EvalPlan.Case;
 import io.github.wstoolkit.eval.internal.Assertions;
 import io.github.wstoolkit.eval.internal.Deadlines;
 import io.github.wstoolkit.eval.internal.EvalIds;
@@ -25,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -194,84 +196,32 @@ public final class Eval implements AutoCloseable {
         return providers;
     }
 
-    /** One case of the plan. */
-    private record Case(
-            int index,
-            int testIndex,
-            int promptIndex,
-            int repeatIndex,
-            TestCase test,
-            PromptSpec prompt,
-            int providerIndex) {}
-
-    /** The cases the run will execute, in plan order: test, repetition, provider, prompt. */
-    private List<Case> plan() {
+    /**
+     * The cases the run will execute, in plan order: test, repetition, provider, prompt; held as positions (see
+     * {@link EvalPlan}), each case made when it runs.
+     */
+    private EvalPlan plan() {
         TestCase defaults = config.defaultTest();
         if (!options.vars().isEmpty()) {
             Map<String, Object> v = new LinkedHashMap<>(defaults.vars());
             v.putAll(options.vars());
             defaults = defaults.withVars(v);
         }
-        List<TestCase> tests = config.tests().isEmpty() ? List.of(TestCase.EMPTY) : config.tests();
-        List<TestCase> merged = new ArrayList<>();
-        for (TestCase t : tests) {
-            TestCase m = t.withDefaults(defaults);
-            if (options.filterPattern().isPresent()
-                    && (m.description().isEmpty()
-                            || !options.filterPattern()
-                                    .get()
-                                    .matcher(m.description().get())
-                                    .find())) {
-                continue;
-            }
-            merged.add(m);
+        EvalPlan plan = EvalPlan.of(
+                config.tests(),
+                defaults,
+                options.filterPattern(),
+                options.filterFirstN(),
+                settings().repeat().orElse(1),
+                providers.size(),
+                config.prompts());
+        if (options.selectCases().isPresent()) {
+            // the selection sees the whole plan, each case made as it is read; what it keeps is kept as indices.
+            // A case keeps its plan index when others are left out, so a resumed run's results line up with the
+            // first run's.
+            plan.select(options.selectCases().get().apply(plan.planned(this::planned)));
         }
-        if (options.filterFirstN().isPresent()) {
-            merged = merged.subList(
-                    0, Math.min(merged.size(), options.filterFirstN().getAsInt()));
-        }
-        List<TestCase> expanded = new ArrayList<>();
-        for (TestCase t : merged) {
-            for (Map<String, Object> vars : expandVars(t.vars())) {
-                expanded.add(t.withVars(vars));
-            }
-        }
-        int repeat = settings().repeat().orElse(1);
-        List<Case> cases = new ArrayList<>();
-        for (int t = 0; t < expanded.size(); t++) {
-            for (int r = 0; r < repeat; r++) {
-                for (int p = 0; p < providers.size(); p++) {
-                    for (int q = 0; q < config.prompts().size(); q++) {
-                        cases.add(new Case(
-                                cases.size(),
-                                t,
-                                q,
-                                r,
-                                expanded.get(t),
-                                config.prompts().get(q),
-                                p));
-                    }
-                }
-            }
-        }
-        return selected(cases);
-    }
-
-    /**
-     * The cases {@link RunOptions#selectCases()} keeps, in plan order. A case keeps its plan index when others are
-     * left out, so a resumed run's results line up with the first run's.
-     */
-    private List<Case> selected(List<Case> plan) {
-        if (options.selectCases().isEmpty()) {
-            return plan;
-        }
-        java.util.Set<Integer> keep = new java.util.HashSet<>();
-        for (PlannedCase p : options.selectCases()
-                .get()
-                .apply(plan.stream().map(this::planned).toList())) {
-            keep.add(p.index());
-        }
-        return plan.stream().filter(c -> keep.contains(c.index())).toList();
+        return plan;
     }
 
     /** promptfoo's var expansion: every list value multiplies the cases (a cartesian product, in key order). */
@@ -323,12 +273,12 @@ public final class Eval implements AutoCloseable {
         }
         Instant started = Instant.now();
         long t0 = System.nanoTime();
-        List<Case> cases = plan();
+        EvalPlan plan = plan();
         EvaluateOptions eo = settings();
         OptionalLong timeout = eo.timeoutMs();
         try {
-            createGraders(cases);
-            prerendered = renderPromptFunctions(cases, timeout);
+            createGraders(plan);
+            prerendered = renderPromptFunctions(plan, timeout);
         } catch (ConfigException e) {
             closeAll(false);
             throw e;
@@ -339,53 +289,18 @@ public final class Eval implements AutoCloseable {
             listener.note("Running at concurrency 1 because a " + delay + "ms delay between calls was requested.");
             concurrency = 1;
         }
-        if (concurrency > 1 && cases.stream().anyMatch(c -> c.test().options().get("storeOutputAs") != null)) {
+        if (concurrency > 1 && storesOutput(plan)) {
             // as promptfoo: a later test reads what an earlier one stored, so the plan runs in order
             listener.note("Running at concurrency 1 because storeOutputAs is used.");
             concurrency = 1;
         }
-        listener.started(cases.size(), concurrency);
+        int caseCount = plan.size();
+        listener.started(caseCount, concurrency);
         // indexed by plan index: selected cases keep theirs (the last case has the highest)
         // held in memory up to a point, then written to a temporary file as they finish (SpilledResults)
-        SpilledResults results =
-                SpilledResults.forRun(cases.isEmpty() ? 0 : cases.getLast().index() + 1);
+        SpilledResults results = SpilledResults.forRun(caseCount == 0 ? 0 : plan.planIndex(caseCount - 1) + 1);
         Map<String, List<ConversationTurn>> conversations = new ConcurrentHashMap<>();
-        // a conversation's cases form one group that runs in order; other cases are groups of one (held as a
-        // one-element list, without a key: a run of 100,000 cases holds them all until it ends)
-        List<List<Case>> groups = new ArrayList<>();
-        Map<String, List<Case>> keyed = new HashMap<>();
-        // the order a one-session-at-a-time provider runs its conversations in: each one's first case, in plan order
-        Map<String, Integer> firstSeen = new HashMap<>();
-        Map<Integer, Integer> conversationRank = new HashMap<>();
-        for (Case c : cases) {
-            String key;
-            if (concurrency == 1) {
-                key = "all"; // -j 1 runs the plan strictly in order, as promptfoo does
-            } else if (!needsOrder(c)) {
-                groups.add(List.of(c));
-                continue;
-            } else if (providers.get(c.providerIndex()).supportsConcurrentConversations()) {
-                key = "conv:" + conversationKey(c);
-            } else {
-                // one session at a time: this provider's conversations run one after another, each contiguous
-                key = "provider:" + c.providerIndex();
-                Integer rank = firstSeen.computeIfAbsent(conversationKey(c), k -> firstSeen.size());
-                conversationRank.put(c.index(), rank);
-            }
-            List<Case> group = keyed.get(key);
-            if (group == null) {
-                group = new ArrayList<>();
-                keyed.put(key, group);
-                groups.add(group);
-            }
-            group.add(c);
-        }
-        keyed.forEach((key, g) -> {
-            if (key.startsWith("provider:")) {
-                g.sort(java.util.Comparator.comparingInt((Case c) -> conversationRank.get(c.index()))
-                        .thenComparingInt(Case::index));
-            }
-        });
+        Iterator<int[]> groups = groups(plan, concurrency);
         Semaphore permits = new Semaphore(concurrency);
         boolean interrupted = false;
         long finalDelay = delay;
@@ -402,7 +317,8 @@ public final class Eval implements AutoCloseable {
                 : Long.MAX_VALUE;
         boolean timedOut = false;
         try {
-            for (List<Case> group : groups) {
+            while (groups.hasNext()) {
+                int[] group = groups.next();
                 try {
                     if (!starts.tryAcquire(
                             deadline == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, deadline - System.nanoTime()),
@@ -419,7 +335,7 @@ public final class Eval implements AutoCloseable {
                 }
                 futures.add(exec.submit(() -> {
                     try {
-                        runGroup(group, permits, conversations, timeout, results, finalDelay);
+                        runGroup(plan, group, permits, conversations, timeout, results, finalDelay);
                     } finally {
                         starts.release();
                     }
@@ -475,8 +391,8 @@ public final class Eval implements AutoCloseable {
                 config,
                 done,
                 results.stats(ms),
-                cases.size(),
-                interrupted || done.size() < cases.size());
+                caseCount,
+                interrupted || done.size() < caseCount);
     }
 
     /** Whether this group's future is done; a group that failed unexpectedly is logged as {@code run()} does. */
@@ -487,19 +403,108 @@ public final class Eval implements AutoCloseable {
         return f.isDone();
     }
 
-    /** Runs a group's cases one after another, each holding one of the run's {@code permits}. */
+    /**
+     * The groups of cases that run, as plan indices, in the order they start: a conversation's cases form one group
+     * that runs in order (all the cases, with {@code -j 1}), every other case is a group of one. Only the
+     * conversations' groups are held (by where their first case is); a group of one is made when the run comes to
+     * it, so a plan of 100,000 cases without conversations holds nothing per case here.
+     */
+    private Iterator<int[]> groups(EvalPlan plan, int concurrency) {
+        int n = plan.size();
+        if (concurrency == 1) {
+            // -j 1 runs the plan strictly in order, as promptfoo does
+            return n == 0
+                    ? Collections.emptyIterator()
+                    : List.of(plan.planIndices()).iterator();
+        }
+        Map<String, List<Integer>> keyed = new HashMap<>();
+        Map<Integer, List<Integer>> startingAt = new HashMap<>();
+        // the order a one-session-at-a-time provider runs its conversations in: each one's first case, in plan order
+        Map<String, Integer> firstSeen = new HashMap<>();
+        Map<Integer, Integer> conversationRank = new HashMap<>();
+        for (int k = 0; k < n; k++) {
+            int index = plan.planIndex(k);
+            if (!needsOrder(plan, index)) {
+                continue;
+            }
+            String key;
+            int provider = plan.providerIndex(index);
+            String conversation = conversationKey(provider, plan.prompt(index), plan.conversationId(index));
+            if (providers.get(provider).supportsConcurrentConversations()) {
+                key = "conv:" + conversation;
+            } else {
+                // one session at a time: this provider's conversations run one after another, each contiguous
+                key = "provider:" + provider;
+                Integer rank = firstSeen.computeIfAbsent(conversation, c -> firstSeen.size());
+                conversationRank.put(index, rank);
+            }
+            List<Integer> group = keyed.get(key);
+            if (group == null) {
+                group = new ArrayList<>();
+                keyed.put(key, group);
+                startingAt.put(k, group);
+            }
+            group.add(index);
+        }
+        keyed.forEach((key, g) -> {
+            if (key.startsWith("provider:")) {
+                g.sort(java.util.Comparator.comparingInt((Integer i) -> conversationRank.get(i))
+                        .thenComparingInt(i -> i));
+            }
+        });
+        return new Iterator<>() {
+            private int k;
+            private int[] next = advance();
+
+            private int[] advance() {
+                while (k < n) {
+                    int index = plan.planIndex(k);
+                    List<Integer> group = startingAt.remove(k);
+                    k++;
+                    if (group != null) {
+                        return group.stream().mapToInt(Integer::intValue).toArray();
+                    }
+                    if (!needsOrder(plan, index)) {
+                        return new int[] {index};
+                    }
+                }
+                return null;
+            }
+
+            @Override
+            public boolean hasNext() {
+                return next != null;
+            }
+
+            @Override
+            public int[] next() {
+                if (next == null) {
+                    throw new java.util.NoSuchElementException();
+                }
+                int[] g = next;
+                next = advance();
+                return g;
+            }
+        };
+    }
+
+    /**
+     * Runs a group's cases one after another, each holding one of the run's {@code permits}; a case (and its test)
+     * is made when it has its permit, so only the cases in flight hold a test.
+     */
     private void runGroup(
-            List<Case> group,
+            EvalPlan plan,
+            int[] group,
             Semaphore permits,
             Map<String, List<ConversationTurn>> conversations,
             OptionalLong timeout,
             SpilledResults results,
             long delay)
             throws InterruptedException {
-        for (Case c : group) {
+        for (int index : group) {
             permits.acquire();
             try {
-                EvalResult r = runCase(c, conversations, timeout);
+                EvalResult r = runCase(plan.caseAt(index), conversations, timeout);
                 results.record(r);
                 listener.finished(r);
             } finally {
@@ -564,12 +569,21 @@ public final class Eval implements AutoCloseable {
         return c.prompt().usesConversation() || c.test().conversationId().isPresent();
     }
 
+    /** {@link #needsOrder(Case)} of the case at this plan index, without making it. */
+    private static boolean needsOrder(EvalPlan plan, int index) {
+        return plan.prompt(index).usesConversation()
+                || plan.conversationId(index).isPresent();
+    }
+
     /** promptfoo's key: {@code <label or id>:<prompt id>} and {@code :<conversationId>} when the test has one. */
     private String conversationKey(Case c) {
-        Provider p = providers.get(c.providerIndex());
-        String name = entries.get(c.providerIndex()).label().orElse(p.id());
-        return name + ":" + c.prompt().id()
-                + c.test().conversationId().map(id -> ":" + id).orElse("");
+        return conversationKey(c.providerIndex(), c.prompt(), c.test().conversationId());
+    }
+
+    private String conversationKey(int providerIndex, PromptSpec prompt, Optional<String> conversationId) {
+        Provider p = providers.get(providerIndex);
+        String name = entries.get(providerIndex).label().orElse(p.id());
+        return name + ":" + prompt.id() + conversationId.map(id -> ":" + id).orElse("");
     }
 
     /** What a case has done so far, for the result of a case its deadline ended. */
@@ -875,14 +889,19 @@ public final class Eval implements AutoCloseable {
      * @throws ConfigException when a prompt function throws; it names the prompt, the test and where the function
      *     threw
      */
-    private Map<Integer, String> renderPromptFunctions(List<Case> cases, OptionalLong timeout) {
+    private Map<Integer, String> renderPromptFunctions(EvalPlan plan, OptionalLong timeout) {
         Map<Integer, String> out = new java.util.HashMap<>();
         java.util.Set<Integer> timedOut = new java.util.HashSet<>();
-        for (Case c : cases) {
-            PromptSpec p = c.prompt();
+        if (config.prompts().stream().allMatch(p -> p.function().isEmpty() || p.usesConversation())) {
+            promptTimeouts = java.util.Set.of();
+            return out;
+        }
+        for (int k = 0; k < plan.size(); k++) {
+            PromptSpec p = plan.prompt(plan.planIndex(k));
             if (p.function().isEmpty() || p.usesConversation()) {
                 continue;
             }
+            Case c = plan.caseAt(plan.planIndex(k));
             Provider provider = providers.get(c.providerIndex());
             Map<String, Object> providerInfo = new LinkedHashMap<>();
             providerInfo.put("id", provider.id());
@@ -938,27 +957,44 @@ public final class Eval implements AutoCloseable {
      *
      * @throws ConfigException naming the first assertion whose grader cannot work
      */
-    private void createGraders(List<Case> cases) {
+    private void createGraders(EvalPlan plan) {
         Optional<Object> fallback = Graders.defaultGrader(env);
-        java.util.Set<TestCase> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        List<TestCase> tests = new ArrayList<>();
-        for (Case c : cases) {
-            if (seen.add(c.test())) {
-                tests.add(c.test());
+        // each test the run's cases use, once, in plan order (a test's cases are next to each other in the plan);
+        // only the tests that have an llm-rubric assertion are read
+        int last = -1;
+        for (int k = 0; k < plan.size(); k++) {
+            int index = plan.planIndex(k);
+            int t = plan.testIndex(index);
+            if (t == last) {
+                continue;
+            }
+            last = t;
+            if (!plan.hasRubric(index)) {
+                continue;
+            }
+            for (Graders.Use use : Graders.uses(List.of(plan.test(t)))) {
+                Object spec = use.spec().or(() -> fallback).orElse(null);
+                if (spec == null) {
+                    throw new ConfigException(use.location() + ": " + Graders.NO_GRADER);
+                }
+                try {
+                    grader(spec);
+                } catch (ConfigException e) {
+                    throw new ConfigException(
+                            use.location() + ": the llm-rubric grader cannot be used: " + e.getMessage(), e);
+                }
             }
         }
-        for (Graders.Use use : Graders.uses(tests)) {
-            Object spec = use.spec().or(() -> fallback).orElse(null);
-            if (spec == null) {
-                throw new ConfigException(use.location() + ": " + Graders.NO_GRADER);
-            }
-            try {
-                grader(spec);
-            } catch (ConfigException e) {
-                throw new ConfigException(
-                        use.location() + ": the llm-rubric grader cannot be used: " + e.getMessage(), e);
+    }
+
+    /** Whether a case that runs stores its output ({@code options.storeOutputAs}). */
+    private static boolean storesOutput(EvalPlan plan) {
+        for (int k = 0; k < plan.size(); k++) {
+            if (plan.storesOutput(plan.planIndex(k))) {
+                return true;
             }
         }
+        return false;
     }
 
     /** A label for a message: its first line, cut to 60 characters ({@code { vars, provider -> …}). */

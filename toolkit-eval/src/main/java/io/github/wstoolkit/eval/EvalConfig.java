@@ -1,6 +1,7 @@
 package io.github.wstoolkit.eval;
 
 import io.github.wstoolkit.api.template.TemplateFilter;
+import io.github.wstoolkit.eval.internal.CompactList;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,7 +17,9 @@ import java.util.Optional;
  * @param description what the suite is about
  * @param prompts the prompts
  * @param providers the providers ({@code providers} or its alias {@code targets})
- * @param tests the tests, not yet merged with {@link #defaultTest()} nor expanded over list vars
+ * @param tests the tests, not yet merged with {@link #defaultTest()} nor expanded over list vars; the tests of a CSV
+ *     file are read from its text as they are asked for, so a caller that needs a test several times keeps the one it
+ *     got, and one that selects tests keeps positions ({@link LazyLists#select})
  * @param defaultTest what every test inherits
  * @param env variables templates see as {@code env}, over the process environment
  * @param evaluateOptions the config's {@code evaluateOptions}
@@ -48,7 +51,8 @@ public record EvalConfig(
         Objects.requireNonNull(description, "description");
         prompts = List.copyOf(prompts);
         providers = List.copyOf(providers);
-        tests = List.copyOf(tests);
+        // a CSV file's tests are held compactly and read when asked for: kept as they are, not copied (CompactList)
+        tests = CompactList.copyOf(tests);
         Objects.requireNonNull(defaultTest, "defaultTest");
         env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
         Objects.requireNonNull(evaluateOptions, "evaluateOptions");
@@ -100,7 +104,7 @@ public record EvalConfig(
         List<String> descriptions = new ArrayList<>();
         List<PromptSpec> prompts = new ArrayList<>();
         List<ProviderEntry> providers = new ArrayList<>();
-        List<TestCase> tests = new ArrayList<>();
+        List<List<TestCase>> tests = new ArrayList<>();
         TestCase defaults = TestCase.EMPTY;
         Map<String, String> env = new LinkedHashMap<>();
         EvaluateOptions options = EvaluateOptions.NONE;
@@ -120,7 +124,7 @@ public record EvalConfig(
                 }
             }
             providers.addAll(c.providers);
-            tests.addAll(c.tests);
+            tests.add(c.tests);
             TestCase d = c.defaultTest.withDefaults(defaults);
             defaults = d;
             env.putAll(c.env);
@@ -139,7 +143,7 @@ public record EvalConfig(
                 .description(descriptions.isEmpty() ? null : String.join(", ", descriptions))
                 .prompts(prompts)
                 .providers(providers)
-                .tests(tests)
+                .tests(CompactList.concat(tests))
                 .defaultTest(defaults)
                 .env(env)
                 .evaluateOptions(options)

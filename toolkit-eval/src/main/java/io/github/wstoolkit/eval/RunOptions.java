@@ -29,7 +29,9 @@ import java.util.regex.Pattern;
  * @param retryMaxDelay the longest backoff (promptfoo: 60 s)
  * @param selectCases given the whole plan (after the other filters), the cases to run; a case keeps its plan index,
  *     so results of a run that resumes another line up with the first run's. It sees the whole plan at once, so it
- *     can keep every case of a conversation when one of them must run again
+ *     can keep every case of a conversation when one of them must run again. The plan makes each case (and its
+ *     test) as it is read, so a large plan is not held: a selection that returns positions of it
+ *     ({@link LazyLists#select}) keeps it so; the run keeps only the plan indices of what it returns
  */
 public record RunOptions(
         OptionalInt maxConcurrency,
@@ -158,7 +160,17 @@ public record RunOptions(
          */
         public Builder filterCases(Predicate<PlannedCase> p) {
             Objects.requireNonNull(p, "p");
-            return selectCases(plan -> plan.stream().filter(p).toList());
+            return selectCases(plan -> {
+                // positions, not the cases: the plan makes each case as it is read (see LazyLists)
+                int[] kept = new int[plan.size()];
+                int n = 0;
+                for (int i = 0; i < plan.size(); i++) {
+                    if (p.test(plan.get(i))) {
+                        kept[n++] = i;
+                    }
+                }
+                return LazyLists.select(plan, java.util.Arrays.copyOf(kept, n));
+            });
         }
 
         /**

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -90,43 +91,80 @@ public record Shard(int index, int count) {
         if (count < 1) {
             throw new IllegalArgumentException("the shard count must be at least 1, got " + count);
         }
-        // units: a conversation's cases together, every other case alone; keyed by their first case
-        Map<String, List<PlannedCase>> conversations = new LinkedHashMap<>();
-        List<List<PlannedCase>> units = new ArrayList<>();
-        for (PlannedCase c : plan) {
+        // units: a conversation's cases together, every other case alone; held as positions in the plan (a plan
+        // may make its cases as they are read: see LazyLists), each unit named by its first case's plan index
+        Map<String, List<Integer>> conversations = new LinkedHashMap<>();
+        List<int[]> units = new ArrayList<>(); // {first case's plan index, size, position of a lone case or -1}
+        List<List<Integer>> grouped = new ArrayList<>();
+        int[] indexAt = new int[plan.size()];
+        for (int i = 0; i < plan.size(); i++) {
+            PlannedCase c = plan.get(i);
+            indexAt[i] = c.index();
             if (c.conversation().isPresent()) {
-                List<PlannedCase> unit = conversations.get(c.conversation().get());
+                List<Integer> unit = conversations.get(c.conversation().get());
                 if (unit == null) {
                     unit = new ArrayList<>();
                     conversations.put(c.conversation().get(), unit);
-                    units.add(unit);
+                    units.add(new int[] {c.index(), 0, -1 - grouped.size()});
+                    grouped.add(unit);
                 }
-                unit.add(c);
+                unit.add(i);
             } else {
-                units.add(List.of(c));
+                units.add(new int[] {c.index(), 1, i});
             }
         }
-        units.sort(Comparator.<List<PlannedCase>>comparingInt(u -> -u.size())
-                .thenComparingLong(u -> mix(u.getFirst().index()))
-                .thenComparingInt(u -> u.getFirst().index()));
-        List<List<PlannedCase>> shards = new ArrayList<>();
+        for (int[] u : units) {
+            if (u[2] < 0) {
+                u[1] = grouped.get(-1 - u[2]).size();
+            }
+        }
+        units.sort(Comparator.<int[]>comparingInt(u -> -u[1])
+                .thenComparingLong(u -> mix(u[0]))
+                .thenComparingInt(u -> u[0]));
+        int[][] shards = new int[count][];
+        int[] sizes = new int[count];
         // shards by how many cases they hold, then by number
         PriorityQueue<int[]> load =
                 new PriorityQueue<>(Comparator.<int[]>comparingInt(s -> s[1]).thenComparingInt(s -> s[0]));
         for (int i = 0; i < count; i++) {
-            shards.add(new ArrayList<>());
+            shards[i] = new int[16];
             load.add(new int[] {i, 0});
         }
-        for (List<PlannedCase> unit : units) {
+        for (int[] unit : units) {
             int[] least = load.poll();
-            shards.get(least[0]).addAll(unit);
-            least[1] += unit.size();
+            int k = least[0];
+            if (unit[2] >= 0) {
+                shards[k] = add(shards[k], sizes[k]++, unit[2]);
+            } else {
+                for (int position : grouped.get(-1 - unit[2])) {
+                    shards[k] = add(shards[k], sizes[k]++, position);
+                }
+            }
+            least[1] += unit[1];
             load.add(least);
         }
-        for (List<PlannedCase> s : shards) {
-            s.sort(Comparator.comparingInt(PlannedCase::index));
+        List<List<PlannedCase>> out = new ArrayList<>();
+        for (int k = 0; k < count; k++) {
+            // in plan order: by plan index (then by position, for a list that repeats an index)
+            long[] keys = new long[sizes[k]];
+            for (int j = 0; j < keys.length; j++) {
+                int position = shards[k][j];
+                keys[j] = ((long) indexAt[position] << 32) | position;
+            }
+            Arrays.sort(keys);
+            int[] positions = new int[keys.length];
+            for (int j = 0; j < keys.length; j++) {
+                positions[j] = (int) keys[j];
+            }
+            out.add(LazyLists.select(plan, positions));
         }
-        return shards.stream().map(List::copyOf).toList();
+        return List.copyOf(out);
+    }
+
+    private static int[] add(int[] array, int at, int value) {
+        int[] a = at < array.length ? array : Arrays.copyOf(array, array.length * 2);
+        a[at] = value;
+        return a;
     }
 
     /** SplitMix64's finaliser: a fixed, seedless bit mix, so units are interleaved the same way everywhere. */

@@ -3,6 +3,7 @@ package io.github.wstoolkit.history;
 import io.github.wstoolkit.api.Redaction;
 import io.github.wstoolkit.api.json.Json;
 import io.github.wstoolkit.api.json.JsonException;
+import io.github.wstoolkit.eval.LazyLists;
 import io.github.wstoolkit.eval.PlannedCase;
 import io.github.wstoolkit.history.internal.Rows;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -73,16 +75,20 @@ public final class Reruns {
                     c.conversation().ifPresent(conversations::add);
                 }
             }
-            List<PlannedCase> out = new ArrayList<>();
-            for (PlannedCase c : plan) {
+            // positions, not the cases: the plan makes each case as it is read, and a resumed run of 100,000 cases
+            // would hold every case it selects (LazyLists)
+            int[] out = new int[plan.size()];
+            int n = 0;
+            for (int i = 0; i < plan.size(); i++) {
+                PlannedCase c = plan.get(i);
                 String key = keyOf(c);
                 if (needed.test(key)
                         || c.conversation().map(conversations::contains).orElse(false)) {
-                    out.add(c);
+                    out[n++] = i;
                     keys.add(key);
                 }
             }
-            return out;
+            return LazyLists.select(plan, Arrays.copyOf(out, n));
         }
 
         /** The keys of the cases selected (empty before the eval has planned). */

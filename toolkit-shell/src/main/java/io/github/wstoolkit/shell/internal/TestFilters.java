@@ -2,9 +2,11 @@ package io.github.wstoolkit.shell.internal;
 
 import io.github.wstoolkit.api.ConfigException;
 import io.github.wstoolkit.eval.EvalConfig;
+import io.github.wstoolkit.eval.LazyLists;
 import io.github.wstoolkit.eval.PromptSpec;
 import io.github.wstoolkit.eval.TestCase;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,6 +14,7 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import java.util.stream.IntStream;
 
 /**
  * promptfoo's test and prompt filters of {@code wst eval}, applied to the config before the run, in promptfoo's
@@ -63,34 +66,38 @@ record TestFilters(
             // promptfoo filters the implicit test of a config without tests (with defaultTest's metadata)
             tests = List.of(TestCase.EMPTY.withMetadata(config.defaultTest().metadata()));
         }
-        tests = metadata(tests);
+        // the filters keep positions in the config's tests, each test read once and let go: tests read from a CSV
+        // file are made as they are asked for, and the filtered config stays a view of them (LazyLists)
+        List<TestCase> all = tests;
+        int[] kept = metadata(all, IntStream.range(0, all.size()).toArray());
         if (pattern.isPresent()) {
             Pattern p = regex(pattern.get(), "--filter-pattern");
             Optional<String> fallback = config.defaultTest().description();
-            tests = tests.stream()
-                    .filter(t -> t.description()
+            kept = Arrays.stream(kept)
+                    .filter(i -> all.get(i)
+                            .description()
                             .or(() -> fallback)
                             .map(d -> p.matcher(d).find())
                             .orElse(false))
-                    .toList();
-            empty(tests, "--filter-pattern " + pattern.get(), before);
+                    .toArray();
+            empty(kept, "--filter-pattern " + pattern.get(), before);
         }
         if (range.isPresent()) {
             int[] r = parseRange(range.get());
-            int from = Math.min(r[0], tests.size());
-            int to = r[1] < 0 ? tests.size() : Math.min(r[1], tests.size());
-            tests = tests.subList(from, Math.max(from, to));
-            empty(tests, "--filter-range " + range.get(), before);
+            int from = Math.min(r[0], kept.length);
+            int to = r[1] < 0 ? kept.length : Math.min(r[1], kept.length);
+            kept = Arrays.copyOfRange(kept, from, Math.max(from, to));
+            empty(kept, "--filter-range " + range.get(), before);
         }
         if (firstN.isPresent()) {
-            tests = tests.subList(0, Math.min(tests.size(), firstN.getAsInt()));
-            empty(tests, "--filter-first-n " + firstN.getAsInt(), before);
+            kept = Arrays.copyOf(kept, Math.min(kept.length, firstN.getAsInt()));
+            empty(kept, "--filter-first-n " + firstN.getAsInt(), before);
         }
         if (sample.isPresent()) {
-            tests = sample(tests, sample.getAsInt(), sampleSeed);
-            empty(tests, "--filter-sample " + sample.getAsInt(), before);
+            kept = sample(kept, sample.getAsInt(), sampleSeed);
+            empty(kept, "--filter-sample " + sample.getAsInt(), before);
         }
-        return out.toBuilder().tests(tests).build();
+        return out.toBuilder().tests(LazyLists.select(all, kept)).build();
     }
 
     boolean hasTestFilter() {
@@ -101,9 +108,9 @@ record TestFilters(
                 || sample.isPresent();
     }
 
-    private List<TestCase> metadata(List<TestCase> tests) {
+    private int[] metadata(List<TestCase> tests, int[] positions) {
         if (metadata.isEmpty()) {
-            return tests;
+            return positions;
         }
         List<String[]> pairs = new ArrayList<>();
         for (String f : metadata) {
@@ -113,10 +120,13 @@ record TestFilters(
             }
             pairs.add(new String[] {f.substring(0, eq), f.substring(eq + 1)});
         }
-        List<TestCase> kept = tests.stream()
-                .filter(t -> pairs.stream().allMatch(kv -> matches(t.metadata().get(kv[0]), kv[1])))
-                .toList();
-        empty(kept, "--filter-metadata " + String.join(" --filter-metadata ", metadata), tests.size());
+        int[] kept = Arrays.stream(positions)
+                .filter(i -> {
+                    TestCase t = tests.get(i);
+                    return pairs.stream().allMatch(kv -> matches(t.metadata().get(kv[0]), kv[1]));
+                })
+                .toArray();
+        empty(kept, "--filter-metadata " + String.join(" --filter-metadata ", metadata), positions.length);
         return kept;
     }
 
@@ -137,8 +147,8 @@ record TestFilters(
         return String.valueOf(v);
     }
 
-    private static void empty(List<TestCase> tests, String filter, int before) {
-        if (tests.isEmpty()) {
+    private static void empty(int[] tests, String filter, int before) {
+        if (tests.length == 0) {
             throw new ConfigException("no test matches " + filter + " (of " + before + " test"
                     + (before == 1 ? "" : "s") + "): nothing to run");
         }
@@ -170,10 +180,11 @@ record TestFilters(
     }
 
     /**
-     * promptfoo's sample: a Fisher–Yates shuffle of the tests, the first N kept (in the shuffled order). With a seed,
-     * the generator is promptfoo's {@code createSeededRandom}, so a seed picks the same tests in both tools.
+     * promptfoo's sample: a Fisher–Yates shuffle of the tests (their positions), the first N kept (in the shuffled
+     * order). With a seed, the generator is promptfoo's {@code createSeededRandom}, so a seed picks the same tests in
+     * both tools.
      */
-    static List<TestCase> sample(List<TestCase> tests, int n, OptionalLong seed) {
+    static int[] sample(int[] tests, int n, OptionalLong seed) {
         java.util.function.DoubleSupplier random;
         if (seed.isPresent()) {
             SeededRandom r = new SeededRandom(String.valueOf(seed.getAsLong()));
@@ -182,14 +193,14 @@ record TestFilters(
             java.util.Random r = new java.util.Random();
             random = r::nextDouble;
         }
-        List<TestCase> shuffled = new ArrayList<>(tests);
-        for (int i = shuffled.size() - 1; i > 0; i--) {
+        int[] shuffled = tests.clone();
+        for (int i = shuffled.length - 1; i > 0; i--) {
             int j = (int) Math.floor(random.getAsDouble() * (i + 1));
-            TestCase tmp = shuffled.get(i);
-            shuffled.set(i, shuffled.get(j));
-            shuffled.set(j, tmp);
+            int tmp = shuffled[i];
+            shuffled[i] = shuffled[j];
+            shuffled[j] = tmp;
         }
-        return List.copyOf(shuffled.subList(0, Math.min(n, shuffled.size())));
+        return Arrays.copyOf(shuffled, Math.min(n, shuffled.length));
     }
 
     /** promptfoo's {@code createSeededRandom}: an FNV-1a hash of the seed's text feeding a 32-bit mixer. */
