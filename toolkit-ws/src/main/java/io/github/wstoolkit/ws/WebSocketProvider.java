@@ -478,7 +478,15 @@ public final class WebSocketProvider implements Provider {
         while (true) {
             long now = System.nanoTime();
             long wait = Math.min(deadline, idleDeadline) - now;
-            Event ev = wait > 0 ? channel.events.poll(wait, TimeUnit.NANOSECONDS) : null;
+            // a frame already queued is taken without a timed wait: each timed wait of a virtual thread is scheduled
+            // and cancelled on the JDK's delay scheduler, and a stream's frames mostly come in bursts
+            Event ev = null;
+            if (wait > 0) {
+                ev = channel.events.poll();
+                if (ev == null) {
+                    ev = channel.events.poll(wait, TimeUnit.NANOSECONDS);
+                }
+            }
             if (ev == null) {
                 if (System.nanoTime() >= deadline || idleDeadline >= deadline) {
                     throw timedOut(null);
