@@ -37,7 +37,8 @@ import org.glassfish.tyrus.container.grizzly.client.GrizzlyClientContainer;
  * {@code streamResponse}, and through a bare Tyrus client that only counts frames; at concurrency 1 and 32 (virtual
  * threads), in rounds that alternate the two. Then the per-frame cost of the compiled Groovy transform beside the same logic as a Java lambda.
  *
- * <p>{@code bench/run.sh wsprovider [calls]} (default 2000 calls per measurement).
+ * <p>{@code bench/run.sh wsprovider [calls]} (default 2000: each warm-up round makes that many calls through each path,
+ * each measured round a quarter of them).
  */
 public final class WsProviderBench {
 
@@ -53,7 +54,11 @@ public final class WsProviderBench {
             }
             """;
 
-    private static final int ROUNDS = 5;
+    /**
+     * Measured rounds per concurrency, each of {@code calls / 4} calls through each path: short rounds, so that a
+     * slow second of a shared machine falls on both paths alike more often than not.
+     */
+    private static final int ROUNDS = 15;
 
     private WsProviderBench() {}
 
@@ -118,13 +123,13 @@ public final class WsProviderBench {
             };
 
             System.out.printf(
-                    "WebSocket provider vs bare Tyrus: %d calls per figure, /ws-stream, 10 frames/call, %d rounds"
-                            + " alternating the two (medians)%n",
-                    calls, ROUNDS);
+                    "WebSocket provider vs bare Tyrus: /ws-stream, 10 frames/call, %d rounds of %d calls alternating"
+                            + " the two (medians)%n",
+                    ROUNDS, Math.max(50, calls / 4));
             for (int concurrency : new int[] {1, 32}) {
                 // warm-up, then rounds that alternate bare Tyrus and the provider, so that a noisy neighbour on a
-                // shared machine slows both alike; the ratio is taken per round, then the median
-                // warm enough that C2 is done compiling both paths: with a short warm-up its compile threads took
+                // shared machine slows both alike; the ratio is taken per round, then the median. The warm-up is
+                // long enough that C2 is done compiling both paths: with a short warm-up its compile threads took
                 // a third of the process's CPU during the rounds (async-profiler), slowing whichever ran
                 for (int w = 0; w < 3; w++) {
                     rate(viaTyrus, calls, concurrency);
@@ -140,8 +145,8 @@ public final class WsProviderBench {
                 totalNanos.reset();
                 counted.reset();
                 for (int r = 0; r < ROUNDS; r++) {
-                    Rate t = rate(viaTyrus, calls, concurrency);
-                    Rate p = rate(viaProvider, calls, concurrency);
+                    Rate t = rate(viaTyrus, Math.max(50, calls / 4), concurrency);
+                    Rate p = rate(viaProvider, Math.max(50, calls / 4), concurrency);
                     tyrus[r] = t.callsPerSecond();
                     prov[r] = p.callsPerSecond();
                     ratio[r] = prov[r] / tyrus[r];
