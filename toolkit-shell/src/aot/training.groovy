@@ -1,6 +1,6 @@
 // The training run of the image's AOT cache (toolkit-shell/src/aot/train.sh runs it as `wst run training.groovy DIR`
-// with -XX:AOTCacheOutput): what users start wst for, in one JVM, so the cache holds the classes, linked, and the
-// method profiles of that work. Deterministic and offline: the mock server on port 0, no network beyond loopback,
+// with -XX:AOTCacheOutput): what users start wst for, in one JVM, so the cache holds the classes of that work, linked
+// (no method profiles: bin/wst says why). Deterministic and offline: the mock server on port 0, no network beyond loopback,
 // scratch files in DIR. Every command's output goes to a sink; a command that fails fails the training (and the
 // build), so a cache is never trained on an error path.
 import io.github.wstoolkit.mockserver.MockServer
