@@ -224,29 +224,6 @@ public final class Eval implements AutoCloseable {
         return plan;
     }
 
-    /** promptfoo's var expansion: every list value multiplies the cases (a cartesian product, in key order). */
-    static List<Map<String, Object>> expandVars(Map<String, Object> vars) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        out.add(new LinkedHashMap<>());
-        for (Map.Entry<String, Object> e : vars.entrySet()) {
-            List<Map<String, Object>> next = new ArrayList<>();
-            List<?> values = e.getValue() instanceof List<?> l
-                            && !l.isEmpty()
-                            && !e.getKey().equals("_conversation")
-                    ? l
-                    : Collections.singletonList(e.getValue());
-            for (Map<String, Object> partial : out) {
-                for (Object v : values) {
-                    Map<String, Object> m = new LinkedHashMap<>(partial);
-                    m.put(e.getKey(), v);
-                    next.add(m);
-                }
-            }
-            out = next;
-        }
-        return out;
-    }
-
     /**
      * Stops a run in progress: cases not finished are abandoned, those finished are kept, and {@link #run()} returns
      * an interrupted {@link EvalRun}. Safe to call from any thread (a shutdown hook on Ctrl-C).
@@ -565,14 +542,18 @@ public final class Eval implements AutoCloseable {
                 needsOrder(c) ? Optional.of(conversationKey(c)) : Optional.empty());
     }
 
-    private boolean needsOrder(Case c) {
-        return c.prompt().usesConversation() || c.test().conversationId().isPresent();
+    private static boolean needsOrder(Case c) {
+        return needsOrder(c.prompt(), c.test().conversationId());
     }
 
     /** {@link #needsOrder(Case)} of the case at this plan index, without making it. */
     private static boolean needsOrder(EvalPlan plan, int index) {
-        return plan.prompt(index).usesConversation()
-                || plan.conversationId(index).isPresent();
+        return needsOrder(plan.prompt(index), plan.conversationId(index));
+    }
+
+    /** A case belongs to a conversation when its prompt uses {@code _conversation} or its test has an id. */
+    private static boolean needsOrder(PromptSpec prompt, Optional<String> conversationId) {
+        return prompt.usesConversation() || conversationId.isPresent();
     }
 
     /** promptfoo's key: {@code <label or id>:<prompt id>} and {@code :<conversationId>} when the test has one. */

@@ -299,8 +299,11 @@ final class EvalPlan {
         return false;
     }
 
-    /** How many cases {@link Eval#expandVars} makes of these vars. */
-    private static int expansionCount(Map<String, Object> vars) {
+    /**
+     * How many cases promptfoo's var expansion makes of these vars: every list value (not empty, not
+     * {@code _conversation}) multiplies the cases, a cartesian product in key order.
+     */
+    static int expansionCount(Map<String, Object> vars) {
         int count = 1;
         for (Map.Entry<String, Object> e : vars.entrySet()) {
             if (expands(e.getKey(), e.getValue())) {
@@ -316,8 +319,8 @@ final class EvalPlan {
     }
 
     /**
-     * Element {@code variant} of {@link Eval#expandVars}{@code (vars)}, made alone: the cartesian product in key
-     * order, the last key varying fastest.
+     * Element {@code variant} of promptfoo's var expansion of {@code vars} ({@link #expansionCount}), made alone: the
+     * cartesian product in key order, the last key varying fastest.
      */
     static Map<String, Object> expandedVars(Map<String, Object> vars, int variant) {
         Object[] values = new Object[vars.size()];

@@ -101,8 +101,10 @@ class ConversationTurnsTest {
         vars.put("c", List.of("p", "q"));
         vars.put("empty", List.of());
         vars.put("_conversation", List.of("kept whole"));
-        List<Map<String, Object>> cases = Eval.expandVars(vars);
-        assertEquals(4, cases.size());
+        assertEquals(4, EvalPlan.expansionCount(vars));
+        List<Map<String, Object>> cases = java.util.stream.IntStream.range(0, 4)
+                .mapToObj(i -> EvalPlan.expandedVars(vars, i))
+                .toList();
         assertEquals(List.of(1, 1, 2, 2), cases.stream().map(m -> m.get("a")).toList());
         assertEquals(
                 List.of("p", "q", "p", "q"), cases.stream().map(m -> m.get("c")).toList());
@@ -111,6 +113,7 @@ class ConversationTurnsTest {
         assertEquals(
                 List.of("a", "b", "c", "empty", "_conversation"),
                 List.copyOf(cases.getFirst().keySet()));
-        assertEquals(List.of(Map.of()), Eval.expandVars(Map.of()));
+        assertEquals(1, EvalPlan.expansionCount(Map.of()));
+        assertEquals(Map.of(), EvalPlan.expandedVars(Map.of(), 0));
     }
 }

@@ -308,8 +308,9 @@ class CsvTestsLoadingTest {
         vars.put("empty", List.of());
         vars.put("b", List.of("p", "q"));
         vars.put("nothing", null);
-        List<Map<String, Object>> all = Eval.expandVars(vars);
+        List<Map<String, Object>> all = EvalPlanTest.wholeExpansion(vars);
         assertEquals(6, all.size());
+        assertEquals(6, EvalPlan.expansionCount(vars));
         for (int i = 0; i < all.size(); i++) {
             assertEquals(all.get(i), EvalPlan.expandedVars(vars, i), "expansion " + i);
             assertEquals(

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,7 +45,7 @@ class EvalPlanTest {
                     tests, TestCase.EMPTY, Optional.empty(), OptionalInt.empty(), repeat, providers, prompts);
             List<TestCase> expanded = new ArrayList<>();
             for (TestCase t : tests) {
-                for (Map<String, Object> vars : Eval.expandVars(t.vars())) {
+                for (Map<String, Object> vars : wholeExpansion(t.vars())) {
                     expanded.add(t.withVars(vars));
                 }
             }
@@ -138,5 +139,28 @@ class EvalPlanTest {
                 1,
                 List.of(PromptSpec.of("hi")));
         assertTrue(withDefault.hasRubric(0), "defaultTest's assertions count");
+    }
+
+    /** The whole expansion, built as promptfoo builds it (every list var multiplies the partial maps): the oracle. */
+    static List<Map<String, Object>> wholeExpansion(Map<String, Object> vars) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        out.add(new LinkedHashMap<>());
+        for (Map.Entry<String, Object> e : vars.entrySet()) {
+            List<?> values = e.getValue() instanceof List<?> l
+                            && !l.isEmpty()
+                            && !e.getKey().equals("_conversation")
+                    ? l
+                    : java.util.Collections.singletonList(e.getValue());
+            List<Map<String, Object>> next = new ArrayList<>();
+            for (Map<String, Object> partial : out) {
+                for (Object v : values) {
+                    Map<String, Object> m = new LinkedHashMap<>(partial);
+                    m.put(e.getKey(), v);
+                    next.add(m);
+                }
+            }
+            out = next;
+        }
+        return out;
     }
 }
