@@ -567,14 +567,21 @@ public final class WebSocketProvider implements Provider {
     }
 
     /** A connection and the queue its frames arrive in; for persistent mode, also a lock that serialises calls. */
-    private static final class Channel implements WsListener {
+    private static final class Channel {
         final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
         final ReentrantLock lock = new ReentrantLock();
         volatile WsConnection connection;
         WsConnectOptions options;
+        /**
+         * Which of the channel's connections its events come from: a persistent conversation that moves to a new
+         * connection (its URL or headers changed, or a turn failed) closes the old one, whose close (or a late frame)
+         * may arrive after the new one has started; it must not be read as the new turn's answer.
+         */
+        private volatile int generation;
 
         void connectFresh(WsConnectOptions options, long timeoutNanos, CallRecorder rec)
                 throws ProviderException, InterruptedException {
+            int current = ++generation; // before the clear: what the old connection sends from now on is dropped
             events.clear();
             WsConnectOptions o = WsConnectOptions.builder(options.uri())
                     .headers(options.headers())
@@ -582,32 +589,47 @@ public final class WebSocketProvider implements Provider {
                     .maxMessageSize(options.maxMessageSize())
                     .connectTimeout(Duration.ofNanos(Math.max(1, timeoutNanos)))
                     .build();
-            this.connection = WsConnection.open(o, this);
+            this.connection = WsConnection.open(o, new Listener(current));
             this.options = options;
             rec.connected(connection.connectDuration());
         }
 
-        @Override
-        public void onText(String text) {
-            events.add(new Event.Data(text));
-        }
+        /** The events of one connection, queued while it is the channel's current one. */
+        private final class Listener implements WsListener {
+            private final int of;
 
-        @Override
-        public void onBinary(byte[] data) {
-            events.add(new Event.Data(data));
-        }
+            Listener(int of) {
+                this.of = of;
+            }
 
-        @Override
-        public void onClose(int code, String reason) {
-            events.add(new Event.Closed(code, reason));
-        }
+            private void add(Event e) {
+                if (of == generation) {
+                    events.add(e);
+                }
+            }
 
-        @Override
-        public void onError(Throwable error) {
-            events.add(new Event.Failed(
-                    error instanceof ProviderException pe
-                            ? pe
-                            : new ProviderException(ProviderException.Kind.CONNECTION, ConnectErrors.FAILED)));
+            @Override
+            public void onText(String text) {
+                add(new Event.Data(text));
+            }
+
+            @Override
+            public void onBinary(byte[] data) {
+                add(new Event.Data(data));
+            }
+
+            @Override
+            public void onClose(int code, String reason) {
+                add(new Event.Closed(code, reason));
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                add(new Event.Failed(
+                        error instanceof ProviderException pe
+                                ? pe
+                                : new ProviderException(ProviderException.Kind.CONNECTION, ConnectErrors.FAILED)));
+            }
         }
     }
 
