@@ -19,6 +19,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Writes one run to the store as its cases finish: an {@link EvalListener} to give the eval. Each finished case is
@@ -43,6 +44,9 @@ public final class RunRecorder implements EvalListener, AutoCloseable {
 
     /** Rows written in one transaction, at most. */
     static final int MAX_BATCH = 512;
+
+    /** How long the writer waits for more rows after the first of a transaction, in milliseconds. */
+    static final long LINGER_MS = 50;
 
     /** What the writer does when the plan is known, before the first row (carry results over, drop replaced ones). */
     @FunctionalInterface
@@ -71,6 +75,7 @@ public final class RunRecorder implements EvalListener, AutoCloseable {
     private final AtomicBoolean done = new AtomicBoolean();
     private volatile HistoryException failure;
     private volatile long written;
+    private volatile int transactions;
 
     RunRecorder(Db db, long runId, Rows.Scrubber scrubber, boolean keepPlanned, Setup setup) {
         this.db = db;
@@ -119,6 +124,11 @@ public final class RunRecorder implements EvalListener, AutoCloseable {
         put(new Row(row));
     }
 
+    /** How many transactions the writer has committed so far (rows arriving together share one). */
+    int transactions() {
+        return transactions;
+    }
+
     /** Records how the run ended and waits until everything queued is committed. */
     public void finish(EvalRun run) {
         end(new Done(Optional.of(run.evalId()), run.interrupted(), elapsedMs(), run.sharding()));
@@ -159,6 +169,9 @@ public final class RunRecorder implements EvalListener, AutoCloseable {
             while (writer.isAlive()) {
                 try {
                     if (queue.offer(c, 100, TimeUnit.MILLISECONDS)) {
+                        if (c instanceof Done || queue.size() >= MAX_BATCH) {
+                            LockSupport.unpark(writer); // a full batch, or the end: no reason to linger
+                        }
                         return;
                     }
                 } catch (InterruptedException e) {
@@ -184,6 +197,7 @@ public final class RunRecorder implements EvalListener, AutoCloseable {
                 while (true) {
                     batch.clear();
                     batch.add(queue.take());
+                    linger(batch.getFirst());
                     queue.drainTo(batch, MAX_BATCH - 1);
                     boolean end = db.inTransaction(
                             c,
@@ -216,6 +230,7 @@ public final class RunRecorder implements EvalListener, AutoCloseable {
                             },
                             "recording run " + runId);
                     written += batch.stream().filter(x -> x instanceof Row).count();
+                    transactions++; // only this thread writes it
                     if (end) {
                         return;
                     }
@@ -231,6 +246,25 @@ public final class RunRecorder implements EvalListener, AutoCloseable {
         } catch (RuntimeException e) {
             stop(new HistoryException(
                     HistoryException.Kind.IO, db.file(), "recording run " + runId + " failed: " + e, e));
+        }
+    }
+
+    /**
+     * Waits up to {@link #LINGER_MS} for more rows to share the transaction that {@code first} opens; {@link #put}
+     * cuts the wait short when a batch is full or the run ends. The writer is a platform thread of its own, so the
+     * wait holds up no case.
+     */
+    private void linger(Command first) {
+        if (!(first instanceof Row)) {
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LINGER_MS);
+        long left;
+        while (queue.size() < MAX_BATCH - 1
+                && !done.get()
+                && (left = deadline - System.nanoTime()) > 0
+                && !Thread.currentThread().isInterrupted()) {
+            LockSupport.parkNanos(this, left);
         }
     }
 

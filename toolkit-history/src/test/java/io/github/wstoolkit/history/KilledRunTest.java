@@ -45,7 +45,7 @@ class KilledRunTest {
                 .redirectOutput(dir.resolve("child.log").toFile())
                 .start();
         try {
-            // the quick cases are committed one by one while the process lives; the stuck ones never finish
+            // the quick cases are committed while the process lives; the stuck ones never finish
             Fake.await("the child's " + KilledRunChild.QUICK + " quick results", Duration.ofSeconds(90), () -> {
                 assertTrue(child.isAlive(), () -> "the child died: " + log());
                 return Fake.queryLong(db, "SELECT COUNT(*) FROM results") == KilledRunChild.QUICK;

@@ -343,6 +343,34 @@ class StoreTest {
     }
 
     @Test
+    void resultsThatFinishTogetherShareATransaction() throws Exception {
+        Path db = dir.resolve("batched.db");
+        int cases = 300;
+        String yaml = "prompts: ['{{q}}']\nproviders: [{id: fake:stream, config: {frames: 10}}]\ntests:\n"
+                + "  - vars: {q: ["
+                + String.join(
+                        ", ",
+                        java.util.stream.IntStream.range(0, cases)
+                                .mapToObj(i -> "c" + i)
+                                .toList()) + "]}\n";
+        EvalConfig config = Fake.config(yaml, dir);
+        try (HistoryStore store = HistoryStore.open(db)) {
+            RunRecorder rec = store.record(RunStart.of(config));
+            EvalRun run = Fake.run(
+                    config,
+                    new Fake().registryOf(),
+                    RunOptions.builder().maxConcurrency(8).build(),
+                    rec);
+            rec.finish(run);
+            assertEquals(cases, Fake.queryLong(db, "SELECT COUNT(*) FROM results WHERE run_id = " + rec.runId()));
+            // a commit per row or two rewrote the same pages in the log thousands of times in a large run; the
+            // writer lingers after a transaction's first row so that the rows finishing meanwhile join it
+            int tx = rec.transactions();
+            assertTrue(tx >= 2 && tx <= cases / 10, () -> tx + " transactions for " + cases + " results");
+        }
+    }
+
+    @Test
     void noSecretReachesTheDatabaseFiles() throws Exception {
         String secret = "sk-live-7f3a9c2e5b1d4e6f";
         String bearer = "tok_4d5e6f7a8b9c0d1e";
