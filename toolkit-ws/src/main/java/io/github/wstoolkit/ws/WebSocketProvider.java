@@ -479,12 +479,15 @@ public final class WebSocketProvider implements Provider {
             long now = System.nanoTime();
             long wait = Math.min(deadline, idleDeadline) - now;
             // a frame already queued is taken without a timed wait: each timed wait of a virtual thread is scheduled
-            // and cancelled on the JDK's delay scheduler, and a stream's frames mostly come in bursts
+            // and cancelled on the JDK's delay scheduler, and a stream's frames mostly come in bursts. Without an
+            // idle timeout the wait is not timed at all: the call's watchdog (see call) interrupts it at the deadline
             Event ev = null;
             if (wait > 0) {
                 ev = channel.events.poll();
                 if (ev == null) {
-                    ev = channel.events.poll(wait, TimeUnit.NANOSECONDS);
+                    ev = idleDeadline == Long.MAX_VALUE
+                            ? channel.events.take()
+                            : channel.events.poll(wait, TimeUnit.NANOSECONDS);
                 }
             }
             if (ev == null) {

@@ -3,9 +3,9 @@ package io.github.wstoolkit.dsl.internal;
 import groovy.lang.GroovyClassLoader;
 import groovy.lang.GroovyCodeSource;
 import groovy.lang.Script;
-import groovy.transform.ThreadInterrupt;
 import io.github.wstoolkit.api.ConfigException;
 import io.github.wstoolkit.groovy.GroovyWarmUp;
+import io.github.wstoolkit.groovy.InterruptChecks;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,7 +16,6 @@ import java.util.Set;
 import org.codehaus.groovy.control.CompilationFailedException;
 import org.codehaus.groovy.control.CompilerConfiguration;
 import org.codehaus.groovy.control.MultipleCompilationErrorsException;
-import org.codehaus.groovy.control.customizers.ASTTransformationCustomizer;
 import org.codehaus.groovy.control.customizers.CompilationCustomizer;
 import org.codehaus.groovy.control.customizers.ImportCustomizer;
 import org.codehaus.groovy.control.messages.ExceptionMessage;
@@ -81,7 +80,7 @@ public final class ScriptCompiler {
                 imports, DslTransforms.noGrab(), DslTransforms.equalsGoesToTheDelegate(), sources.collector());
         // loops, closures and methods check for interruption (Groovy's @ThreadInterrupt): a closure of the script
         // used as a transform or prompt function ends at its case's deadline, and Ctrl-C stops a looping script
-        config.addCompilationCustomizers(new ASTTransformationCustomizer(ThreadInterrupt.class));
+        config.addCompilationCustomizers(new InterruptChecks());
         config.addCompilationCustomizers(extra);
         String name = file.getFileName().toString();
         try (GroovyClassLoader loader = new GroovyClassLoader(base.getClassLoader(), config)) {

@@ -7,12 +7,12 @@ import groovy.lang.GroovyRuntimeException;
 import groovy.lang.MissingMethodException;
 import groovy.lang.MissingPropertyException;
 import groovy.lang.Script;
-import groovy.transform.ThreadInterrupt;
 import io.github.wstoolkit.groovy.GroovyConsole;
 import io.github.wstoolkit.groovy.GroovyConsoleException;
 import io.github.wstoolkit.groovy.GroovyJson;
 import io.github.wstoolkit.groovy.GroovyValues;
 import io.github.wstoolkit.groovy.GroovyWarmUp;
+import io.github.wstoolkit.groovy.InterruptChecks;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.lang.reflect.InvocationTargetException;
@@ -28,7 +28,6 @@ import java.util.regex.Pattern;
 import org.codehaus.groovy.control.CompilationFailedException;
 import org.codehaus.groovy.control.CompilerConfiguration;
 import org.codehaus.groovy.control.MultipleCompilationErrorsException;
-import org.codehaus.groovy.control.customizers.ASTTransformationCustomizer;
 import org.codehaus.groovy.control.customizers.ImportCustomizer;
 import org.codehaus.groovy.control.messages.ExceptionMessage;
 import org.codehaus.groovy.control.messages.Message;
@@ -60,7 +59,7 @@ public final class ConsoleScripts {
         ImportCustomizer imports = new ImportCustomizer();
         imports.addImports("groovy.json.JsonSlurper", "groovy.json.JsonOutput");
         // loops and closures check Thread.interrupted(), so the host can stop a runaway snippet
-        config.addCompilationCustomizers(imports, new ASTTransformationCustomizer(ThreadInterrupt.class));
+        config.addCompilationCustomizers(imports, new InterruptChecks());
         this.loader = new GroovyClassLoader(ConsoleScripts.class.getClassLoader(), config);
         reset();
     }

@@ -5,7 +5,6 @@ import groovy.lang.Closure;
 import groovy.lang.GroovyClassLoader;
 import groovy.lang.GroovyCodeSource;
 import groovy.lang.Script;
-import groovy.transform.ThreadInterrupt;
 import io.github.wstoolkit.api.ConfigException;
 import io.github.wstoolkit.api.spi.TransformCompiler;
 import io.github.wstoolkit.api.template.TemplateFilter;
@@ -20,6 +19,7 @@ import io.github.wstoolkit.groovy.GroovyFunctions;
 import io.github.wstoolkit.groovy.GroovyJson;
 import io.github.wstoolkit.groovy.GroovyValues;
 import io.github.wstoolkit.groovy.GroovyWarmUp;
+import io.github.wstoolkit.groovy.InterruptChecks;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
@@ -40,7 +40,6 @@ import java.util.regex.Pattern;
 import org.codehaus.groovy.control.CompilationFailedException;
 import org.codehaus.groovy.control.CompilerConfiguration;
 import org.codehaus.groovy.control.MultipleCompilationErrorsException;
-import org.codehaus.groovy.control.customizers.ASTTransformationCustomizer;
 import org.codehaus.groovy.control.customizers.ImportCustomizer;
 import org.codehaus.groovy.control.messages.ExceptionMessage;
 import org.codehaus.groovy.control.messages.Message;
@@ -86,7 +85,7 @@ public final class GroovyTransformCompiler implements TransformCompiler {
         imports.addImports("groovy.json.JsonSlurper", "groovy.json.JsonOutput");
         // loops, closures and methods check for interruption (Groovy's @ThreadInterrupt), so a transform that loops
         // ends when its call's deadline interrupts it, and frees the carrier thread it would otherwise pin
-        config.addCompilationCustomizers(imports, new ASTTransformationCustomizer(ThreadInterrupt.class));
+        config.addCompilationCustomizers(imports, new InterruptChecks());
         this.loader = new GroovyClassLoader(GroovyTransformCompiler.class.getClassLoader(), config);
     }
 
