@@ -69,6 +69,8 @@ public final class SpilledResults extends AbstractList<EvalResult> implements Au
     private static final System.Logger LOG = System.getLogger(SpilledResults.class.getName());
     private static final Cleaner CLEANER = Cleaner.create();
     private static final int WINDOW = 1 << 16;
+    /** Lines gathered before a write to the file. */
+    private static final int BUFFER_SIZE = 1 << 16;
     /** A key of a spilled line beside the report's: the call's timings in nanoseconds. */
     private static final String NANOS = "wst:timingsNanos";
 
@@ -316,7 +318,10 @@ public final class SpilledResults extends AbstractList<EvalResult> implements Au
     private static final class Spill implements Runnable {
         private final FileChannel channel;
         private final Path path; // null once unlinked
-        private long end;
+        private final byte[] buffer = new byte[BUFFER_SIZE];
+        private int buffered; // bytes of buffer not yet written; they start at flushed
+        private long flushed; // what the file holds
+        private long end; // what was appended: flushed + buffered
 
         private Spill(FileChannel channel, Path path) {
             this.channel = channel;
@@ -348,29 +353,60 @@ public final class SpilledResults extends AbstractList<EvalResult> implements Au
             }
         }
 
+        /**
+         * Appends {@code line}; returns its offset. Lines are gathered in a buffer and written when it fills (reads
+         * take what it still holds from it): a write per result was a system call per case, made from the case's
+         * virtual thread.
+         */
         long append(byte[] line) throws IOException {
             long at = end;
-            ByteBuffer b = ByteBuffer.wrap(line);
+            if (line.length > buffer.length - buffered) {
+                flush(); // when this fails the buffered lines stay readable from the buffer
+            }
+            if (line.length >= buffer.length) {
+                write(ByteBuffer.wrap(line), at);
+                flushed = at + line.length;
+            } else {
+                System.arraycopy(line, 0, buffer, buffered, line.length);
+                buffered += line.length;
+            }
+            end = at + line.length;
+            return at;
+        }
+
+        private void flush() throws IOException {
+            if (buffered > 0) {
+                write(ByteBuffer.wrap(buffer, 0, buffered), flushed);
+                flushed += buffered;
+                buffered = 0;
+            }
+        }
+
+        private void write(ByteBuffer b, long at) throws IOException {
             long pos = at;
             while (b.hasRemaining()) {
                 pos += channel.write(b, pos);
             }
-            end = pos;
-            return at;
         }
 
+        /** Up to {@code max} bytes from {@code offset}: from the file, and from the buffer for what it still holds. */
         byte[] read(long offset, int max) throws IOException {
-            int n = (int) Math.min(max, end - offset);
-            ByteBuffer b = ByteBuffer.allocate(Math.max(0, n));
+            int n = (int) Math.max(0, Math.min(max, end - offset));
+            byte[] out = new byte[n];
+            int fromFile = (int) Math.max(0, Math.min(n, flushed - offset));
+            ByteBuffer b = ByteBuffer.wrap(out, 0, fromFile);
             long pos = offset;
             while (b.hasRemaining()) {
                 int r = channel.read(b, pos);
                 if (r < 0) {
-                    break;
+                    return Arrays.copyOf(out, b.position()); // shorter than was written: the caller says so
                 }
                 pos += r;
             }
-            return Arrays.copyOf(b.array(), b.position());
+            if (fromFile < n) {
+                System.arraycopy(buffer, (int) (offset + fromFile - flushed), out, fromFile, n - fromFile);
+            }
+            return out;
         }
 
         @Override
