@@ -275,7 +275,9 @@ public final class Eval implements AutoCloseable {
         listener.started(caseCount, concurrency);
         // indexed by plan index: selected cases keep theirs (the last case has the highest)
         // held in memory up to a point, then written to a temporary file as they finish (SpilledResults)
-        SpilledResults results = SpilledResults.forRun(caseCount == 0 ? 0 : plan.planIndex(caseCount - 1) + 1);
+        int planSize = caseCount == 0 ? 0 : plan.planIndex(caseCount - 1) + 1;
+        SpilledResults results =
+                options.keepResults() ? SpilledResults.forRun(planSize) : SpilledResults.countingOnly(planSize);
         Map<String, List<ConversationTurn>> conversations = new ConcurrentHashMap<>();
         Iterator<int[]> groups = groups(plan, concurrency);
         Semaphore permits = new Semaphore(concurrency);

@@ -32,6 +32,10 @@ import java.util.regex.Pattern;
  *     can keep every case of a conversation when one of them must run again. The plan makes each case (and its
  *     test) as it is read, so a large plan is not held: a selection that returns positions of it
  *     ({@link LazyLists#select}) keeps it so; the run keeps only the plan indices of what it returns
+ * @param keepResults whether the returned run holds its results ({@link EvalRun#results()}); without them it keeps
+ *     only their counts and its results list has the right size but cannot be read (a caller whose outputs need no
+ *     result, such as {@code wst eval --no-table} without {@code -o}, saves writing each to a temporary file).
+ *     Listeners see every result either way
  */
 public record RunOptions(
         OptionalInt maxConcurrency,
@@ -44,7 +48,8 @@ public record RunOptions(
         Map<String, Object> vars,
         Duration retryBaseDelay,
         Duration retryMaxDelay,
-        Optional<UnaryOperator<List<PlannedCase>>> selectCases) {
+        Optional<UnaryOperator<List<PlannedCase>>> selectCases,
+        boolean keepResults) {
 
     /** promptfoo's default concurrency. */
     public static final int DEFAULT_MAX_CONCURRENCY = 4;
@@ -94,6 +99,7 @@ public record RunOptions(
         private Duration retryBaseDelay = Duration.ofSeconds(1);
         private Duration retryMaxDelay = Duration.ofSeconds(60);
         private Optional<UnaryOperator<List<PlannedCase>>> selectCases = Optional.empty();
+        private boolean keepResults = true;
 
         private Builder() {}
 
@@ -185,6 +191,12 @@ public record RunOptions(
             return this;
         }
 
+        /** Whether the run holds its results for its caller (the default), or only their counts. */
+        public Builder keepResults(boolean keep) {
+            this.keepResults = keep;
+            return this;
+        }
+
         public RunOptions build() {
             return new RunOptions(
                     maxConcurrency,
@@ -197,7 +209,8 @@ public record RunOptions(
                     vars,
                     retryBaseDelay,
                     retryMaxDelay,
-                    selectCases);
+                    selectCases,
+                    keepResults);
         }
     }
 }

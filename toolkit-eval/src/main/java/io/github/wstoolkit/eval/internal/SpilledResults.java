@@ -73,6 +73,8 @@ public final class SpilledResults extends AbstractList<EvalResult> implements Au
     private static final int BUFFER_SIZE = 1 << 16;
     /** A key of a spilled line beside the report's: the call's timings in nanoseconds. */
     private static final String NANOS = "wst:timingsNanos";
+    /** The offset of a result that was counted and not kept; -1 is a result not recorded. */
+    private static final long COUNTED = -2;
 
     private final int keep;
     private final int collectEvery;
@@ -93,6 +95,9 @@ public final class SpilledResults extends AbstractList<EvalResult> implements Au
     private Spill spill;
 
     private boolean spillFailed;
+    /** Keeps no result: each recorded one only marks its index {@link #COUNTED} (see {@link #countingOnly}). */
+    private boolean countOnly;
+
     private byte[] window = new byte[0];
     private long windowStart;
 
@@ -123,6 +128,16 @@ public final class SpilledResults extends AbstractList<EvalResult> implements Au
         Arrays.fill(offsets, -1);
     }
 
+    /**
+     * The list of a run whose caller needs no result back: it counts them (size, {@link #stats}) and keeps none;
+     * {@link #get} fails.
+     */
+    public static SpilledResults countingOnly(int planSize) {
+        SpilledResults r = new SpilledResults(planSize, 0, 0, () -> {}, Path.of(System.getProperty("java.io.tmpdir")));
+        r.countOnly = true;
+        return r;
+    }
+
     /** The list of a run of this size: {@link #KEEP_PROPERTY} results held, in {@code java.io.tmpdir}. */
     public static SpilledResults forRun(int planSize) {
         return new SpilledResults(
@@ -138,7 +153,12 @@ public final class SpilledResults extends AbstractList<EvalResult> implements Au
     public void record(EvalResult r) {
         int i = r.index();
         synchronized (this) {
-            if (sealed || held[i] != null || offsets[i] >= 0) {
+            if (sealed || held[i] != null || offsets[i] != -1) {
+                return;
+            }
+            if (countOnly) {
+                offsets[i] = COUNTED;
+                count(r);
                 return;
             }
             if (kept < keep || spillFailed) {
@@ -154,7 +174,7 @@ public final class SpilledResults extends AbstractList<EvalResult> implements Au
         byte[] line = (Json.stringify(m) + "\n").getBytes(StandardCharsets.UTF_8);
         boolean collect = false;
         synchronized (this) {
-            if (sealed || held[i] != null || offsets[i] >= 0) {
+            if (sealed || held[i] != null || offsets[i] != -1) {
                 return;
             }
             try {
@@ -198,7 +218,7 @@ public final class SpilledResults extends AbstractList<EvalResult> implements Au
         int n = 0;
         int[] o = new int[held.length];
         for (int i = 0; i < held.length; i++) {
-            if (held[i] != null || offsets[i] >= 0) {
+            if (held[i] != null || offsets[i] != -1) {
                 o[n++] = i;
             }
         }
@@ -228,6 +248,9 @@ public final class SpilledResults extends AbstractList<EvalResult> implements Au
         EvalResult r = held[i];
         if (r != null) {
             return r;
+        }
+        if (offsets[i] == COUNTED) {
+            throw new IllegalStateException("the run's results were counted, not kept (RunOptions.keepResults)");
         }
         String line = readLine(offsets[i], lengths[i]);
         @SuppressWarnings("unchecked")

@@ -117,4 +117,43 @@ class SpilledResultsTest {
         all.forEach(failing::record);
         assertEquals(3, collections.get(), "results held because no file could be written are not counted");
     }
+
+    @Test
+    void aRunWhoseCallerNeedsNoResultCountsThemAndKeepsNone() throws Exception {
+        List<EvalResult> all = results();
+        SpilledResults list = SpilledResults.countingOnly(20);
+        all.reversed().forEach(list::record);
+        list.record(all.getFirst()); // recorded twice: counted once
+        list.seal();
+        assertEquals(20, list.size());
+        assertEquals(0, list.spilled(), "nothing written to a file");
+        assertEquals(EvalStats.of(all, 3), list.stats(3));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> list.get(0));
+        assertEquals("the run's results were counted, not kept (RunOptions.keepResults)", e.getMessage());
+
+        // through an eval: its listener still sees every result, the run only their counts
+        StringBuilder yaml = new StringBuilder("prompts: ['Say {{ n }}']\nproviders: [echo]\ntests:\n");
+        for (int i = 0; i < 5; i++) {
+            yaml.append("  - vars: {n: ").append(i).append("}\n    assert: [{type: contains, value: 'Say'}]\n");
+        }
+        List<EvalResult> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (Eval eval = Eval.builder()
+                .config(ConfigLoader.parse(yaml.toString(), dir))
+                .options(io.github.wstoolkit.eval.RunOptions.builder()
+                        .keepResults(false)
+                        .build())
+                .listener(new io.github.wstoolkit.eval.EvalListener() {
+                    @Override
+                    public void finished(EvalResult r) {
+                        seen.add(r);
+                    }
+                })
+                .build()) {
+            io.github.wstoolkit.eval.EvalRun run = eval.run();
+            assertEquals(5, run.results().size());
+            assertEquals(5, run.stats().successes());
+            assertEquals(5, seen.size());
+            assertThrows(IllegalStateException.class, () -> run.results().get(4));
+        }
+    }
 }

@@ -549,6 +549,9 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
         // --filter-failing): known before a server starts
         sharding = EvalShard.select(EvalShard.of(this, io.env()), files, options);
         history.select(options);
+        // the table and the output files are what read the results back after the run (the store records each as
+        // it finishes, the summary and exit code need only counts): without them no result is kept
+        options.keepResults(table || !outputFiles.isEmpty());
         EmbeddedMock mock = null;
         if (config.mockServer().isPresent()) {
             quietServerLogs(io, verbose);
