@@ -103,7 +103,9 @@ public final class Eval implements AutoCloseable {
         this.registry = b.compiler != null ? r.withTransformCompiler(b.compiler) : r;
         Map<String, String> e = new LinkedHashMap<>(b.env);
         e.putAll(config.env());
-        this.env = Collections.unmodifiableMap(e);
+        // an immutable map: every call's CallContext takes it as it is (Map.copyOf of an unmodifiable view copied
+        // the whole environment per call), and a provider finds its template engine for it by identity
+        this.env = Map.copyOf(e);
         this.engine = TemplateEngine.builder()
                 .filters(config.nunjucksFilters())
                 .env(env)

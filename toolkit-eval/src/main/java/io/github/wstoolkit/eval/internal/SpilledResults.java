@@ -51,8 +51,8 @@ public final class SpilledResults extends AbstractList<EvalResult> implements Au
     public static final int DEFAULT_KEEP = 1000;
 
     /**
-     * The system property naming after how many results written to the file the run asks the JVM for a full
-     * collection ({@code 0}: never).
+     * The system property naming after how many results written to the file (or counted, by a run that keeps none)
+     * the run asks the JVM for a full collection ({@code 0}: never).
      */
     public static final String COLLECT_PROPERTY = "wst.eval.collectEvery";
 
@@ -133,7 +133,13 @@ public final class SpilledResults extends AbstractList<EvalResult> implements Au
      * {@link #get} fails.
      */
     public static SpilledResults countingOnly(int planSize) {
-        SpilledResults r = new SpilledResults(planSize, 0, 0, () -> {}, Path.of(System.getProperty("java.io.tmpdir")));
+        return countingOnly(planSize, Integer.getInteger(COLLECT_PROPERTY, DEFAULT_COLLECT_EVERY), System::gc);
+    }
+
+    /** As {@link #countingOnly(int)}; {@code collector} runs every {@code collectEvery} results counted. */
+    static SpilledResults countingOnly(int planSize, int collectEvery, Runnable collector) {
+        SpilledResults r =
+                new SpilledResults(planSize, 0, collectEvery, collector, Path.of(System.getProperty("java.io.tmpdir")));
         r.countOnly = true;
         return r;
     }
@@ -152,6 +158,7 @@ public final class SpilledResults extends AbstractList<EvalResult> implements Au
      */
     public void record(EvalResult r) {
         int i = r.index();
+        boolean countedCollect = false;
         synchronized (this) {
             if (sealed || held[i] != null || offsets[i] != -1) {
                 return;
@@ -159,14 +166,20 @@ public final class SpilledResults extends AbstractList<EvalResult> implements Au
             if (countOnly) {
                 offsets[i] = COUNTED;
                 count(r);
-                return;
-            }
-            if (kept < keep || spillFailed) {
+                written++; // what the case made is garbage now, as a written result's is: same collections
+                countedCollect = collectEvery > 0 && written % collectEvery == 0;
+            } else if (kept < keep || spillFailed) {
                 held[i] = r;
                 kept++;
                 count(r);
                 return;
             }
+        }
+        if (countOnly) {
+            if (countedCollect) {
+                collector.run(); // see DEFAULT_COLLECT_EVERY
+            }
+            return;
         }
         Map<String, Object> m = Reports.resultMap(r);
         // the report keeps the call's timings to the millisecond; the HTML report's figures use them to the nanosecond

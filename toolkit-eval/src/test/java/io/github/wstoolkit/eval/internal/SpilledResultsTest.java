@@ -116,6 +116,11 @@ class SpilledResultsTest {
                 Files.writeString(dir.resolve("f"), "x").resolve("s"));
         all.forEach(failing::record);
         assertEquals(3, collections.get(), "results held because no file could be written are not counted");
+
+        // a run that keeps no result: what each case made is garbage at once, so its results count
+        SpilledResults counting = SpilledResults.countingOnly(20, 5, collections::incrementAndGet);
+        all.forEach(counting::record);
+        assertEquals(7, collections.get(), "20 counted: after the 5th, 10th, 15th and 20th");
     }
 
     @Test
