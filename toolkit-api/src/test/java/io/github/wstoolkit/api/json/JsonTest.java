@@ -105,6 +105,34 @@ class JsonTest {
         assertEquals(List.of(0.0), Json.parse("[0." + "0".repeat(1200) + "1]"));
     }
 
+    // plain integers up to 18 characters skip BigDecimal: the same types and values as the general path give
+    @Test
+    void integersParseAsIntWhereTheyFitThenLongThenBigInteger() {
+        assertEquals(List.of(0, 0, 7, -7), Json.parse("[0, -0, 7, -7]"));
+        assertEquals(List.of(Integer.MAX_VALUE, Integer.MIN_VALUE), Json.parse("[2147483647, -2147483648]"));
+        assertEquals(List.of(2147483648L, -2147483649L), Json.parse("[2147483648, -2147483649]"));
+        assertEquals(
+                List.of(999999999999999999L, -99999999999999999L),
+                Json.parse("[999999999999999999, -99999999999999999]"));
+        assertEquals(
+                List.of(Long.MAX_VALUE, Long.MIN_VALUE), Json.parse("[9223372036854775807, -9223372036854775808]"));
+        assertEquals(new java.math.BigInteger("9223372036854775808"), Json.parse("9223372036854775808"));
+        assertEquals(List.of(1000, 2.5, 100), Json.parse("[1e3, 2.5, 1.00e2]"), "fractions and exponents: BigDecimal");
+        java.util.Random random = new java.util.Random(15);
+        for (int i = 0; i < 20_000; i++) {
+            long v =
+                    switch (i % 3) {
+                        case 0 -> random.nextLong();
+                        case 1 -> random.nextInt();
+                        default -> random.nextLong() >> random.nextInt(64);
+                    };
+            Object parsed = Json.parse(Long.toString(v));
+            Object expected = v == (int) v ? (Object) Integer.valueOf((int) v) : (Object) Long.valueOf(v);
+            assertEquals(expected, parsed, () -> "parsing " + v);
+            assertEquals(expected.getClass(), parsed.getClass(), () -> "the type of " + v);
+        }
+    }
+
     // found by JsonFuzzTest: 1e999999999 was expanded to a billion-digit BigInteger
     @Test
     void hugeIntegralExponentsParseAsInfinityWithoutExpandingTheDigits() {
