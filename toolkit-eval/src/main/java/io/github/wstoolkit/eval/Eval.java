@@ -38,9 +38,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -282,48 +282,28 @@ public final class Eval implements AutoCloseable {
                 options.keepResults() ? SpilledResults.forRun(planSize) : SpilledResults.countingOnly(planSize);
         Map<String, List<ConversationTurn>> conversations = new ConcurrentHashMap<>();
         Iterator<int[]> groups = groups(plan, concurrency);
-        Semaphore permits = new Semaphore(concurrency);
         boolean interrupted = false;
         long finalDelay = delay;
-        List<Future<?>> futures = new ArrayList<>();
         // not try-with-resources: close() would wait for calls that ignore interrupts; a stopped run waits a little
         ExecutorService exec = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("wst-eval-", 0).factory());
-        // a group's thread starts when one of these is free: twice the concurrency, so the next groups are ready
-        // when a case ends, and a run of 100,000 cases does not park 100,000 threads (their stacks) on the permits
-        Semaphore starts = new Semaphore(Math.max(1, concurrency) * 2);
         long deadline = eo.maxEvalTimeMs().isPresent()
                 ? System.nanoTime()
                         + TimeUnit.MILLISECONDS.toNanos(eo.maxEvalTimeMs().getAsLong())
                 : Long.MAX_VALUE;
+        // as many workers as the concurrency, each taking the next group when its last one is done: a thread per
+        // case, started by this thread as a permit came free, cost a thread start and two hand-offs per case
+        AtomicBoolean stopping = new AtomicBoolean();
+        List<Future<?>> workers = new ArrayList<>();
+        for (int w = 0; w < Math.max(1, concurrency); w++) {
+            workers.add(exec.submit(() -> {
+                work(plan, groups, stopping, deadline, conversations, timeout, results, finalDelay);
+                return null;
+            }));
+        }
         boolean timedOut = false;
         try {
-            while (groups.hasNext()) {
-                int[] group = groups.next();
-                try {
-                    if (!starts.tryAcquire(
-                            deadline == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, deadline - System.nanoTime()),
-                            TimeUnit.NANOSECONDS)) {
-                        timedOut = true;
-                        break;
-                    }
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                    break;
-                }
-                if (futures.size() >= 8 * Math.max(1, concurrency) + 64) {
-                    futures.removeIf(Eval::doneAndLogged); // what is held stays in proportion to the concurrency
-                }
-                futures.add(exec.submit(() -> {
-                    try {
-                        runGroup(plan, group, permits, conversations, timeout, results, finalDelay);
-                    } finally {
-                        starts.release();
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : interrupted || timedOut ? List.<Future<?>>of() : futures) {
+            for (Future<?> f : workers) {
                 try {
                     if (deadline == Long.MAX_VALUE) {
                         f.get();
@@ -340,6 +320,7 @@ public final class Eval implements AutoCloseable {
                     break;
                 }
             }
+            timedOut |= deadline != Long.MAX_VALUE && groupsLeft(groups) && System.nanoTime() >= deadline;
             if (timedOut) {
                 listener.note("Stopping: evaluateOptions.maxEvalTimeMs ("
                         + eo.maxEvalTimeMs().getAsLong() + " ms) has passed.");
@@ -347,6 +328,7 @@ public final class Eval implements AutoCloseable {
             }
             if (interrupted || cancelled) {
                 interrupted = true;
+                stopping.set(true); // before the interrupts: a worker that clears a stray one then sees it
                 exec.shutdownNow();
                 Thread.interrupted();
                 try {
@@ -374,14 +356,6 @@ public final class Eval implements AutoCloseable {
                 results.stats(ms),
                 caseCount,
                 interrupted || done.size() < caseCount);
-    }
-
-    /** Whether this group's future is done; a group that failed unexpectedly is logged as {@code run()} does. */
-    private static boolean doneAndLogged(Future<?> f) {
-        if (f.state() == Future.State.FAILED) {
-            LOG.log(System.Logger.Level.ERROR, "a case group failed unexpectedly", f.exceptionNow());
-        }
-        return f.isDone();
     }
 
     /**
@@ -470,30 +444,54 @@ public final class Eval implements AutoCloseable {
     }
 
     /**
-     * Runs a group's cases one after another, each holding one of the run's {@code permits}; a case (and its test)
-     * is made when it has its permit, so only the cases in flight hold a test.
+     * One of the run's workers: takes the next group of cases (under the iterator's lock) and runs its cases one after
+     * another, until there is none left, the run stops, or {@code evaluateOptions.maxEvalTimeMs} passes. A case (and
+     * its test) is made when the worker comes to it, so only the cases in flight hold a test.
      */
-    private void runGroup(
+    private void work(
             EvalPlan plan,
-            int[] group,
-            Semaphore permits,
+            Iterator<int[]> groups,
+            AtomicBoolean stopping,
+            long deadline,
             Map<String, List<ConversationTurn>> conversations,
             OptionalLong timeout,
             SpilledResults results,
             long delay)
             throws InterruptedException {
-        for (int index : group) {
-            permits.acquire();
+        while (true) {
+            // an interrupt a case left behind (a transform that restored its flag) is not the next case's; one that
+            // stops the run comes after `stopping` is set, so it is never lost here
+            Thread.interrupted();
+            if (stopping.get() || cancelled || System.nanoTime() - deadline >= 0 && deadline != Long.MAX_VALUE) {
+                return;
+            }
+            int[] group;
+            synchronized (groups) {
+                if (!groups.hasNext()) {
+                    return;
+                }
+                group = groups.next();
+            }
             try {
-                EvalResult r = runCase(plan.caseAt(index), conversations, timeout);
-                results.record(r);
-                listener.finished(r);
-            } finally {
-                permits.release();
+                for (int index : group) {
+                    EvalResult r = runCase(plan.caseAt(index), conversations, timeout);
+                    results.record(r);
+                    listener.finished(r);
+                    if (delay > 0) {
+                        Thread.sleep(delay);
+                    }
+                }
+            } catch (RuntimeException e) {
+                // a bug, not a case's failure (those are results): the rest of this group is lost, not the run
+                LOG.log(System.Logger.Level.ERROR, "a case group failed unexpectedly", e);
             }
-            if (delay > 0) {
-                Thread.sleep(delay);
-            }
+        }
+    }
+
+    /** Whether the run's iterator of groups has more (read under its lock, as the workers read it). */
+    private static boolean groupsLeft(Iterator<int[]> groups) {
+        synchronized (groups) {
+            return groups.hasNext();
         }
     }
 
