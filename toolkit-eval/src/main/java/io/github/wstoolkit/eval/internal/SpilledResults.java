@@ -228,6 +228,13 @@ public final class SpilledResults extends AbstractList<EvalResult> implements Au
     /** Ends recording: the list now holds what was recorded, in plan order. */
     public synchronized SpilledResults seal() {
         sealed = true;
+        if (spill != null) {
+            try {
+                spill.flush(); // the file holds every written result from now on (reads take the buffer's anyway)
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot write results to a temporary file: " + e.getMessage());
+            }
+        }
         int n = 0;
         int[] o = new int[held.length];
         for (int i = 0; i < held.length; i++) {

@@ -61,8 +61,22 @@ public final class Results {
 
     /** A call's context as the map transforms see ({@code vars}, {@code prompt}, ...). */
     public static Map<String, Object> contextMap(CallContext context) {
-        return context == null ? Map.of() : context.toMap();
+        if (context == null) {
+            return Map.of();
+        }
+        // a stream transform gets the same context for every frame of a call, on the call's thread: made once
+        Object[] last = LAST_CONTEXT.get();
+        if (last[0] != context) {
+            last[1] = context.toMap();
+            last[0] = context;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = (Map<String, Object>) last[1];
+        return map;
     }
+
+    /** The last context this thread turned into a map, and the map (an unmodifiable one: safe to hand out again). */
+    private static final ThreadLocal<Object[]> LAST_CONTEXT = ThreadLocal.withInitial(() -> new Object[2]);
 
     /** promptfoo's {@code [accumulator, complete]} pair. */
     public static StreamStep toStep(Object result) {
