@@ -280,6 +280,7 @@ public final class Eval implements AutoCloseable {
         int planSize = caseCount == 0 ? 0 : plan.planIndex(caseCount - 1) + 1;
         SpilledResults results =
                 options.keepResults() ? SpilledResults.forRun(planSize) : SpilledResults.countingOnly(planSize);
+        results.expect(caseCount);
         Map<String, List<ConversationTurn>> conversations = new ConcurrentHashMap<>();
         Iterator<int[]> groups = groups(plan, concurrency);
         boolean interrupted = false;

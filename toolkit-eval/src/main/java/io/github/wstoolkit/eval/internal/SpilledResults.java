@@ -98,6 +98,9 @@ public final class SpilledResults extends AbstractList<EvalResult> implements Au
     /** Keeps no result: each recorded one only marks its index {@link #COUNTED} (see {@link #countingOnly}). */
     private boolean countOnly;
 
+    private int recorded;
+    private int expected = Integer.MAX_VALUE;
+
     private byte[] window = new byte[0];
     private long windowStart;
 
@@ -167,7 +170,7 @@ public final class SpilledResults extends AbstractList<EvalResult> implements Au
                 offsets[i] = COUNTED;
                 count(r);
                 written++; // what the case made is garbage now, as a written result's is: same collections
-                countedCollect = collectEvery > 0 && written % collectEvery == 0;
+                countedCollect = collectEvery > 0 && written % collectEvery == 0 && recorded < expected;
             } else if (kept < keep || spillFailed) {
                 held[i] = r;
                 kept++;
@@ -198,7 +201,7 @@ public final class SpilledResults extends AbstractList<EvalResult> implements Au
                 offsets[i] = spill.append(line);
                 lengths[i] = line.length;
                 written++;
-                collect = collectEvery > 0 && written % collectEvery == 0;
+                collect = collectEvery > 0 && written % collectEvery == 0 && recorded + 1 < expected;
             } catch (IOException e) {
                 LOG.log(
                         System.Logger.Level.WARNING,
@@ -214,7 +217,16 @@ public final class SpilledResults extends AbstractList<EvalResult> implements Au
         }
     }
 
+    /**
+     * How many results the run will record, when known: the collection that would follow the last of them is
+     * skipped (the run is over, and a full collection then only made it end later).
+     */
+    public synchronized void expect(int cases) {
+        this.expected = cases;
+    }
+
     private void count(EvalResult r) {
+        recorded++;
         switch (r.failureReason()) {
             case NONE -> successes++;
             case ASSERT -> failures++;

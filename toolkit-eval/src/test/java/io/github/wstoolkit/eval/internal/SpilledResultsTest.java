@@ -121,6 +121,11 @@ class SpilledResultsTest {
         SpilledResults counting = SpilledResults.countingOnly(20, 5, collections::incrementAndGet);
         all.forEach(counting::record);
         assertEquals(7, collections.get(), "20 counted: after the 5th, 10th, 15th and 20th");
+        // when the run says how many it will record, none after the last: the run is over then
+        SpilledResults known = SpilledResults.countingOnly(20, 5, collections::incrementAndGet);
+        known.expect(20);
+        all.forEach(known::record);
+        assertEquals(10, collections.get(), "after the 5th, 10th and 15th, not the 20th and last");
     }
 
     @Test
