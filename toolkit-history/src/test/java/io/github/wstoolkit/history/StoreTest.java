@@ -296,14 +296,7 @@ class StoreTest {
         Path db = dir.resolve("shared.db");
         HistoryStore.open(db).close();
         int cases = 300;
-        String yaml = "prompts: ['{{q}}']\nproviders: [{id: fake:stream, config: {frames: 10}}]\ntests:\n"
-                + "  - vars: {q: ["
-                + String.join(
-                        ", ",
-                        java.util.stream.IntStream.range(0, cases)
-                                .mapToObj(i -> "c" + i)
-                                .toList()) + "]}\n";
-        EvalConfig config = Fake.config(yaml, dir);
+        EvalConfig config = streamedCases(cases);
         Fake fake = new Fake();
         // both runs wait at the start line, so their writers really overlap
         java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
@@ -346,14 +339,7 @@ class StoreTest {
     void resultsThatFinishTogetherShareATransaction() throws Exception {
         Path db = dir.resolve("batched.db");
         int cases = 300;
-        String yaml = "prompts: ['{{q}}']\nproviders: [{id: fake:stream, config: {frames: 10}}]\ntests:\n"
-                + "  - vars: {q: ["
-                + String.join(
-                        ", ",
-                        java.util.stream.IntStream.range(0, cases)
-                                .mapToObj(i -> "c" + i)
-                                .toList()) + "]}\n";
-        EvalConfig config = Fake.config(yaml, dir);
+        EvalConfig config = streamedCases(cases);
         try (HistoryStore store = HistoryStore.open(db)) {
             RunRecorder rec = store.record(RunStart.of(config));
             EvalRun run = Fake.run(
@@ -481,5 +467,17 @@ class StoreTest {
                     assertThrows(HistoryException.class, () -> store.resolve("yesterday"))
                             .kind());
         }
+    }
+
+    /** {@code cases} cases of the fake streaming provider (ten frames each), one test whose var is a list. */
+    private EvalConfig streamedCases(int cases) {
+        String yaml = "prompts: ['{{q}}']\nproviders: [{id: fake:stream, config: {frames: 10}}]\ntests:\n"
+                + "  - vars: {q: ["
+                + String.join(
+                        ", ",
+                        java.util.stream.IntStream.range(0, cases)
+                                .mapToObj(i -> "c" + i)
+                                .toList()) + "]}\n";
+        return Fake.config(yaml, dir);
     }
 }
