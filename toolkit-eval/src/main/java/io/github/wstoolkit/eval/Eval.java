@@ -460,9 +460,6 @@ public final class Eval implements AutoCloseable {
             long delay)
             throws InterruptedException {
         while (true) {
-            // an interrupt a case left behind (a transform that restored its flag) is not the next case's; one that
-            // stops the run comes after `stopping` is set, so it is never lost here
-            Thread.interrupted();
             if (stopping.get() || cancelled || System.nanoTime() - deadline >= 0 && deadline != Long.MAX_VALUE) {
                 return;
             }
@@ -475,6 +472,12 @@ public final class Eval implements AutoCloseable {
             }
             try {
                 for (int index : group) {
+                    // an interrupt a case left on this thread (a transform that restored its flag) is not the next
+                    // case's; one that stops the run comes after `stopping` is set, so it is never lost here
+                    Thread.interrupted();
+                    if (stopping.get() || cancelled) {
+                        return;
+                    }
                     EvalResult r = runCase(plan.caseAt(index), conversations, timeout);
                     results.record(r);
                     listener.finished(r);

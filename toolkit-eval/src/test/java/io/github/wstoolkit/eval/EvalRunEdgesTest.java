@@ -223,6 +223,65 @@ class EvalRunEdgesTest {
         }
     }
 
+    // a run's worker threads take case after case: what one case leaves on its thread must not reach the next
+    @Test
+    void anInterruptACaseLeavesOnItsThreadDoesNotReachTheNextCase() throws Exception {
+        ProviderFactory leaky = new ProviderFactory() {
+            @Override
+            public boolean supports(String id) {
+                return id.equals("leaky");
+            }
+
+            @Override
+            public String describe() {
+                return "leaky";
+            }
+
+            @Override
+            public Provider create(ProviderSpec spec) {
+                return new Provider() {
+                    @Override
+                    public String id() {
+                        return "leaky";
+                    }
+
+                    @Override
+                    public ProviderResponse call(String prompt, CallContext context) {
+                        boolean found = Thread.currentThread().isInterrupted();
+                        if (prompt.equals("first")) {
+                            Thread.currentThread().interrupt(); // as a transform that restores the flag it caught
+                        }
+                        return ProviderResponse.of(found ? "found an interrupt" : "clean");
+                    }
+                };
+            }
+        };
+        // -j 1: the three cases run one after another on one worker thread
+        try (Eval eval = Eval.builder()
+                .config(ConfigLoader.parse(
+                        """
+                        prompts: ['{{ p }}']
+                        providers: [leaky]
+                        evaluateOptions: {maxConcurrency: 1}
+                        tests:
+                          - vars: {p: first}
+                          - vars: {p: second}
+                          - vars: {p: third}
+                        """,
+                        dir))
+                .registry(ProviderRegistry.of(List.of(leaky)))
+                .env(Map.of())
+                .build()) {
+            EvalRun run = eval.run();
+            assertEquals(false, run.interrupted());
+            assertEquals(
+                    List.of("clean", "clean", "clean"),
+                    run.results().stream()
+                            .map(r -> r.response().orElseThrow().output())
+                            .toList());
+        }
+    }
+
     @Test
     void aPromptFunctionsMessageNamesTheGroovyLineItThrewAt() {
         PromptFunction fn = (vars, provider) -> {
