@@ -460,7 +460,7 @@ public final class Eval implements AutoCloseable {
             long delay)
             throws InterruptedException {
         while (true) {
-            if (stopping.get() || cancelled || System.nanoTime() - deadline >= 0 && deadline != Long.MAX_VALUE) {
+            if (stopping.get() || cancelled || (deadline != Long.MAX_VALUE && System.nanoTime() >= deadline)) {
                 return;
             }
             int[] group;

@@ -226,42 +226,19 @@ class EvalRunEdgesTest {
     // a run's worker threads take case after case: what one case leaves on its thread must not reach the next
     @Test
     void anInterruptACaseLeavesOnItsThreadDoesNotReachTheNextCase() throws Exception {
-        ProviderFactory leaky = new ProviderFactory() {
-            @Override
-            public boolean supports(String id) {
-                return id.equals("leaky");
+        TestProviders leaky = new TestProviders().with("leaky", (prompt, context) -> {
+            boolean found = Thread.currentThread().isInterrupted();
+            if (prompt.equals("first")) {
+                Thread.currentThread().interrupt(); // as a transform that restores the flag it caught
             }
-
-            @Override
-            public String describe() {
-                return "leaky";
-            }
-
-            @Override
-            public Provider create(ProviderSpec spec) {
-                return new Provider() {
-                    @Override
-                    public String id() {
-                        return "leaky";
-                    }
-
-                    @Override
-                    public ProviderResponse call(String prompt, CallContext context) {
-                        boolean found = Thread.currentThread().isInterrupted();
-                        if (prompt.equals("first")) {
-                            Thread.currentThread().interrupt(); // as a transform that restores the flag it caught
-                        }
-                        return ProviderResponse.of(found ? "found an interrupt" : "clean");
-                    }
-                };
-            }
-        };
+            return ProviderResponse.of(found ? "found an interrupt" : "clean");
+        });
         // -j 1: the three cases run one after another on one worker thread
         try (Eval eval = Eval.builder()
                 .config(ConfigLoader.parse(
                         """
                         prompts: ['{{ p }}']
-                        providers: [leaky]
+                        providers: ['test:leaky']
                         evaluateOptions: {maxConcurrency: 1}
                         tests:
                           - vars: {p: first}
@@ -269,7 +246,7 @@ class EvalRunEdgesTest {
                           - vars: {p: third}
                         """,
                         dir))
-                .registry(ProviderRegistry.of(List.of(leaky)))
+                .registry(leaky.registry())
                 .env(Map.of())
                 .build()) {
             EvalRun run = eval.run();

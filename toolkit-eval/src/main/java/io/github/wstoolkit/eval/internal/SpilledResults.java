@@ -96,7 +96,7 @@ public final class SpilledResults extends AbstractList<EvalResult> implements Au
 
     private boolean spillFailed;
     /** Keeps no result: each recorded one only marks its index {@link #COUNTED} (see {@link #countingOnly}). */
-    private boolean countOnly;
+    private final boolean countOnly;
 
     private int recorded;
     private int expected = Integer.MAX_VALUE;
@@ -121,6 +121,12 @@ public final class SpilledResults extends AbstractList<EvalResult> implements Au
      * @param dir where the file goes
      */
     SpilledResults(int planSize, int keep, int collectEvery, Runnable collector, Path dir) {
+        this(planSize, keep, collectEvery, collector, dir, false);
+    }
+
+    /** As above; a counting-only list (see {@link #countingOnly}) writes no file, and has no {@code dir}. */
+    private SpilledResults(int planSize, int keep, int collectEvery, Runnable collector, Path dir, boolean countOnly) {
+        this.countOnly = countOnly;
         this.keep = Math.max(0, keep);
         this.collectEvery = Math.max(0, collectEvery);
         this.collector = collector;
@@ -141,10 +147,7 @@ public final class SpilledResults extends AbstractList<EvalResult> implements Au
 
     /** As {@link #countingOnly(int)}; {@code collector} runs every {@code collectEvery} results counted. */
     static SpilledResults countingOnly(int planSize, int collectEvery, Runnable collector) {
-        SpilledResults r =
-                new SpilledResults(planSize, 0, collectEvery, collector, Path.of(System.getProperty("java.io.tmpdir")));
-        r.countOnly = true;
-        return r;
+        return new SpilledResults(planSize, 0, collectEvery, collector, null, true);
     }
 
     /** The list of a run of this size: {@link #KEEP_PROPERTY} results held, in {@code java.io.tmpdir}. */

@@ -335,7 +335,7 @@ public final class Rows {
 
     /**
      * A fresh SHA-256 digest, cloned from one made once: looking the algorithm up among the security providers cost
-     * more than the hashing (twice per result). Not a thread-local: every case runs on a virtual thread of its own.
+     * more than the hashing (twice per result). A digest is not thread-safe, and results are made on many threads.
      */
     private static MessageDigest sha256() {
         try {
