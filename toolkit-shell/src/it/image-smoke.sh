@@ -54,6 +54,11 @@ case "$err" in *"recorded as run 1 in $home/wst.db"*) ;; *) fail "the run was no
 case "$err" in *WARNING*) fail "the image warns: $err" ;; esac
 out=$(WST_HOME="$home" "$image/bin/wst" show latest --no-table) || fail "show exited $?"
 case "$out" in *"3 passed, 0 failed, 0 errors"*) ;; *) fail "show latest printed: $out" ;; esac
+# the example's Groovy transforms were kept compiled for the next run (GroovyCompileCache), and that run loads them
+ls "$home/cache/groovy/"*.classes >/dev/null 2>&1 || fail "the eval kept no compiled transform in $home/cache/groovy"
+out=$(WST_HOME="$home" "$image/bin/wst" eval -c "$root/examples/getting-started/promptfooconfig.yaml" --no-table \
+  --no-progress-bar 2>/dev/null) || fail "the second eval of the getting-started example exited $?: $out"
+[ "$out" = "3 passed, 0 failed, 0 errors" ] || fail "the second eval (transforms from the cache) printed [$out]"
 "$image/bin/java" --list-modules | grep -q '^org.xerial.sqlitejdbc@' || fail "org.xerial.sqlitejdbc is not in the image"
 
 # Groovy scripts inside the image: the DSL module links, a `wst run` script builds a suite and runs it against the

@@ -1,9 +1,11 @@
 package io.github.wstoolkit.shell;
 
+import io.github.wstoolkit.groovy.GroovyCompileCache;
 import io.github.wstoolkit.groovy.GroovyWarmUp;
 import io.github.wstoolkit.shell.internal.GroovyHint;
 import io.github.wstoolkit.shell.internal.Io;
 import io.github.wstoolkit.shell.internal.MainCommand;
+import io.github.wstoolkit.shell.internal.WstHome;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -22,6 +24,10 @@ public final class Wst {
 
     public static void main(String[] args) {
         Path workingDir = Path.of("").toAbsolutePath();
+        // compiled Groovy transforms are kept for the next run: loading them costs a millisecond, compiling the first
+        // one a fifth of a second of CPU and more (docs/performance.md). Only the process's own main: a program that
+        // calls run() decides for its JVM.
+        GroovyCompileCache.enable(WstHome.of(System.getenv()).resolve("cache").resolve("groovy"));
         // Groovy's compiler warms up on a thread of its own while the command reads its arguments and config, when it
         // will be used (GroovyHint guesses; only the process's own main does this). Not for `wst shell`: there the
         // warm-up took CPU from drawing the first prompt (bench/shell-startup.sh: 1.43 s against 1.11 s, loaded),

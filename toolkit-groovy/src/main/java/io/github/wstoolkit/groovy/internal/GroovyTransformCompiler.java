@@ -24,9 +24,13 @@ import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.net.MalformedURLException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.CodeSource;
+import java.security.cert.Certificate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -37,9 +41,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.codehaus.groovy.ast.ClassNode;
 import org.codehaus.groovy.control.CompilationFailedException;
+import org.codehaus.groovy.control.CompilationUnit;
 import org.codehaus.groovy.control.CompilerConfiguration;
 import org.codehaus.groovy.control.MultipleCompilationErrorsException;
+import org.codehaus.groovy.control.SourceUnit;
 import org.codehaus.groovy.control.customizers.ImportCustomizer;
 import org.codehaus.groovy.control.messages.ExceptionMessage;
 import org.codehaus.groovy.control.messages.Message;
@@ -64,7 +71,8 @@ import org.codehaus.groovy.syntax.SyntaxException;
  *       only closure variable, or its only method.
  * </ul>
  *
- * <p>Compiled classes are cached by source text. Every transform sees {@code JSON} ({@code JSON.parse},
+ * <p>Compiled classes are cached by source text, in memory and, when {@link io.github.wstoolkit.groovy.GroovyCompileCache}
+ * names a folder, on disk for the next process. Every transform sees {@code JSON} ({@code JSON.parse},
  * {@code JSON.stringify}) and has {@code groovy.json.JsonSlurper} and {@code JsonOutput} imported.
  */
 public final class GroovyTransformCompiler implements TransformCompiler {
@@ -77,6 +85,7 @@ public final class GroovyTransformCompiler implements TransformCompiler {
     private final GroovyClassLoader loader;
     private final Map<String, Class<?>> classes = new ConcurrentHashMap<>();
     private final AtomicInteger counter = new AtomicInteger();
+    private final AtomicInteger groovyCompiles = new AtomicInteger();
 
     public GroovyTransformCompiler() {
         GroovyWarmUp.await();
@@ -86,7 +95,7 @@ public final class GroovyTransformCompiler implements TransformCompiler {
         // loops, closures and methods check for interruption (Groovy's @ThreadInterrupt), so a transform that loops
         // ends when its call's deadline interrupts it, and frees the carrier thread it would otherwise pin
         config.addCompilationCustomizers(imports, new InterruptChecks());
-        this.loader = new GroovyClassLoader(GroovyTransformCompiler.class.getClassLoader(), config);
+        this.loader = new RecordingLoader(GroovyTransformCompiler.class.getClassLoader(), config);
     }
 
     @Override
@@ -206,6 +215,11 @@ public final class GroovyTransformCompiler implements TransformCompiler {
     /** How many distinct sources this compiler has compiled (each once). */
     int compiledClassCount() {
         return classes.size();
+    }
+
+    /** How many times this compiler ran Groovy's compiler (a source the disk cache had is not compiled). */
+    int groovyCompiles() {
+        return groovyCompiles.get();
     }
 
     /** Compiles a source once into a closure or a script class. */
@@ -386,12 +400,115 @@ public final class GroovyTransformCompiler implements TransformCompiler {
                     h.column(),
                     firstLineShift);
         }
+        ClassCache disk = ClassCache.current();
+        String diskKey = disk == null ? null : disk.key(file, text);
+        if (diskKey != null) {
+            Class<?> loaded = load(disk, diskKey);
+            if (loaded != null) {
+                Class<?> raced = classes.putIfAbsent(key, loaded);
+                return raced != null ? raced : loaded;
+            }
+        }
+        Map<String, byte[]> compiled = new LinkedHashMap<>();
+        RECORDING.set(compiled);
+        groovyCompiles.incrementAndGet();
         try {
-            Class<?> cls = loader.parseClass(new GroovyCodeSource(text, name, "/groovy/transform"), false);
+            Class<?> cls = loader.parseClass(new GroovyCodeSource(text, name, CODE_BASE), false);
+            if (diskKey != null && compiled.containsKey(cls.getName())) {
+                disk.put(diskKey, new ClassCache.Entry(cls.getName(), compiled));
+            }
             Class<?> raced = classes.putIfAbsent(key, cls);
             return raced != null ? raced : cls;
         } catch (CompilationFailedException e) {
             throw compileError(source, e, file, firstLineShift);
+        } finally {
+            RECORDING.remove();
+        }
+    }
+
+    /**
+     * The classes of a source compiled by an earlier process, defined in a loader of their own (as a compile defines
+     * them); null when the cache has none or they do not load (the entry is then dropped).
+     */
+    private Class<?> load(ClassCache disk, String diskKey) {
+        ClassCache.Entry entry = disk.get(diskKey);
+        if (entry == null) {
+            return null;
+        }
+        try {
+            CachedClassLoader l = new CachedClassLoader(loader, entry.classes());
+            Class<?> main = l.loadClass(entry.mainClass());
+            for (String name : entry.classes().keySet()) {
+                l.loadClass(name); // all of them now: a class that does not load drops the entry here, not mid-run
+            }
+            return main;
+        } catch (ClassNotFoundException | LinkageError | SecurityException e) {
+            disk.remove(diskKey);
+            return null;
+        }
+    }
+
+    /** Where compiled transforms say they come from (their code source). */
+    private static final String CODE_BASE = "/groovy/transform";
+
+    /** The bytes of the classes a compile on this thread defines, for the disk cache; unset outside a compile. */
+    private static final ThreadLocal<Map<String, byte[]>> RECORDING = new ThreadLocal<>();
+
+    /** Groovy's class loader, which also hands each class a compile defines to {@link #RECORDING}. */
+    private static final class RecordingLoader extends GroovyClassLoader {
+        RecordingLoader(ClassLoader parent, CompilerConfiguration config) {
+            super(parent, config);
+        }
+
+        @Override
+        protected ClassCollector createCollector(CompilationUnit unit, SourceUnit su) {
+            Map<String, byte[]> record = RECORDING.get();
+            return new ClassCollector(new InnerLoader(this), unit, su) {
+                @Override
+                @SuppressWarnings("rawtypes") // Groovy's signature
+                protected Class createClass(byte[] code, ClassNode classNode) {
+                    if (record != null) {
+                        record.put(classNode.getName(), code);
+                    }
+                    return super.createClass(code, classNode);
+                }
+            };
+        }
+    }
+
+    /**
+     * A loader for the classes of one cached compile, as Groovy makes one per compile: each class is defined when it
+     * is first asked for, so a class is never defined before the classes it extends.
+     */
+    private static final class CachedClassLoader extends GroovyClassLoader.InnerLoader {
+        private static final CodeSource CODE_SOURCE = codeSource();
+
+        private final Map<String, byte[]> bytes;
+
+        CachedClassLoader(GroovyClassLoader delegate, Map<String, byte[]> bytes) {
+            super(delegate);
+            this.bytes = bytes;
+        }
+
+        @Override
+        public Class<?> loadClass(String name) throws ClassNotFoundException {
+            byte[] b = bytes.get(name);
+            if (b == null) {
+                return super.loadClass(name);
+            }
+            synchronized (getClassLoadingLock(name)) {
+                Class<?> c = findLoadedClass(name);
+                return c != null ? c : defineClass(name, b, 0, b.length, CODE_SOURCE);
+            }
+        }
+
+        private static CodeSource codeSource() {
+            try {
+                // what GroovyCodeSource makes of the code base a compile is given
+                return new CodeSource(URI.create("file:" + CODE_BASE).toURL(), (Certificate[]) null);
+            } catch (MalformedURLException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 

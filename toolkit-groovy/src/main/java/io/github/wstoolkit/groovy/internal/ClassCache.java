@@ -1,0 +1,290 @@
+package io.github.wstoolkit.groovy.internal;
+
+import groovy.lang.GroovySystem;
+import io.github.wstoolkit.groovy.InterruptChecks;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The classes of compiled transforms, one file per transform in a folder (see
+ * {@link io.github.wstoolkit.groovy.GroovyCompileCache}, the public switch).
+ *
+ * <p>A file is {@code <key>.classes}: a magic number, the format, the main class's name, then each class's name and
+ * bytes. It is written to a temporary file and moved into place, so a reader in another process sees a whole file or
+ * none. Every failure to read or write is the cache's own: it is logged at DEBUG and the caller compiles.
+ */
+public final class ClassCache {
+
+    private static final System.Logger LOG = System.getLogger(ClassCache.class.getName());
+
+    private static final int MAGIC = 0x57535447; // "WSTG"
+    private static final int FORMAT = 1;
+    private static final String SUFFIX = ".classes";
+
+    /** Entries kept: when a write finds more, the least recently used go down to {@link #TRIM_TO}. */
+    static final int MAX_ENTRIES = 400;
+
+    static final int TRIM_TO = 300;
+
+    private static volatile ClassCache current;
+
+    /**
+     * The {@link #compilerFingerprint()}, made at the first compile that uses a cache (it initialises Groovy, which
+     * a command that compiles nothing should not pay for); null when a class of the compiler cannot be read, and
+     * then no entry is read or written.
+     */
+    private static final class Fingerprint {
+        static final byte[] VALUE = compilerFingerprint();
+    }
+
+    private final Path dir;
+
+    private ClassCache(Path dir) {
+        this.dir = dir;
+    }
+
+    /** Turns the cache on in {@code dir}. */
+    public static void enable(Path dir) {
+        current = new ClassCache(dir.toAbsolutePath());
+    }
+
+    public static void disable() {
+        current = null;
+    }
+
+    public static Optional<Path> directory() {
+        ClassCache c = current;
+        return c == null ? Optional.empty() : Optional.of(c.dir);
+    }
+
+    /** The cache in use, or null (also when the compiler has no fingerprint). */
+    static ClassCache current() {
+        ClassCache c = current;
+        return c != null && Fingerprint.VALUE != null ? c : null;
+    }
+
+    /** The classes of one compiled source: the main (script) class first by name, then every class's bytes. */
+    record Entry(String mainClass, Map<String, byte[]> classes) {}
+
+    /** The key of a source: its text and, for a file, the file's absolute path, under this compiler's fingerprint. */
+    String key(Path file, String text) {
+        MessageDigest d = sha256();
+        d.update(Fingerprint.VALUE);
+        d.update((file == null ? "" : file.toAbsolutePath().toString()).getBytes(StandardCharsets.UTF_8));
+        d.update((byte) 0);
+        d.update(text.getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(d.digest());
+    }
+
+    /** The entry under {@code key}, or null when there is none or it cannot be read (then it is deleted). */
+    Entry get(String key) {
+        Path file = dir.resolve(key + SUFFIX);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, () -> "cannot read " + file, e);
+            return null;
+        }
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            if (in.readInt() != MAGIC || in.readInt() != FORMAT) {
+                throw new IOException("not a class cache file of this format");
+            }
+            String main = in.readUTF();
+            int n = in.readInt();
+            if (n < 1 || n > 10_000) {
+                throw new IOException("a class count of " + n);
+            }
+            Map<String, byte[]> classes = new LinkedHashMap<>();
+            for (int i = 0; i < n; i++) {
+                String name = in.readUTF();
+                byte[] b = new byte[in.readInt()];
+                in.readFully(b);
+                classes.put(name, b);
+            }
+            if (!classes.containsKey(main) || in.read() != -1) {
+                throw new IOException("a damaged class cache file");
+            }
+            touch(file);
+            return new Entry(main, classes);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.DEBUG, () -> "ignoring " + file, e);
+            remove(key);
+            return null;
+        }
+    }
+
+    /** Writes an entry; a failure leaves no file. */
+    void put(String key, Entry entry) {
+        Path tmp = null;
+        try {
+            ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            try (DataOutputStream out = new DataOutputStream(buf)) {
+                out.writeInt(MAGIC);
+                out.writeInt(FORMAT);
+                out.writeUTF(entry.mainClass());
+                out.writeInt(entry.classes().size());
+                for (Map.Entry<String, byte[]> c : entry.classes().entrySet()) {
+                    out.writeUTF(c.getKey());
+                    out.writeInt(c.getValue().length);
+                    out.write(c.getValue());
+                }
+            }
+            createOwnerOnlyDirectories(dir);
+            tmp = dir.resolve(
+                    key + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+            if (posix(dir)) {
+                Files.createFile(
+                        tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            }
+            Files.write(tmp, buf.toByteArray());
+            Path target = dir.resolve(key + SUFFIX);
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            tmp = null;
+            trim();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.DEBUG, () -> "cannot write the class cache in " + dir, e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // a stray temporary file; the next trim does not count it, a user may delete it
+                }
+            }
+        }
+    }
+
+    void remove(String key) {
+        try {
+            Files.deleteIfExists(dir.resolve(key + SUFFIX));
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, () -> "cannot delete a class cache entry in " + dir, e);
+        }
+    }
+
+    /** Deletes the least recently used entries when there are more than {@link #MAX_ENTRIES}. */
+    private void trim() throws IOException {
+        List<Path> entries = new ArrayList<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
+            s.forEach(entries::add);
+        }
+        if (entries.size() <= MAX_ENTRIES) {
+            return;
+        }
+        Map<Path, FileTime> used = new LinkedHashMap<>();
+        for (Path p : entries) {
+            try {
+                used.put(p, Files.getLastModifiedTime(p));
+            } catch (IOException gone) {
+                // another process trimmed it
+            }
+        }
+        List<Path> oldestFirst = new ArrayList<>(used.keySet());
+        oldestFirst.sort(Comparator.comparing(used::get));
+        for (Path p : oldestFirst.subList(0, Math.max(0, oldestFirst.size() - TRIM_TO))) {
+            Files.deleteIfExists(p);
+        }
+    }
+
+    /** Marks an entry as used now (its modification time), for {@link #trim()}. */
+    private static void touch(Path file) {
+        try {
+            Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis()));
+        } catch (IOException e) {
+            // read-only: the entry is still good
+        }
+    }
+
+    private static void createOwnerOnlyDirectories(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        Path parent = dir.getParent();
+        if (parent != null) {
+            createOwnerOnlyDirectories(parent);
+        }
+        try {
+            if (parent != null && posix(parent)) {
+                Files.createDirectory(
+                        dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } else {
+                Files.createDirectory(dir);
+            }
+        } catch (FileAlreadyExistsException raced) {
+            // another process made it
+        }
+    }
+
+    private static boolean posix(Path existing) throws IOException {
+        return Files.getFileStore(existing).supportsFileAttributeView("posix");
+    }
+
+    /**
+     * What the compiled classes depend on besides the source: Groovy's version, the Java feature version, and the
+     * bytes of the classes that configure the compiler (this compiler and its interruption checks, with their nested
+     * classes). Null when a class file cannot be read.
+     */
+    static byte[] compilerFingerprint() {
+        MessageDigest d = sha256();
+        d.update(("wst-groovy-classes/" + FORMAT + "/" + GroovySystem.getVersion() + "/"
+                        + Runtime.version().feature())
+                .getBytes(StandardCharsets.UTF_8));
+        List<Class<?>> compiler = new ArrayList<>();
+        for (Class<?> outer : List.of(GroovyTransformCompiler.class, InterruptChecks.class, ClassCache.class)) {
+            compiler.addAll(List.of(outer.getNestMembers()));
+        }
+        for (Class<?> c : compiler) {
+            String resource = "/" + c.getName().replace('.', '/') + ".class";
+            try (InputStream in = c.getResourceAsStream(resource)) {
+                if (in == null) {
+                    return null;
+                }
+                d.update(c.getName().getBytes(StandardCharsets.UTF_8));
+                d.update(in.readAllBytes());
+            } catch (IOException e) {
+                return null;
+            }
+        }
+        return d.digest();
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
+    }
+}
