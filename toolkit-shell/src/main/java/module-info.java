@@ -38,8 +38,13 @@ module io.github.wstoolkit.shell {
     requires io.github.wstoolkit.groovy;
     // --vars files and configs in YAML
     requires org.snakeyaml.engine;
+    // Wst.main gives the process an empty JNDI context (NoNaming): Tyrus looks one up at every connection
+    requires java.naming;
 
     exports io.github.wstoolkit.shell;
+
+    provides javax.naming.spi.InitialContextFactory with
+            io.github.wstoolkit.shell.internal.NoNaming;
 
     // picocli reads the command classes' annotations and sets their fields reflectively.
     opens io.github.wstoolkit.shell.internal to

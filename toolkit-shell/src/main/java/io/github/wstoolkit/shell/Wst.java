@@ -5,6 +5,7 @@ import io.github.wstoolkit.groovy.GroovyWarmUp;
 import io.github.wstoolkit.shell.internal.GroovyHint;
 import io.github.wstoolkit.shell.internal.Io;
 import io.github.wstoolkit.shell.internal.MainCommand;
+import io.github.wstoolkit.shell.internal.NoNaming;
 import io.github.wstoolkit.shell.internal.WstHome;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -24,9 +25,12 @@ public final class Wst {
 
     public static void main(String[] args) {
         Path workingDir = Path.of("").toAbsolutePath();
+        // Only the process's own main changes the JVM-wide settings below: a program that calls run() decides for its
+        // own JVM. An empty JNDI context: Tyrus looks one up for every connection and, without one, throws and
+        // catches two exceptions each time.
+        NoNaming.install();
         // compiled Groovy transforms are kept for the next run: loading them costs a millisecond, compiling the first
-        // one a fifth of a second of CPU and more (docs/performance.md). Only the process's own main: a program that
-        // calls run() decides for its JVM.
+        // one a fifth of a second of CPU and more (docs/performance.md)
         GroovyCompileCache.enable(WstHome.of(System.getenv()).resolve("cache").resolve("groovy"));
         // Groovy's compiler warms up on a thread of its own while the command reads its arguments and config, when it
         // will be used (GroovyHint guesses; only the process's own main does this). Not for `wst shell`: there the
