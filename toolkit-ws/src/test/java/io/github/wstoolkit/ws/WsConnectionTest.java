@@ -3,6 +3,7 @@ package io.github.wstoolkit.ws;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,7 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -357,6 +361,41 @@ class WsConnectionTest {
             assertEquals(Optional.of("TIMEOUT"), e.code());
             assertTrue(e.isTransient());
             assertSecretFree(e);
+        } finally {
+            release.countDown();
+        }
+    }
+
+    /**
+     * The connect runs on the caller's thread (Tyrus turns an interrupt into a DeploymentException): an interrupt of
+     * the caller (a deadline, Ctrl-C) still ends it as an {@link InterruptedException}, not as a connection failure
+     * nor at the connect timeout.
+     */
+    @Test
+    void anInterruptWhileConnectingEndsTheConnectAsInterrupted() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Void> accepted = new CompletableFuture<>();
+        try (RawServer server = new RawServer((s, r) -> {
+                    accepted.complete(null);
+                    release.await(30, TimeUnit.SECONDS);
+                });
+                var pool = Executors.newSingleThreadExecutor()) {
+            CompletableFuture<Thread> caller = new CompletableFuture<>();
+            Future<Object> outcome = pool.submit(() -> {
+                caller.complete(Thread.currentThread());
+                try {
+                    return WsConnection.open(
+                            options(server.url("/"))
+                                    .connectTimeout(Duration.ofSeconds(60))
+                                    .build(),
+                            new WsListener() {});
+                } catch (InterruptedException e) {
+                    return e;
+                }
+            });
+            accepted.get(10, TimeUnit.SECONDS); // the handshake request is on its way; no answer will come
+            caller.get(10, TimeUnit.SECONDS).interrupt();
+            assertInstanceOf(InterruptedException.class, outcome.get(10, TimeUnit.SECONDS));
         } finally {
             release.countDown();
         }
