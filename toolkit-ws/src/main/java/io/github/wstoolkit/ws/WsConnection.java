@@ -4,6 +4,7 @@ import io.github.wstoolkit.api.ProviderException;
 import io.github.wstoolkit.ws.internal.ConnectErrors;
 import io.github.wstoolkit.ws.internal.ConnectionProbe;
 import io.github.wstoolkit.ws.internal.TyrusClients;
+import io.github.wstoolkit.ws.internal.Watchdog;
 import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
@@ -27,7 +28,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
@@ -112,50 +112,65 @@ public final class WsConnection implements AutoCloseable {
         long start = System.nanoTime();
         Thread connector = Thread.ofVirtual().name("ws-connect").start(() -> {
             try {
-                future.complete(client.connectToServer(bridge, endpointConfig, uri));
+                Session s = client.connectToServer(bridge, endpointConfig, uri);
+                if (!future.complete(s)) {
+                    closeAbandoned(s); // the caller stopped waiting (timeout, TLS verdict, interrupt)
+                }
             } catch (Throwable e) {
                 future.completeExceptionally(e);
             }
         });
+        // the connect timeout on the watchdog's coarse timer, and an untimed wait: a timed wait on a virtual thread
+        // goes through the virtual threads' timer thread, which cost more than the connect's own work
+        // (docs/performance.md, the fifth session)
+        TimeoutException timedOut = new TimeoutException("no connection within the connect timeout");
+        Watchdog.Task timer = Watchdog.schedule(
+                () -> future.completeExceptionally(timedOut),
+                options.connectTimeout().toNanos());
         try {
-            Session session = future.get(options.connectTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            Session session = future.get();
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             WsConnection connection = new WsConnection(session, took, bridge);
             LOG.log(Level.DEBUG, "WebSocket connected in {0} ms", took.toMillis());
             return connection;
-        } catch (TimeoutException e) {
-            bridge.abandon();
-            closeWhenConnected(future);
-            connector.interrupt();
-            throw ConnectErrors.connectTimeout(e, secrets);
         } catch (InterruptedException e) {
             bridge.abandon();
-            closeWhenConnected(future);
+            giveUp(future);
             connector.interrupt();
             throw e;
         } catch (ExecutionException e) {
             bridge.abandon();
-            closeWhenConnected(future);
+            giveUp(future);
+            if (e.getCause() == timedOut) {
+                connector.interrupt();
+                throw ConnectErrors.connectTimeout(timedOut, secrets);
+            }
             if (e.getCause() instanceof ProviderException pe) {
                 connector.interrupt(); // our own verdict (TLS) while Tyrus still waits
                 throw pe;
             }
             throw ConnectErrors.classify(e.getCause() == null ? e : e.getCause(), secrets, probe);
+        } finally {
+            timer.cancel();
         }
     }
 
     /**
-     * A connect we gave up on may still complete (its {@code onOpen} ran before {@link Bridge#abandon()}): close that
-     * session when it does, so no connection is left open behind a timed-out call.
+     * The caller stops waiting for a connect that may still complete: a session that arrives later is closed by the
+     * connector (its future is already done), and one that arrived just now is closed here.
      */
-    private static void closeWhenConnected(CompletableFuture<Session> future) {
-        future.thenAccept(session -> {
-            try {
-                session.close();
-            } catch (IOException | RuntimeException e) {
-                LOG.log(Level.DEBUG, "closing an abandoned WebSocket failed");
-            }
-        });
+    private static void giveUp(CompletableFuture<Session> future) {
+        if (!future.completeExceptionally(new java.util.concurrent.CancellationException("abandoned"))) {
+            future.thenAccept(WsConnection::closeAbandoned);
+        }
+    }
+
+    private static void closeAbandoned(Session session) {
+        try {
+            session.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.DEBUG, "closing an abandoned WebSocket failed");
+        }
     }
 
     private static void validateSubprotocols(List<String> subprotocols) throws ProviderException {
