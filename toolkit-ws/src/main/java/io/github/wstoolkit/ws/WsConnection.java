@@ -123,9 +123,9 @@ public final class WsConnection implements AutoCloseable {
         // the connect timeout on the watchdog's coarse timer, and an untimed wait: a timed wait on a virtual thread
         // goes through the virtual threads' timer thread, which cost more than the connect's own work
         // (docs/performance.md, the fifth session)
-        TimeoutException timedOut = new TimeoutException("no connection within the connect timeout");
+        // (the only TimeoutException the future can hold: Tyrus' connect throws none)
         Watchdog.Task timer = Watchdog.schedule(
-                () -> future.completeExceptionally(timedOut),
+                () -> future.completeExceptionally(new TimeoutException("no connection within the connect timeout")),
                 options.connectTimeout().toNanos());
         try {
             Session session = future.get();
@@ -141,7 +141,7 @@ public final class WsConnection implements AutoCloseable {
         } catch (ExecutionException e) {
             bridge.abandon();
             giveUp(future);
-            if (e.getCause() == timedOut) {
+            if (e.getCause() instanceof TimeoutException timedOut) {
                 connector.interrupt();
                 throw ConnectErrors.connectTimeout(timedOut, secrets);
             }
@@ -160,7 +160,7 @@ public final class WsConnection implements AutoCloseable {
      * connector (its future is already done), and one that arrived just now is closed here.
      */
     private static void giveUp(CompletableFuture<Session> future) {
-        if (!future.completeExceptionally(new java.util.concurrent.CancellationException("abandoned"))) {
+        if (!future.cancel(false)) {
             future.thenAccept(WsConnection::closeAbandoned);
         }
     }
