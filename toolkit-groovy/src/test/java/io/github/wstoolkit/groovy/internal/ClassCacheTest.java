@@ -173,6 +173,18 @@ class ClassCacheTest {
     }
 
     @Test
+    void aFolderThatCannotBeWrittenMeansNoCacheAndNoError() throws Exception {
+        // a file where the folder's parent should be: nothing can be created below it (whoever runs the test)
+        Files.createDirectories(cache().getParent().getParent());
+        Files.writeString(cache().getParent(), "not a folder");
+        GroovyCompileCache.enable(cache());
+        assertEquals(Map.of("output", "HI"), streamOnce(new GroovyTransformCompiler(), STREAM));
+        GroovyTransformCompiler next = new GroovyTransformCompiler();
+        assertEquals(Map.of("output", "HI"), streamOnce(next, STREAM));
+        assertEquals(1, next.groovyCompiles(), "nothing was kept, so it compiled again");
+    }
+
+    @Test
     void theFolderAndItsEntriesAreTheOwnersOnly() throws Exception {
         if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
             return; // no permissions to check on this file system
