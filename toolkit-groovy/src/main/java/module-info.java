@@ -11,6 +11,8 @@
  *
  * @provides io.github.wstoolkit.api.spi.TransformCompiler
  */
+// "module": the qualified export below names toolkit-dsl, which is built after this module
+@SuppressWarnings("module")
 module io.github.wstoolkit.groovy {
     requires transitive io.github.wstoolkit.api;
     // Groovy ships as an automatic module; the runtime image gives it a descriptor (see toolkit-shell).
@@ -21,6 +23,9 @@ module io.github.wstoolkit.groovy {
 
     // GroovyJson, GroovyValues, GroovyFunctions; Groovy calls GroovyJson reflectively
     exports io.github.wstoolkit.groovy;
+    // the DSL's script compiler keeps its classes in the same cache (ClassCache, CachingLoader)
+    exports io.github.wstoolkit.groovy.internal to
+            io.github.wstoolkit.dsl;
 
     provides io.github.wstoolkit.api.spi.TransformCompiler with
             io.github.wstoolkit.groovy.internal.GroovyTransformCompiler;

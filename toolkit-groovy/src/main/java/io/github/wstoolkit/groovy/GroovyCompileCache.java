@@ -5,17 +5,18 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * A folder where the Groovy transform compiler keeps the classes it compiled, so that the next process given the same
- * transform loads its classes instead of compiling them again.
+ * A folder where the Groovy transform compiler (and the DSL's script compiler, for eval scripts and {@code wst run}
+ * scripts) keeps the classes it compiled, so that the next process given the same text loads its classes instead of
+ * compiling them again.
  *
  * <p>The first transform a JVM compiles costs a fifth of a second of CPU and more: Groovy's parser, the scan of its
  * default imports, the compiler's classes made ready by the JIT. Loading the compiled classes costs a millisecond. The
  * {@code wst} command turns the cache on in {@code $WST_HOME/cache/groovy}; a Java program that uses wstoolkit's
  * modules has none unless it calls {@link #enable(Path)}.
  *
- * <p>An entry is found by a SHA-256 of the transform's text (and its file's path, for {@code file://} transforms),
- * Groovy's version, the Java feature version and the bytes of the compiler's own classes, so an entry made by another
- * build of wstoolkit or of Groovy is never used. Only a transform that compiled is kept: a compile error is reported
+ * <p>An entry is found by a SHA-256 of the text (and its file's path, for {@code file://} transforms and scripts; for
+ * a script also its base class and imports), Groovy's version, the Java feature version and the bytes of the
+ * compiler's own classes, so an entry made by another build of wstoolkit or of Groovy is never used. Only a transform that compiled is kept: a compile error is reported
  * from a real compile, every time. An entry that cannot be read or loaded is deleted and the transform compiled again;
  * a folder that cannot be written only means no cache. The folder keeps the most recently used entries, a few hundred
  * at most. The compiled classes hold the transform's string constants, so the folder and its files are made readable by

@@ -1,7 +1,6 @@
 package io.github.wstoolkit.groovy.internal;
 
 import groovy.lang.GroovySystem;
-import io.github.wstoolkit.groovy.InterruptChecks;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -43,7 +42,7 @@ public final class ClassCache {
     private static final System.Logger LOG = System.getLogger(ClassCache.class.getName());
 
     private static final int MAGIC = 0x57535447; // "WSTG"
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
     private static final String SUFFIX = ".classes";
 
     /** Entries kept: when a write finds more, the least recently used go down to {@link #TRIM_TO}. */
@@ -52,15 +51,6 @@ public final class ClassCache {
     static final int TRIM_TO = 300;
 
     private static volatile ClassCache current;
-
-    /**
-     * The {@link #compilerFingerprint()}, made at the first compile that uses a cache (it initialises Groovy, which
-     * a command that compiles nothing should not pay for); null when a class of the compiler cannot be read, and
-     * then no entry is read or written.
-     */
-    private static final class Fingerprint {
-        static final byte[] VALUE = compilerFingerprint();
-    }
 
     private final Path dir;
 
@@ -82,19 +72,28 @@ public final class ClassCache {
         return c == null ? Optional.empty() : Optional.of(c.dir);
     }
 
-    /** The cache in use, or null (also when the compiler has no fingerprint). */
-    static ClassCache current() {
-        ClassCache c = current;
-        return c != null && Fingerprint.VALUE != null ? c : null;
+    /** The cache in use, or null. */
+    public static ClassCache current() {
+        return current;
     }
 
-    /** The classes of one compiled source: the main (script) class first by name, then every class's bytes. */
-    record Entry(String mainClass, Map<String, byte[]> classes) {}
+    /**
+     * The classes of one compiled source: the main (script) class by name, every class's bytes, and notes of the
+     * compiler's own (the DSL keeps the text of a script's closures there).
+     */
+    public record Entry(String mainClass, Map<String, byte[]> classes, Map<String, String> notes) {
+        public Entry(String mainClass, Map<String, byte[]> classes) {
+            this(mainClass, classes, Map.of());
+        }
+    }
 
-    /** The key of a source: its text and, for a file, the file's absolute path, under this compiler's fingerprint. */
-    String key(Path file, String text) {
+    /**
+     * The key of a source: its text and, for a file, the file's absolute path, under a compiler's
+     * {@link #fingerprint}.
+     */
+    public String key(byte[] fingerprint, Path file, String text) {
         MessageDigest d = sha256();
-        d.update(Fingerprint.VALUE);
+        d.update(fingerprint);
         d.update((file == null ? "" : file.toAbsolutePath().toString()).getBytes(StandardCharsets.UTF_8));
         d.update((byte) 0);
         d.update(text.getBytes(StandardCharsets.UTF_8));
@@ -102,7 +101,7 @@ public final class ClassCache {
     }
 
     /** The entry under {@code key}, or null when there is none or it cannot be read (then it is deleted). */
-    Entry get(String key) {
+    public Entry get(String key) {
         Path file = dir.resolve(key + SUFFIX);
         byte[] bytes;
         try {
@@ -129,11 +128,22 @@ public final class ClassCache {
                 in.readFully(b);
                 classes.put(name, b);
             }
+            int notes = in.readInt();
+            if (notes < 0 || notes > 100_000) {
+                throw new IOException("a note count of " + notes);
+            }
+            Map<String, String> noted = new LinkedHashMap<>();
+            for (int i = 0; i < notes; i++) {
+                String k = in.readUTF();
+                byte[] v = new byte[in.readInt()];
+                in.readFully(v);
+                noted.put(k, new String(v, StandardCharsets.UTF_8));
+            }
             if (!classes.containsKey(main) || in.read() != -1) {
                 throw new IOException("a damaged class cache file");
             }
             touch(file);
-            return new Entry(main, classes);
+            return new Entry(main, classes, noted);
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.DEBUG, () -> "ignoring " + file, e);
             remove(key);
@@ -142,7 +152,7 @@ public final class ClassCache {
     }
 
     /** Writes an entry; a failure leaves no file. */
-    void put(String key, Entry entry) {
+    public void put(String key, Entry entry) {
         Path tmp = null;
         try {
             ByteArrayOutputStream buf = new ByteArrayOutputStream();
@@ -155,6 +165,13 @@ public final class ClassCache {
                     out.writeUTF(c.getKey());
                     out.writeInt(c.getValue().length);
                     out.write(c.getValue());
+                }
+                out.writeInt(entry.notes().size());
+                for (Map.Entry<String, String> n : entry.notes().entrySet()) {
+                    byte[] v = n.getValue().getBytes(StandardCharsets.UTF_8);
+                    out.writeUTF(n.getKey());
+                    out.writeInt(v.length);
+                    out.write(v);
                 }
             }
             createOwnerOnlyDirectories(dir);
@@ -186,7 +203,8 @@ public final class ClassCache {
         }
     }
 
-    void remove(String key) {
+    /** Deletes the entry under {@code key} (one whose classes did not load). */
+    public void remove(String key) {
         try {
             Files.deleteIfExists(dir.resolve(key + SUFFIX));
         } catch (IOException e) {
@@ -252,20 +270,21 @@ public final class ClassCache {
     }
 
     /**
-     * What the compiled classes depend on besides the source: Groovy's version, the Java feature version, and the
-     * bytes of the classes that configure the compiler (this compiler and its interruption checks, with their nested
-     * classes). Null when a class file cannot be read.
+     * What a compiler's classes depend on besides the source: Groovy's version, the Java feature version, this cache's
+     * format, and the bytes of the classes that configure the compiler (with their nested classes), under a label of
+     * the compiler's. Null when a class file cannot be read: the compiler then uses no cache. It initialises Groovy,
+     * so a compiler makes it at its first compile, not before.
      */
-    static byte[] compilerFingerprint() {
+    public static byte[] fingerprint(String label, List<Class<?>> compilerClasses) {
         MessageDigest d = sha256();
-        d.update(("wst-groovy-classes/" + FORMAT + "/" + GroovySystem.getVersion() + "/"
+        d.update(("wst-groovy-classes/" + label + "/" + FORMAT + "/" + GroovySystem.getVersion() + "/"
                         + Runtime.version().feature())
                 .getBytes(StandardCharsets.UTF_8));
-        List<Class<?>> compiler = new ArrayList<>();
-        for (Class<?> outer : List.of(GroovyTransformCompiler.class, InterruptChecks.class, ClassCache.class)) {
-            compiler.addAll(List.of(outer.getNestMembers()));
+        List<Class<?>> all = new ArrayList<>();
+        for (Class<?> outer : compilerClasses) {
+            all.addAll(List.of(outer.getNestMembers()));
         }
-        for (Class<?> c : compiler) {
+        for (Class<?> c : all) {
             String resource = "/" + c.getName().replace('.', '/') + ".class";
             try (InputStream in = c.getResourceAsStream(resource)) {
                 if (in == null) {

@@ -2,8 +2,6 @@ package io.github.wstoolkit.groovy.internal;
 
 import groovy.lang.Binding;
 import groovy.lang.Closure;
-import groovy.lang.GroovyClassLoader;
-import groovy.lang.GroovyCodeSource;
 import groovy.lang.Script;
 import io.github.wstoolkit.api.ConfigException;
 import io.github.wstoolkit.api.spi.TransformCompiler;
@@ -24,13 +22,9 @@ import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.net.MalformedURLException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.CodeSource;
-import java.security.cert.Certificate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -41,12 +35,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.codehaus.groovy.ast.ClassNode;
 import org.codehaus.groovy.control.CompilationFailedException;
-import org.codehaus.groovy.control.CompilationUnit;
 import org.codehaus.groovy.control.CompilerConfiguration;
 import org.codehaus.groovy.control.MultipleCompilationErrorsException;
-import org.codehaus.groovy.control.SourceUnit;
 import org.codehaus.groovy.control.customizers.ImportCustomizer;
 import org.codehaus.groovy.control.messages.ExceptionMessage;
 import org.codehaus.groovy.control.messages.Message;
@@ -82,7 +73,7 @@ public final class GroovyTransformCompiler implements TransformCompiler {
     private static final Pattern LAMBDA = Pattern.compile("^(\\((.*?)\\)|[A-Za-z_$][\\w$]*)\\s*->");
     private static final String RETURN = "return ";
 
-    private final GroovyClassLoader loader;
+    private final CachingLoader loader;
     private final Map<String, Class<?>> classes = new ConcurrentHashMap<>();
     private final AtomicInteger counter = new AtomicInteger();
     private final AtomicInteger groovyCompiles = new AtomicInteger();
@@ -95,7 +86,7 @@ public final class GroovyTransformCompiler implements TransformCompiler {
         // loops, closures and methods check for interruption (Groovy's @ThreadInterrupt), so a transform that loops
         // ends when its call's deadline interrupts it, and frees the carrier thread it would otherwise pin
         config.addCompilationCustomizers(imports, new InterruptChecks());
-        this.loader = new RecordingLoader(GroovyTransformCompiler.class.getClassLoader(), config);
+        this.loader = new CachingLoader(GroovyTransformCompiler.class.getClassLoader(), config);
     }
 
     @Override
@@ -400,8 +391,8 @@ public final class GroovyTransformCompiler implements TransformCompiler {
                     h.column(),
                     firstLineShift);
         }
-        ClassCache disk = ClassCache.current();
-        String diskKey = disk == null ? null : disk.key(file, text);
+        ClassCache disk = Fingerprint.VALUE == null ? null : ClassCache.current();
+        String diskKey = disk == null ? null : disk.key(Fingerprint.VALUE, file, text);
         if (diskKey != null) {
             Class<?> loaded = load(disk, diskKey);
             if (loaded != null) {
@@ -409,20 +400,17 @@ public final class GroovyTransformCompiler implements TransformCompiler {
                 return raced != null ? raced : loaded;
             }
         }
-        Map<String, byte[]> compiled = new LinkedHashMap<>();
-        RECORDING.set(compiled);
         groovyCompiles.incrementAndGet();
         try {
-            Class<?> cls = loader.parseClass(new GroovyCodeSource(text, name, CODE_BASE), false);
-            if (diskKey != null && compiled.containsKey(cls.getName())) {
-                disk.put(diskKey, new ClassCache.Entry(cls.getName(), compiled));
+            CachingLoader.Compiled compiled = loader.compile(text, name, CODE_BASE);
+            Class<?> cls = compiled.type();
+            if (diskKey != null && compiled.classes().containsKey(cls.getName())) {
+                disk.put(diskKey, new ClassCache.Entry(cls.getName(), compiled.classes()));
             }
             Class<?> raced = classes.putIfAbsent(key, cls);
             return raced != null ? raced : cls;
         } catch (CompilationFailedException e) {
             throw compileError(source, e, file, firstLineShift);
-        } finally {
-            RECORDING.remove();
         }
     }
 
@@ -436,12 +424,7 @@ public final class GroovyTransformCompiler implements TransformCompiler {
             return null;
         }
         try {
-            CachedClassLoader l = new CachedClassLoader(loader, entry.classes());
-            Class<?> main = l.loadClass(entry.mainClass());
-            for (String name : entry.classes().keySet()) {
-                l.loadClass(name); // all of them now: a class that does not load drops the entry here, not mid-run
-            }
-            return main;
+            return loader.load(entry, CODE_BASE);
         } catch (ClassNotFoundException | LinkageError | SecurityException e) {
             disk.remove(diskKey);
             return null;
@@ -451,65 +434,14 @@ public final class GroovyTransformCompiler implements TransformCompiler {
     /** Where compiled transforms say they come from (their code source). */
     private static final String CODE_BASE = "/groovy/transform";
 
-    /** The bytes of the classes a compile on this thread defines, for the disk cache; unset outside a compile. */
-    private static final ThreadLocal<Map<String, byte[]>> RECORDING = new ThreadLocal<>();
-
-    /** Groovy's class loader, which also hands each class a compile defines to {@link #RECORDING}. */
-    private static final class RecordingLoader extends GroovyClassLoader {
-        RecordingLoader(ClassLoader parent, CompilerConfiguration config) {
-            super(parent, config);
-        }
-
-        @Override
-        protected ClassCollector createCollector(CompilationUnit unit, SourceUnit su) {
-            Map<String, byte[]> record = RECORDING.get();
-            return new ClassCollector(new InnerLoader(this), unit, su) {
-                @Override
-                @SuppressWarnings("rawtypes") // Groovy's signature
-                protected Class createClass(byte[] code, ClassNode classNode) {
-                    if (record != null) {
-                        record.put(classNode.getName(), code);
-                    }
-                    return super.createClass(code, classNode);
-                }
-            };
-        }
-    }
-
     /**
-     * A loader for the classes of one cached compile, as Groovy makes one per compile: each class is defined when it
-     * is first asked for, so a class is never defined before the classes it extends.
+     * What this compiler's classes depend on besides their text ({@link ClassCache#fingerprint}), made at the first
+     * compile that uses a cache.
      */
-    private static final class CachedClassLoader extends GroovyClassLoader.InnerLoader {
-        private static final CodeSource CODE_SOURCE = codeSource();
-
-        private final Map<String, byte[]> bytes;
-
-        CachedClassLoader(GroovyClassLoader delegate, Map<String, byte[]> bytes) {
-            super(delegate);
-            this.bytes = bytes;
-        }
-
-        @Override
-        public Class<?> loadClass(String name) throws ClassNotFoundException {
-            byte[] b = bytes.get(name);
-            if (b == null) {
-                return super.loadClass(name);
-            }
-            synchronized (getClassLoadingLock(name)) {
-                Class<?> c = findLoadedClass(name);
-                return c != null ? c : defineClass(name, b, 0, b.length, CODE_SOURCE);
-            }
-        }
-
-        private static CodeSource codeSource() {
-            try {
-                // what GroovyCodeSource makes of the code base a compile is given
-                return new CodeSource(URI.create("file:" + CODE_BASE).toURL(), (Certificate[]) null);
-            } catch (MalformedURLException e) {
-                throw new IllegalStateException(e);
-            }
-        }
+    private static final class Fingerprint {
+        static final byte[] VALUE = ClassCache.fingerprint(
+                "transforms",
+                List.of(GroovyTransformCompiler.class, InterruptChecks.class, ClassCache.class, CachingLoader.class));
     }
 
     private static ConfigException compileError(

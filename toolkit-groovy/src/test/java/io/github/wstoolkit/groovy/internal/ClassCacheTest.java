@@ -222,14 +222,33 @@ class ClassCacheTest {
     }
 
     @Test
-    void keysDependOnTheTextAndTheFileAndTheCompilerIsFingerprinted() {
+    void keysDependOnTheTextTheFileAndTheCompilersFingerprint() {
         GroovyCompileCache.enable(cache());
         ClassCache c = ClassCache.current();
-        assertNotNull(c, "the compiler's classes are readable: the cache is on");
-        assertNotNull(ClassCache.compilerFingerprint());
-        assertEquals(c.key(null, "a"), c.key(null, "a"));
-        assertNotEquals(c.key(null, "a"), c.key(null, "b"));
-        assertNotEquals(c.key(null, "a"), c.key(Path.of("x.groovy"), "a"));
-        assertNotEquals(c.key(Path.of("x.groovy"), "a"), c.key(Path.of("y.groovy"), "a"));
+        byte[] f = ClassCache.fingerprint("transforms", List.of(GroovyTransformCompiler.class));
+        assertNotNull(f, "the compiler's classes are readable: the cache is on");
+        byte[] other = ClassCache.fingerprint("scripts", List.of(GroovyTransformCompiler.class));
+        assertEquals(c.key(f, null, "a"), c.key(f, null, "a"));
+        assertNotEquals(c.key(f, null, "a"), c.key(f, null, "b"));
+        assertNotEquals(c.key(f, null, "a"), c.key(f, Path.of("x.groovy"), "a"));
+        assertNotEquals(c.key(f, Path.of("x.groovy"), "a"), c.key(f, Path.of("y.groovy"), "a"));
+        assertNotEquals(c.key(f, null, "a"), c.key(other, null, "a"), "two compilers never share an entry");
+        assertNotEquals(
+                java.util.HexFormat.of().formatHex(f),
+                java.util.HexFormat.of().formatHex(ClassCache.fingerprint("transforms", List.of(ClassCacheTest.class))),
+                "other compiler classes, another fingerprint");
+    }
+
+    @Test
+    void notesKeptWithAnEntryComeBackWhole() {
+        GroovyCompileCache.enable(cache());
+        ClassCache c = ClassCache.current();
+        String big = "x".repeat(100_000) + " \u00e9\u4e2d"; // longer than writeUTF's 64 KiB
+        Map<String, String> notes = Map.of("streamResponse:12", "{ a, b -> b }", "big:1", big);
+        c.put("k", new ClassCache.Entry("Main", Map.of("Main", new byte[] {1, 2, 3}), notes));
+        ClassCache.Entry back = c.get("k");
+        assertEquals(notes, back.notes());
+        assertEquals("Main", back.mainClass());
+        assertArrayEquals(new byte[] {1, 2, 3}, back.classes().get("Main"));
     }
 }
