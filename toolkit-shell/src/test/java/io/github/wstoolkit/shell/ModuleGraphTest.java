@@ -178,12 +178,14 @@ class ModuleGraphTest {
                 }
             }
         }
-        // an internal package reaches another module only by name: the call recorder, shared with Realtime, and the
-        // transform compiler found on the module path, for the modules that compile config text
+        // an internal package reaches another module only by name: the call recorder, shared with Realtime, the
+        // transform compiler found on the module path, for the modules that compile config text, and the cache of
+        // compiled Groovy classes, shared with the DSL's script compiler
         assertEquals(
                 Set.of(
                         "io.github.wstoolkit.api: io.github.wstoolkit.api.internal.transform to [io.github.wstoolkit.eval,"
                                 + " io.github.wstoolkit.realtime, io.github.wstoolkit.shell, io.github.wstoolkit.ws]",
+                        "io.github.wstoolkit.groovy: io.github.wstoolkit.groovy.internal to [io.github.wstoolkit.dsl]",
                         "io.github.wstoolkit.ws: io.github.wstoolkit.ws.internal.calls to [io.github.wstoolkit.realtime]"),
                 qualified);
     }

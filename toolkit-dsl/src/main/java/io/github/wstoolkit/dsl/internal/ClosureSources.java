@@ -33,6 +33,17 @@ public final class ClosureSources {
         this.lines = text.split("\r?\n", -1);
     }
 
+    /** The closures a compile of this text found, as {@link #found()} gave them (a compile the cache kept). */
+    ClosureSources(String text, Map<String, String> found) {
+        this(text);
+        byCall.putAll(found);
+    }
+
+    /** Every closure found, by {@code method:line} (an ambiguous one as an empty text). */
+    Map<String, String> found() {
+        return Map.copyOf(byCall);
+    }
+
     /** The closure passed to this method on this line, when there is exactly one. */
     public Optional<String> find(String method, int line) {
         String s = byCall.get(method + ":" + line);

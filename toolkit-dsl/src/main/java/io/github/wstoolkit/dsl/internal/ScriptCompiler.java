@@ -1,11 +1,11 @@
 package io.github.wstoolkit.dsl.internal;
 
-import groovy.lang.GroovyClassLoader;
-import groovy.lang.GroovyCodeSource;
 import groovy.lang.Script;
 import io.github.wstoolkit.api.ConfigException;
 import io.github.wstoolkit.groovy.GroovyWarmUp;
 import io.github.wstoolkit.groovy.InterruptChecks;
+import io.github.wstoolkit.groovy.internal.CachingLoader;
+import io.github.wstoolkit.groovy.internal.ClassCache;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,7 +37,15 @@ public final class ScriptCompiler {
     /** A compiled script and the text of its closures. */
     public record Compiled(Class<? extends Script> type, ClosureSources sources) {}
 
+    /** Compiles run in this JVM (a script the cache had is not compiled), for tests. */
+    private static final java.util.concurrent.atomic.AtomicInteger COMPILES =
+            new java.util.concurrent.atomic.AtomicInteger();
+
     private ScriptCompiler() {}
+
+    static int compiles() {
+        return COMPILES.get();
+    }
 
     /**
      * Compiles a script file.
@@ -83,8 +91,29 @@ public final class ScriptCompiler {
         config.addCompilationCustomizers(new InterruptChecks());
         config.addCompilationCustomizers(extra);
         String name = file.getFileName().toString();
-        try (GroovyClassLoader loader = new GroovyClassLoader(base.getClassLoader(), config)) {
-            Class<?> cls = loader.parseClass(new GroovyCodeSource(text, name, "/groovy/script"), false);
+        // a script compiled by an earlier run of the same text (GroovyCompileCache; not with a test's customizers)
+        ClassCache disk = extra.length == 0 && Fingerprint.VALUE != null ? ClassCache.current() : null;
+        String diskKey = disk == null
+                ? null
+                : disk.key(Fingerprint.VALUE, file.toAbsolutePath(), base.getName() + "\n" + starImports + "\n" + text);
+        try (CachingLoader loader = new CachingLoader(base.getClassLoader(), config)) {
+            if (diskKey != null) {
+                ClassCache.Entry entry = disk.get(diskKey);
+                if (entry != null) {
+                    try {
+                        Class<?> cls = loader.load(entry, CODE_BASE);
+                        if (base.isAssignableFrom(cls)) {
+                            return new Compiled(cls.asSubclass(Script.class), new ClosureSources(text, entry.notes()));
+                        }
+                    } catch (ClassNotFoundException | LinkageError | SecurityException e) {
+                        // a damaged entry: compiled below, and written again
+                    }
+                    disk.remove(diskKey);
+                }
+            }
+            COMPILES.incrementAndGet();
+            CachingLoader.Compiled compiled = loader.compile(text, name, CODE_BASE);
+            Class<?> cls = compiled.type();
             if (!base.isAssignableFrom(cls)) {
                 String other =
                         cls.getSuperclass() == null ? "" : cls.getSuperclass().getSimpleName();
@@ -99,12 +128,34 @@ public final class ScriptCompiler {
                                         : "must be a script whose base class is " + base.getSimpleName() + ", not "
                                                 + (other.isEmpty() ? "a class declaration" : other));
             }
+            if (diskKey != null && compiled.classes().containsKey(cls.getName())) {
+                disk.put(diskKey, new ClassCache.Entry(cls.getName(), compiled.classes(), sources.found()));
+            }
             return new Compiled(cls.asSubclass(Script.class), sources);
         } catch (CompilationFailedException e) {
             throw compileError(e, file);
         } catch (IOException e) {
             throw new IllegalStateException("closing a Groovy class loader failed", e);
         }
+    }
+
+    /** Where compiled scripts say they come from (their code source). */
+    private static final String CODE_BASE = "/groovy/script";
+
+    /**
+     * What a compiled script depends on besides its text, its base class and its imports (which are in its key):
+     * Groovy, Java, and this compiler's classes ({@link ClassCache#fingerprint}); made at the first compile.
+     */
+    private static final class Fingerprint {
+        static final byte[] VALUE = ClassCache.fingerprint(
+                "scripts",
+                List.of(
+                        ScriptCompiler.class,
+                        DslTransforms.class,
+                        ClosureSources.class,
+                        InterruptChecks.class,
+                        CachingLoader.class,
+                        ClassCache.class));
     }
 
     private static ConfigException compileError(CompilationFailedException e, Path file) {
