@@ -29,8 +29,8 @@ public final class Wst {
         // own JVM. An empty JNDI context: Tyrus looks one up for every connection and, without one, throws and
         // catches two exceptions each time.
         NoNaming.install();
-        // compiled Groovy transforms are kept for the next run: loading them costs a millisecond, compiling the first
-        // one a fifth of a second of CPU and more (docs/performance.md)
+        // compiled Groovy (transforms, eval and run scripts) is kept for the next run: loading it costs a millisecond,
+        // compiling the first text in a JVM a fifth of a second of CPU and more (docs/performance.md)
         GroovyCompileCache.enable(WstHome.of(System.getenv()).resolve("cache").resolve("groovy"));
         // Groovy's compiler warms up on a thread of its own while the command reads its arguments and config, when it
         // will be used (GroovyHint guesses; only the process's own main does this). Not for `wst shell`: there the
