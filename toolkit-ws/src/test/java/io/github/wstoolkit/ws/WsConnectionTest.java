@@ -367,6 +367,38 @@ class WsConnectionTest {
     }
 
     /**
+     * A handshake answered after the connect timeout: the caller has its {@code (TIMEOUT)}, and the connection that
+     * completes behind it is closed, not left open with nobody reading it.
+     */
+    @Test
+    void aHandshakeAnsweredAfterTheConnectTimeoutIsClosedNotLeftOpen() throws Exception {
+        CountDownLatch gaveUp = new CountDownLatch(1);
+        CompletableFuture<String> after = new CompletableFuture<>();
+        try (RawServer server = new RawServer((s, r) -> {
+            gaveUp.await(30, TimeUnit.SECONDS); // answers only once the client has given up
+            try {
+                RawServer.accept(s, r, null);
+                Map.Entry<Integer, byte[]> f = RawServer.readFrame(s.getInputStream());
+                after.complete(f.getKey() == 8 ? "close frame" : "opcode " + f.getKey());
+            } catch (IOException e) {
+                after.complete("connection closed");
+            }
+        })) {
+            ProviderException e = assertThrows(
+                    ProviderException.class,
+                    () -> WsConnection.open(
+                            options(server.url("/"))
+                                    .connectTimeout(Duration.ofMillis(200))
+                                    .build(),
+                            new WsListener() {}));
+            assertEquals("WebSocket connection failed (TIMEOUT)", e.getMessage());
+            gaveUp.countDown();
+            String outcome = after.get(10, TimeUnit.SECONDS);
+            assertTrue(outcome.equals("close frame") || outcome.equals("connection closed"), outcome);
+        }
+    }
+
+    /**
      * The connect runs on the caller's thread (Tyrus turns an interrupt into a DeploymentException): an interrupt of
      * the caller (a deadline, Ctrl-C) still ends it as an {@link InterruptedException}, not as a connection failure
      * nor at the connect timeout.
