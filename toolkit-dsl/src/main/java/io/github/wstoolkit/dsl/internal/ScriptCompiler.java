@@ -92,7 +92,8 @@ public final class ScriptCompiler {
         config.addCompilationCustomizers(extra);
         String name = file.getFileName().toString();
         // a script compiled by an earlier run of the same text (GroovyCompileCache; not with a test's customizers)
-        ClassCache disk = extra.length == 0 && Fingerprint.VALUE != null ? ClassCache.current() : null;
+        ClassCache on = extra.length == 0 ? ClassCache.current() : null;
+        ClassCache disk = on != null && Fingerprint.VALUE != null ? on : null;
         String diskKey = disk == null
                 ? null
                 : disk.key(Fingerprint.VALUE, file.toAbsolutePath(), base.getName() + "\n" + starImports + "\n" + text);

@@ -391,7 +391,9 @@ public final class GroovyTransformCompiler implements TransformCompiler {
                     h.column(),
                     firstLineShift);
         }
-        ClassCache disk = Fingerprint.VALUE == null ? null : ClassCache.current();
+        // the fingerprint only when a cache is on: a JVM without one never reads the compiler's class files
+        ClassCache on = ClassCache.current();
+        ClassCache disk = on != null && Fingerprint.VALUE != null ? on : null;
         String diskKey = disk == null ? null : disk.key(Fingerprint.VALUE, file, text);
         if (diskKey != null) {
             Class<?> loaded = load(disk, diskKey);
