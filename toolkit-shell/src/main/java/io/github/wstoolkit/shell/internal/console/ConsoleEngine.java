@@ -940,6 +940,10 @@ public final class ConsoleEngine implements AutoCloseable {
         lock.lock();
         try {
             Reply r = new Reply(System.nanoTime(), prompt, text, binary != null, transform, replyVars);
+            if (reply != null) {
+                reply.before = null;
+                r.before = reply;
+            }
             reply = r;
             lastExchange = r;
             s.framesOut++;
@@ -1920,6 +1924,11 @@ public final class ConsoleEngine implements AutoCloseable {
             switch (in.kind()) {
                 case TEXT, BINARY -> {
                     r = reply;
+                    // a frame that arrived before this reply's frame was sent (a connection's greeting still queued
+                    // when a line was typed at once) belongs to the reply before, not to this answer
+                    if (r.before != null && in.nanos() < r.startNanos) {
+                        r = r.before;
+                    }
                     int size = in.payload() instanceof String t
                             ? t.getBytes(StandardCharsets.UTF_8).length
                             : ((byte[]) in.payload()).length;
@@ -2164,6 +2173,11 @@ public final class ConsoleEngine implements AutoCloseable {
         boolean transformFailed;
         Object output;
         String error;
+        /**
+         * The reply this one replaced on its connection (only it: each reply lets go of the one before), for a frame
+         * that arrived before this reply's frame was sent but reached the frame thread after.
+         */
+        Reply before;
 
         Reply(
                 long startNanos,
