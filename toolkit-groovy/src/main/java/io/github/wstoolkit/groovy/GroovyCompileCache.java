@@ -16,17 +16,17 @@ import java.util.Optional;
  *
  * <p>An entry is found by a SHA-256 of the text (and its file's path, for {@code file://} transforms and scripts; for
  * a script also its base class and imports), Groovy's version, the Java feature version and the bytes of the
- * compiler's own classes, so an entry made by another build of wstoolkit or of Groovy is never used. Only a transform that compiled is kept: a compile error is reported
- * from a real compile, every time. An entry that cannot be read or loaded is deleted and the transform compiled again;
- * a folder that cannot be written only means no cache. The folder keeps the most recently used entries, a few hundred
- * at most. The compiled classes hold the transform's string constants, so the folder and its files are made readable by
- * their owner only, where the file system has POSIX permissions.
+ * compiler's own classes, so an entry made by another build of wstoolkit or of Groovy is never used. Only text that
+ * compiled is kept: a compile error is reported from a real compile, every time. An entry that cannot be read or
+ * loaded is deleted and the text compiled again; a folder that cannot be written only means no cache. The folder keeps
+ * the most recently used entries, 400 at most. The compiled classes hold the text's string constants, so the folder
+ * and its files are made readable by their owner only, where the file system has POSIX permissions.
  */
 public final class GroovyCompileCache {
 
     private GroovyCompileCache() {}
 
-    /** Keeps compiled transforms in {@code dir} (created when first written) for every compiler of this JVM. */
+    /** Keeps compiled Groovy in {@code dir} (created when first written) for every compiler of this JVM. */
     public static void enable(Path dir) {
         ClassCache.enable(dir);
     }

@@ -96,21 +96,12 @@ public final class ScriptCompiler {
         ClassCache disk = on != null && Fingerprint.VALUE != null ? on : null;
         String diskKey = disk == null
                 ? null
-                : disk.key(Fingerprint.VALUE, file.toAbsolutePath(), base.getName() + "\n" + starImports + "\n" + text);
+                : disk.key(Fingerprint.VALUE, file, base.getName() + "\n" + starImports + "\n" + text);
         try (CachingLoader loader = new CachingLoader(base.getClassLoader(), config)) {
-            if (diskKey != null) {
-                ClassCache.Entry entry = disk.get(diskKey);
-                if (entry != null) {
-                    try {
-                        Class<?> cls = loader.load(entry, CODE_BASE);
-                        if (base.isAssignableFrom(cls)) {
-                            return new Compiled(cls.asSubclass(Script.class), new ClosureSources(text, entry.notes()));
-                        }
-                    } catch (ClassNotFoundException | LinkageError | SecurityException e) {
-                        // a damaged entry: compiled below, and written again
-                    }
-                    disk.remove(diskKey);
-                }
+            // (the key holds the base class: a cached script is always one of base's)
+            CachingLoader.Loaded loaded = diskKey == null ? null : loader.loadCached(disk, diskKey, CODE_BASE);
+            if (loaded != null) {
+                return new Compiled(loaded.type().asSubclass(Script.class), new ClosureSources(text, loaded.notes()));
             }
             COMPILES.incrementAndGet();
             CachingLoader.Compiled compiled = loader.compile(text, name, CODE_BASE);

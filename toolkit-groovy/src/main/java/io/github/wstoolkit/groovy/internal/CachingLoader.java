@@ -16,7 +16,7 @@ import org.codehaus.groovy.control.SourceUnit;
 
 /**
  * Groovy's class loader for compiles whose classes go to the {@link ClassCache}: {@link #compile} also returns the
- * bytes of every class the compile defined, and {@link #load} defines the classes of a cached compile as a compile
+ * bytes of every class the compile defined, and {@link #loadCached} defines the classes of a cached compile as a compile
  * would have (in a loader of their own below this one). Used by the transform compiler and by the DSL's script
  * compiler.
  */
@@ -58,13 +58,32 @@ public final class CachingLoader extends GroovyClassLoader {
         };
     }
 
+    /** A cached compile, defined: its main class, and the notes kept with it. */
+    public record Loaded(Class<?> type, Map<String, String> notes) {}
+
+    /**
+     * The compile {@code cache} keeps under {@code key}, its classes defined as a compile defines them; null when it
+     * keeps none, or when they do not load (a damaged entry, which is then dropped: the caller compiles and writes it
+     * again).
+     */
+    public Loaded loadCached(ClassCache cache, String key, String codeBase) {
+        ClassCache.Entry entry = cache.get(key);
+        if (entry == null) {
+            return null;
+        }
+        try {
+            return new Loaded(define(entry, codeBase), entry.notes());
+        } catch (ClassNotFoundException | LinkageError | SecurityException e) {
+            cache.remove(key);
+            return null;
+        }
+    }
+
     /**
      * Defines the classes of a cached compile, all of them at once (a class that does not load fails here, not in
      * the middle of a run), and returns the main one.
-     *
-     * @throws LinkageError or {@link ClassNotFoundException} when they do not load (a damaged entry)
      */
-    public Class<?> load(ClassCache.Entry entry, String codeBase) throws ClassNotFoundException {
+    private Class<?> define(ClassCache.Entry entry, String codeBase) throws ClassNotFoundException {
         Defined l = new Defined(this, entry.classes(), codeSource(codeBase));
         Class<?> main = l.loadClass(entry.mainClass());
         for (String name : entry.classes().keySet()) {

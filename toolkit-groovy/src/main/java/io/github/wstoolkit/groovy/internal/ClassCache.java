@@ -30,11 +30,11 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The classes of compiled transforms, one file per transform in a folder (see
+ * The classes of compiled Groovy (transforms, and the DSL's scripts), one file per compiled text in a folder (see
  * {@link io.github.wstoolkit.groovy.GroovyCompileCache}, the public switch).
  *
- * <p>A file is {@code <key>.classes}: a magic number, the format, the main class's name, then each class's name and
- * bytes. It is written to a temporary file and moved into place, so a reader in another process sees a whole file or
+ * <p>A file is {@code <key>.classes}: a magic number, the format, the main class's name, each class's name and bytes,
+ * then the compiler's notes (names and texts). It is written to a temporary file and moved into place, so a reader in another process sees a whole file or
  * none. Every failure to read or write is the cache's own: it is logged at DEBUG and the caller compiles.
  */
 public final class ClassCache {
@@ -63,10 +63,12 @@ public final class ClassCache {
         current = new ClassCache(dir.toAbsolutePath());
     }
 
+    /** Turns the cache off: later compiles compile. */
     public static void disable() {
         current = null;
     }
 
+    /** {@return the folder in use, if any} */
     public static Optional<Path> directory() {
         ClassCache c = current;
         return c == null ? Optional.empty() : Optional.of(c.dir);
@@ -124,7 +126,7 @@ public final class ClassCache {
             Map<String, byte[]> classes = new LinkedHashMap<>();
             for (int i = 0; i < n; i++) {
                 String name = in.readUTF();
-                byte[] b = new byte[in.readInt()];
+                byte[] b = new byte[length(in)];
                 in.readFully(b);
                 classes.put(name, b);
             }
@@ -135,7 +137,7 @@ public final class ClassCache {
             Map<String, String> noted = new LinkedHashMap<>();
             for (int i = 0; i < notes; i++) {
                 String k = in.readUTF();
-                byte[] v = new byte[in.readInt()];
+                byte[] v = new byte[length(in)];
                 in.readFully(v);
                 noted.put(k, new String(v, StandardCharsets.UTF_8));
             }
@@ -149,6 +151,15 @@ public final class ClassCache {
             remove(key);
             return null;
         }
+    }
+
+    /** A length read from an entry, no more than what is left of it (a damaged length must not ask for gigabytes). */
+    private static int length(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > in.available()) {
+            throw new IOException("a length of " + n + " with " + in.available() + " bytes left");
+        }
+        return n;
     }
 
     /** Writes an entry; a failure leaves no file. */

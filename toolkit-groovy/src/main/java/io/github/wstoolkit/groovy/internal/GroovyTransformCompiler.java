@@ -395,12 +395,10 @@ public final class GroovyTransformCompiler implements TransformCompiler {
         ClassCache on = ClassCache.current();
         ClassCache disk = on != null && Fingerprint.VALUE != null ? on : null;
         String diskKey = disk == null ? null : disk.key(Fingerprint.VALUE, file, text);
-        if (diskKey != null) {
-            Class<?> loaded = load(disk, diskKey);
-            if (loaded != null) {
-                Class<?> raced = classes.putIfAbsent(key, loaded);
-                return raced != null ? raced : loaded;
-            }
+        CachingLoader.Loaded loaded = diskKey == null ? null : loader.loadCached(disk, diskKey, CODE_BASE);
+        if (loaded != null) {
+            Class<?> raced = classes.putIfAbsent(key, loaded.type());
+            return raced != null ? raced : loaded.type();
         }
         groovyCompiles.incrementAndGet();
         try {
@@ -413,23 +411,6 @@ public final class GroovyTransformCompiler implements TransformCompiler {
             return raced != null ? raced : cls;
         } catch (CompilationFailedException e) {
             throw compileError(source, e, file, firstLineShift);
-        }
-    }
-
-    /**
-     * The classes of a source compiled by an earlier process, defined in a loader of their own (as a compile defines
-     * them); null when the cache has none or they do not load (the entry is then dropped).
-     */
-    private Class<?> load(ClassCache disk, String diskKey) {
-        ClassCache.Entry entry = disk.get(diskKey);
-        if (entry == null) {
-            return null;
-        }
-        try {
-            return loader.load(entry, CODE_BASE);
-        } catch (ClassNotFoundException | LinkageError | SecurityException e) {
-            disk.remove(diskKey);
-            return null;
         }
     }
 

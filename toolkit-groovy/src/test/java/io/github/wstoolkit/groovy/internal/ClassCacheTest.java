@@ -149,7 +149,8 @@ class ClassCacheTest {
                 new byte[0],
                 "not a class file".getBytes(),
                 java.util.Arrays.copyOf(good, good.length / 2),
-                corruptClassBytes(good))) {
+                corruptClassBytes(good),
+                hugeLength())) {
             Files.write(entry, damaged);
             GroovyTransformCompiler c = new GroovyTransformCompiler();
             assertEquals(Map.of("output", "HI"), streamOnce(c, STREAM));
@@ -157,6 +158,20 @@ class ClassCacheTest {
             assertEquals(List.of(entry), entries(), "and written again, whole");
             assertArrayEquals(good, Files.readAllBytes(entry));
         }
+    }
+
+    /** A well-framed entry whose class claims 2 GiB: refused as damaged, not allocated. */
+    private static byte[] hugeLength() throws java.io.IOException {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(b)) {
+            out.writeInt(0x57535447);
+            out.writeInt(2);
+            out.writeUTF("Transform1");
+            out.writeInt(1);
+            out.writeUTF("Transform1");
+            out.writeInt(Integer.MAX_VALUE);
+        }
+        return b.toByteArray();
     }
 
     /** The entry's framing intact, the first class's bytes not a class: found by the JVM when it defines it. */

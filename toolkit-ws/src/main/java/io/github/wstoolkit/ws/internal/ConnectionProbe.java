@@ -28,6 +28,7 @@ public final class ConnectionProbe {
     private final AtomicBoolean tlsStarted = new AtomicBoolean();
     private volatile boolean tlsAnswered;
     private volatile boolean tlsFinished;
+    private volatile Watchdog.Task tlsTimer;
     private volatile Consumer<String> tlsFailure = reason -> {};
     private volatile Duration tlsTimeout = Duration.ofSeconds(10);
 
@@ -106,7 +107,7 @@ public final class ConnectionProbe {
             return;
         }
         Duration t = tlsTimeout;
-        Watchdog.schedule(
+        tlsTimer = Watchdog.schedule(
                 () -> {
                     if (!tlsFinished) {
                         tlsFailure.accept(
@@ -126,5 +127,9 @@ public final class ConnectionProbe {
 
     void tlsFinished() {
         tlsFinished = true;
+        Watchdog.Task timer = tlsTimer;
+        if (timer != null) {
+            timer.cancel(); // the watchdog ticks while it holds a task; this one can no longer matter
+        }
     }
 }
