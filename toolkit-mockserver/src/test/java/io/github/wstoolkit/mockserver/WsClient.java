@@ -38,6 +38,10 @@ final class WsClient implements AutoCloseable {
     private static WebSocketContainer container() {
         WebSocketContainer container = ContainerProvider.getWebSocketContainer();
         container.setDefaultMaxTextMessageBufferSize(8 * 1024 * 1024);
+        // no idle timer: with one, every send schedules it on the container's executor, and a send found that
+        // executor already shut down (RejectedExecutionException in FaultTest, once); toolkit-ws' TyrusClients does
+        // the same for its own connections
+        container.setDefaultMaxSessionIdleTimeout(-1);
         return container;
     }
 
@@ -87,6 +91,7 @@ final class WsClient implements AutoCloseable {
         return new Endpoint() {
             @Override
             public void onOpen(Session s, EndpointConfig config) {
+                s.setMaxIdleTimeout(-1); // as the container's default (above), for this session itself
                 s.addMessageHandler(String.class, (MessageHandler.Whole<String>) frames::add);
                 s.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) b -> {
                     byte[] data = new byte[b.remaining()];
