@@ -20,6 +20,8 @@ module io.github.wstoolkit.ws {
     requires org.glassfish.tyrus.container.grizzly.client;
     // the container SPI: GuardedClientContainer wraps the Grizzly container's connections (frame size guard)
     requires org.glassfish.tyrus.spi;
+    // SelectorReads: the I/O strategy of Tyrus' shared Grizzly transport
+    requires org.glassfish.grizzly;
     // ClosingReadFilter: Grizzly logs to java.util.logging
     requires java.logging;
 

@@ -6,7 +6,11 @@ package io.github.wstoolkit.ws;
  * <p>Ordering guarantee: the callbacks of one connection never overlap, and arrive in the order the frames were
  * received; the next invocation starts only after the previous one has returned. {@link #onClose} is called exactly
  * once per connection, whether the server or the client closed it or the transport failed, and nothing follows it.
- * Callbacks run on the transport's threads: a listener should hand long work to another thread.
+ * Callbacks run on a selector thread of the transport, which reads for other connections too (every connection of the
+ * process shares the transport and its few selector threads): a callback that blocks, or computes for long, holds up
+ * the frames of those connections. Queue what arrives and do the work on a thread of your own, as the WebSocket
+ * provider does. Never wait in a callback for something the transport has to deliver (a send's completion, another
+ * frame): that can wait forever.
  */
 public interface WsListener {
 

@@ -621,4 +621,32 @@ class WsConnectionTest {
             }
         }
     }
+
+    /**
+     * The shared transport reads on its selector threads (SelectorReads): a frame reaches the listener on a selector thread. Grizzly names a thread that runs a
+     * selector "… SelectorRunner"; a worker thread (Tyrus' default strategy) is plain "Grizzly(n)".
+     */
+    @Test
+    void framesReachTheListenerOnASelectorThread() throws Exception {
+        try (RawServer server = new RawServer((s, r) -> {
+            RawServer.accept(s, r, null);
+            RawServer.text(s, "hello");
+            RawServer.readFrame(s.getInputStream());
+        })) {
+            CompletableFuture<String> thread = new CompletableFuture<>();
+            WsConnection c = WsConnection.open(options(server.url("/")).build(), new WsListener() {
+                @Override
+                public void onText(String text) {
+                    thread.complete(text + " on " + Thread.currentThread().getName());
+                }
+            });
+            try {
+                String got = thread.get(10, TimeUnit.SECONDS);
+                assertTrue(got.startsWith("hello on "), got);
+                assertTrue(got.endsWith("SelectorRunner"), got);
+            } finally {
+                c.close();
+            }
+        }
+    }
 }

@@ -3,6 +3,7 @@ package io.github.wstoolkit.ws.internal;
 import java.util.Map;
 import org.glassfish.tyrus.client.ClientManager;
 import org.glassfish.tyrus.client.ClientProperties;
+import org.glassfish.tyrus.container.grizzly.client.GrizzlyClientProperties;
 import org.glassfish.tyrus.core.MaskingKeyGenerator;
 
 /**
@@ -71,6 +72,9 @@ public final class TyrusClients {
         p.put(ClientProperties.MASKING_KEY_GENERATOR, (MaskingKeyGenerator)
                 () -> java.util.concurrent.ThreadLocalRandom.current().nextInt());
         p.put(ClientProperties.RETRY_AFTER_SERVICE_UNAVAILABLE, false);
+        // reads on the selector threads, without a hand-off to a worker per read (read only when Tyrus starts the
+        // shared transport, that is by the first connection)
+        p.put(GrizzlyClientProperties.SELECTOR_THREAD_POOL_CONFIG, SelectorReads.selectorPool());
         p.put(ConnectionProbe.PROPERTY, probe);
         client.setDefaultMaxTextMessageBufferSize(maxMessageSize);
         client.setDefaultMaxBinaryMessageBufferSize(maxMessageSize);
