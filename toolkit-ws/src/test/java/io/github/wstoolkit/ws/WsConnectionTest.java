@@ -623,8 +623,9 @@ class WsConnectionTest {
     }
 
     /**
-     * The shared transport reads on its selector threads (SelectorReads): a frame reaches the listener on a selector thread. Grizzly names a thread that runs a
-     * selector "… SelectorRunner"; a worker thread (Tyrus' default strategy) is plain "Grizzly(n)".
+     * The shared transport reads on its selector threads (SelectorReads): a frame reaches the listener on a selector
+     * thread. Grizzly names a thread that runs a selector "… SelectorRunner"; a worker thread (Tyrus' default
+     * strategy) is plain "Grizzly(n)".
      */
     @Test
     void framesReachTheListenerOnASelectorThread() throws Exception {
