@@ -61,6 +61,10 @@ public final class WsConnection implements AutoCloseable {
     private final Duration connectDuration;
     private final Bridge bridge;
     private final ReentrantLock sendLock = new ReentrantLock();
+    /** Sends made inside a listener callback, in order, for the {@link #drainOutbox} thread. */
+    private final Queue<IoAction> outbox = new ConcurrentLinkedQueue<>();
+
+    private final AtomicBoolean draining = new AtomicBoolean();
 
     private WsConnection(Session session, Duration connectDuration, Bridge bridge) {
         this.session = session;
@@ -194,23 +198,28 @@ public final class WsConnection implements AutoCloseable {
     }
 
     /**
-     * Sends a text frame.
+     * Sends a text frame, and returns when it is written.
+     *
+     * <p>Called inside a {@link WsListener} callback, it queues the frame and returns at once: the callback runs on a
+     * selector thread of the transport, the thread that writes the frame when the socket cannot take it at once, so
+     * waiting there could wait forever. Frames queued so are sent in order, by a thread of their own; a failure to
+     * send one reaches {@link WsListener#onError} (unless the connection has closed meanwhile).
      *
      * @throws ProviderException {@link ProviderException.Kind#CLOSED} when the connection is no longer open,
      *     {@link ProviderException.Kind#CONNECTION} when the transport fails while sending
      */
     public void sendText(String text) throws ProviderException {
-        send(() -> session.getBasicRemote().sendText(text));
+        sendOrQueue(() -> session.getBasicRemote().sendText(text));
     }
 
-    /** Sends a binary frame; fails as {@link #sendText} does. */
+    /** Sends a binary frame; as {@link #sendText}, also inside a callback. */
     public void sendBinary(byte[] data) throws ProviderException {
-        send(() -> session.getBasicRemote().sendBinary(java.nio.ByteBuffer.wrap(data)));
+        sendOrQueue(() -> session.getBasicRemote().sendBinary(java.nio.ByteBuffer.wrap(data)));
     }
 
     /**
      * Sends a ping whose application data is {@code data} (at most 125 bytes, RFC 6455 §5.5); the server's pong
-     * arrives at {@link WsListener#onPong}. Fails as {@link #sendText} does.
+     * arrives at {@link WsListener#onPong}. Fails, and is queued inside a callback, as {@link #sendText}.
      *
      * @throws IllegalArgumentException when {@code data} is longer than 125 bytes
      */
@@ -218,11 +227,49 @@ public final class WsConnection implements AutoCloseable {
         if (data.length > 125) {
             throw new IllegalArgumentException("a ping carries at most 125 bytes, got " + data.length);
         }
-        send(() -> session.getBasicRemote().sendPing(java.nio.ByteBuffer.wrap(data)));
+        sendOrQueue(() -> session.getBasicRemote().sendPing(java.nio.ByteBuffer.wrap(data)));
     }
 
     private interface IoAction {
         void run() throws IOException;
+    }
+
+    private void sendOrQueue(IoAction action) throws ProviderException {
+        if (!Bridge.inCallback()) {
+            send(action);
+            return;
+        }
+        if (!isOpen()) {
+            throw new ProviderException(ProviderException.Kind.CLOSED, "WebSocket is not open");
+        }
+        outbox.add(action);
+        drainLater();
+    }
+
+    /** Starts the outbox's thread unless it runs; it sends one frame at a time, in the order they were queued. */
+    private void drainLater() {
+        if (draining.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("ws-send").start(this::drainOutbox);
+        }
+    }
+
+    private void drainOutbox() {
+        try {
+            IoAction next;
+            while ((next = outbox.poll()) != null) {
+                try {
+                    send(next);
+                } catch (ProviderException e) {
+                    outbox.clear(); // what follows a failed frame is not sent either: the listener hears once
+                    bridge.sendFailed(e);
+                }
+            }
+        } finally {
+            draining.set(false);
+        }
+        if (!outbox.isEmpty()) {
+            drainLater(); // queued after the last poll, before the flag was cleared
+        }
     }
 
     private void send(IoAction action) throws ProviderException {
@@ -301,6 +348,9 @@ public final class WsConnection implements AutoCloseable {
      * including a close caused by the listener itself, waits its turn).
      */
     private static final class Bridge extends Endpoint {
+        /** Set while a thread runs listener callbacks: a send there is queued ({@link #sendOrQueue}). */
+        private static final ThreadLocal<Boolean> IN_CALLBACK = new ThreadLocal<>();
+
         private final WsListener listener;
         private final int maxMessageSize;
         private final List<String> secrets;
@@ -379,9 +429,23 @@ public final class WsConnection implements AutoCloseable {
             dispatch(() -> listener.onError(safe));
         }
 
+        /** A frame sent from a callback could not be sent: the listener hears of it, unless the connection closed. */
+        void sendFailed(ProviderException e) {
+            if (!abandoned.get() && !closed.get()) {
+                dispatch(() -> listener.onError(e));
+            }
+        }
+
+        /** Whether the current thread is running a listener callback (of any connection). */
+        static boolean inCallback() {
+            return IN_CALLBACK.get() != null;
+        }
+
         private void dispatch(Runnable callback) {
             queue.add(callback);
             while (dispatching.compareAndSet(false, true)) {
+                Object outer = IN_CALLBACK.get();
+                IN_CALLBACK.set(Boolean.TRUE);
                 try {
                     Runnable r;
                     while ((r = queue.poll()) != null) {
@@ -392,6 +456,9 @@ public final class WsConnection implements AutoCloseable {
                         }
                     }
                 } finally {
+                    if (outer == null) {
+                        IN_CALLBACK.remove();
+                    }
                     dispatching.set(false);
                 }
                 if (queue.isEmpty()) {

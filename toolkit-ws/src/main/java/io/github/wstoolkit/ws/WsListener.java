@@ -9,8 +9,9 @@ package io.github.wstoolkit.ws;
  * Callbacks run on a selector thread of the transport, which reads for other connections too (every connection of the
  * process shares the transport and its few selector threads): a callback that blocks, or computes for long, holds up
  * the frames of those connections. Queue what arrives and do the work on a thread of your own, as the WebSocket
- * provider does. Never wait in a callback for something the transport has to deliver (a send's completion, another
- * frame): that can wait forever.
+ * provider does. Sending from a callback is safe: {@link WsConnection#sendText} and the other sends queue the frame
+ * there and return at once. Never wait in a callback for something the transport has to deliver (another frame, a
+ * future that another callback completes): that can wait forever.
  */
 public interface WsListener {
 

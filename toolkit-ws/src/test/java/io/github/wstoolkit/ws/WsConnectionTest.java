@@ -650,4 +650,58 @@ class WsConnectionTest {
             }
         }
     }
+
+    /**
+     * A send inside a listener callback runs on the transport's selector thread, the one that writes a frame the socket
+     * cannot take at once: waiting there for a frame larger than the socket's buffers, to a server that is not
+     * reading yet, would wait forever. It is queued instead; the callback returns, and the frames reach the server in
+     * order once it reads.
+     */
+    @Test
+    void aSendInsideACallbackIsQueuedAndReturnsWhileTheServerIsNotReading() throws Exception {
+        String big = "x".repeat(32 * 1024 * 1024); // more than loopback's socket buffers take
+        CountDownLatch go = new CountDownLatch(1);
+        CountDownLatch read = new CountDownLatch(1);
+        CompletableFuture<List<String>> received = new CompletableFuture<>();
+        try (RawServer server = new RawServer((s, r) -> {
+            RawServer.accept(s, r, null);
+            go.await();
+            RawServer.text(s, "go");
+            read.await(); // not reading until the callback has returned
+            var first = RawServer.readFrame(s.getInputStream());
+            var second = RawServer.readFrame(s.getInputStream());
+            received.complete(List.of(
+                    first.getKey() + ":" + first.getValue().length,
+                    second.getKey() + ":" + new String(second.getValue(), StandardCharsets.UTF_8)));
+        })) {
+            CompletableFuture<WsConnection> self = new CompletableFuture<>();
+            CompletableFuture<String> returned = new CompletableFuture<>();
+            WsConnection c = WsConnection.open(options(server.url("/")).build(), new WsListener() {
+                @Override
+                public void onText(String text) {
+                    try {
+                        WsConnection me = self.getNow(null);
+                        me.sendText(big);
+                        me.sendText("after");
+                        returned.complete(
+                                "returned on " + Thread.currentThread().getName());
+                    } catch (ProviderException | RuntimeException e) {
+                        returned.completeExceptionally(e);
+                    }
+                }
+            });
+            self.complete(c);
+            try {
+                go.countDown();
+                String how = returned.get(10, TimeUnit.SECONDS);
+                assertTrue(how.endsWith("SelectorRunner"), how);
+                read.countDown();
+                assertEquals(List.of("1:" + big.length(), "1:after"), received.get(30, TimeUnit.SECONDS));
+                assertTrue(c.isOpen());
+            } finally {
+                read.countDown();
+                c.close();
+            }
+        }
+    }
 }
