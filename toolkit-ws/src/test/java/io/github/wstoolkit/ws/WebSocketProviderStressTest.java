@@ -1,13 +1,16 @@
 package io.github.wstoolkit.ws;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.wstoolkit.api.CallContext;
+import io.github.wstoolkit.api.ProviderException;
 import io.github.wstoolkit.api.ProviderResponse;
 import io.github.wstoolkit.mockserver.MockServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -63,5 +66,67 @@ class WebSocketProviderStressTest {
             }
             providers.forEach(WebSocketProvider::close);
         }
+    }
+
+    /**
+     * Conversations driven from the listener: each answer's callback sends the next message, on 32 connections at
+     * once, 40 exchanges each. The callbacks run on the transport's selector threads and their sends are queued
+     * (WsConnection); every conversation must reach its end, with its answers in order.
+     */
+    @Test
+    void thirtyTwoConversationsDrivenFromTheirCallbacksAllFinish() throws Exception {
+        int exchanges = 40;
+        try (MockServer server = MockServer.builder().port(0).start()) {
+            List<WsConnection> connections = new ArrayList<>();
+            List<CompletableFuture<List<String>>> ends = new ArrayList<>();
+            try {
+                for (int c = 0; c < CONCURRENCY; c++) {
+                    CompletableFuture<WsConnection> self = new CompletableFuture<>();
+                    CompletableFuture<List<String>> end = new CompletableFuture<>();
+                    List<String> answers = new ArrayList<>();
+                    String name = "c" + c;
+                    WsConnection conn = WsConnection.open(
+                            WsConnectOptions.builder(server.wsUri("/ws")).build(), new WsListener() {
+                                @Override
+                                public void onText(String text) {
+                                    answers.add(text);
+                                    if (answers.size() == exchanges) {
+                                        end.complete(List.copyOf(answers));
+                                        return;
+                                    }
+                                    try {
+                                        self.join().sendText(message(name, answers.size()));
+                                    } catch (ProviderException e) {
+                                        end.completeExceptionally(e);
+                                    }
+                                }
+
+                                @Override
+                                public void onClose(int code, String reason) {
+                                    end.completeExceptionally(new AssertionError(name + " closed: " + code));
+                                }
+                            });
+                    self.complete(conn);
+                    connections.add(conn);
+                    ends.add(end);
+                }
+                for (int c = 0; c < CONCURRENCY; c++) {
+                    connections.get(c).sendText(message("c" + c, 0));
+                }
+                for (int c = 0; c < CONCURRENCY; c++) {
+                    List<String> answers = ends.get(c).get(60, TimeUnit.SECONDS);
+                    for (int i = 0; i < exchanges; i++) {
+                        String said = "c" + c + " says " + i;
+                        assertTrue(answers.get(i).contains(said), "answer " + i + " of c" + c + ": " + answers.get(i));
+                    }
+                }
+            } finally {
+                connections.forEach(WsConnection::close);
+            }
+        }
+    }
+
+    private static String message(String name, int n) {
+        return "{\"input\": \"" + name + " says " + n + "\"}";
     }
 }
