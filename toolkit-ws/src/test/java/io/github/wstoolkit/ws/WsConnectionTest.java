@@ -696,8 +696,8 @@ class WsConnectionTest {
                 String how = returned.get(10, TimeUnit.SECONDS);
                 assertTrue(how.endsWith("SelectorRunner"), how);
                 read.countDown();
+                // (the server closes the socket once it has read them: whether the connection is still open is a race)
                 assertEquals(List.of("1:" + big.length(), "1:after"), received.get(30, TimeUnit.SECONDS));
-                assertTrue(c.isOpen());
             } finally {
                 read.countDown();
                 c.close();
