@@ -30,18 +30,23 @@ import org.glassfish.grizzly.threadpool.ThreadPoolProbe;
  */
 final class SelectorReads extends ThreadPoolProbe.Adapter {
 
-    private static final SelectorReads PROBE = new SelectorReads();
+    /**
+     * One configuration for every client: Tyrus reads it only when it starts the shared transport (the first
+     * connection), so a copy per client would be made for nothing at every connection. Grizzly sets the memory
+     * manager (and, with more selectors than threads, the pool size) on it when the transport starts, under Tyrus'
+     * transport lock, the same values every time.
+     */
+    private static final ThreadPoolConfig SELECTOR_POOL = ThreadPoolConfig.defaultConfig();
+
+    static {
+        SELECTOR_POOL.getInitialMonitoringConfig().addProbes(new SelectorReads());
+    }
 
     private SelectorReads() {}
 
-    /**
-     * The selector pool's configuration for one client: Grizzly's default (what Tyrus uses when none is given) with
-     * the probe. A new copy each time, because Grizzly adjusts the configuration it starts a transport with.
-     */
+    /** The selector pool's configuration: Grizzly's default (what Tyrus uses when none is given) with the probe. */
     static ThreadPoolConfig selectorPool() {
-        ThreadPoolConfig config = ThreadPoolConfig.defaultConfig();
-        config.getInitialMonitoringConfig().addProbes(PROBE);
-        return config;
+        return SELECTOR_POOL;
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import org.glassfish.grizzly.nio.transport.TCPNIOTransport;
 import org.glassfish.grizzly.nio.transport.TCPNIOTransportBuilder;
 import org.glassfish.grizzly.strategies.SameThreadIOStrategy;
@@ -22,9 +23,12 @@ class SelectorReadsTest {
                 .get(GrizzlyClientProperties.SELECTOR_THREAD_POOL_CONFIG);
         var pool = assertInstanceOf(org.glassfish.grizzly.threadpool.ThreadPoolConfig.class, config);
         assertTrue(pool.getInitialMonitoringConfig().hasProbes());
-        // a copy per client: Grizzly adjusts the one it starts a transport with
-        assertTrue(config
-                != TyrusClients.forMaxMessageSize(1024)
+        assertTrue(
+                Arrays.stream(pool.getInitialMonitoringConfig().getProbes()).anyMatch(SelectorReads.class::isInstance));
+        // one for every client: Tyrus reads it once, when it starts the shared transport
+        assertSame(
+                config,
+                TyrusClients.forMaxMessageSize(2048)
                         .getProperties()
                         .get(GrizzlyClientProperties.SELECTOR_THREAD_POOL_CONFIG));
     }
