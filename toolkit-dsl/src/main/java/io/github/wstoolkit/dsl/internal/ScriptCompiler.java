@@ -13,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.codehaus.groovy.control.CompilationFailedException;
 import org.codehaus.groovy.control.CompilerConfiguration;
 import org.codehaus.groovy.control.MultipleCompilationErrorsException;
@@ -38,8 +39,7 @@ public final class ScriptCompiler {
     public record Compiled(Class<? extends Script> type, ClosureSources sources) {}
 
     /** Compiles run in this JVM (a script the cache had is not compiled), for tests. */
-    private static final java.util.concurrent.atomic.AtomicInteger COMPILES =
-            new java.util.concurrent.atomic.AtomicInteger();
+    private static final AtomicInteger COMPILES = new AtomicInteger();
 
     private ScriptCompiler() {}
 
