@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A {@link MockConnection} over a Tyrus session; paces answers by the connection's scenario. */
 public final class Conn implements MockConnection {
@@ -31,6 +32,7 @@ public final class Conn implements MockConnection {
     private final Pacer pacer;
     private final Map<String, Object> attributes = new ConcurrentHashMap<>();
     private boolean faultUsed;
+    private final AtomicBoolean ended = new AtomicBoolean();
 
     Conn(
             Session session,
@@ -249,6 +251,11 @@ public final class Conn implements MockConnection {
 
     Recorder recorder() {
         return recorder;
+    }
+
+    /** True the first time only: the connection's end is handled (its close callback run, its entry reported) once. */
+    boolean end() {
+        return ended.compareAndSet(false, true);
     }
 
     Handshake handshake() {
