@@ -111,8 +111,9 @@ public final class WsConnection implements AutoCloseable {
                 throw ConnectErrors.tls("no default TLS context (" + e.getMessage() + ")", e);
             }
         }
-        ClientManager client = TyrusClients.create(probe);
+        ClientManager client = TyrusClients.forMaxMessageSize(options.maxMessageSize());
         ClientEndpointConfig endpointConfig = config.build();
+        endpointConfig.getUserProperties().put(ConnectionProbe.PROPERTY, probe);
         long start = System.nanoTime();
         Thread connector = Thread.ofVirtual().name("ws-connect").start(() -> {
             try {

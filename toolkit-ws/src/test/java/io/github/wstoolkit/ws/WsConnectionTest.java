@@ -558,6 +558,80 @@ class WsConnectionTest {
         }
     }
 
+    /**
+     * Connections with one size limit share one Tyrus client ({@code TyrusClients}); what each learns below the
+     * WebSocket API (its handshake status, its Retry-After, the size of its oversized message) stays its own. 48
+     * connections at once, each told by its path what to do.
+     */
+    @Test
+    void connectionsSharingAClientEachLearnTheirOwnOutcome() throws Exception {
+        try (RawServer server = new RawServer((s, r) -> {
+            String[] path = r.line().split(" ")[1].substring(1).split("-");
+            switch (path[0]) {
+                case "refuse" -> {
+                    s.getOutputStream()
+                            .write(("HTTP/1.1 " + path[1] + " No\r\nRetry-After: " + path[2]
+                                            + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                                    .getBytes(StandardCharsets.ISO_8859_1));
+                    s.getOutputStream().flush();
+                }
+                case "big" -> {
+                    RawServer.accept(s, r, null);
+                    RawServer.frame(s, 1, new byte[Integer.parseInt(path[1])]);
+                    RawServer.readFrame(s.getInputStream());
+                }
+                default -> {
+                    RawServer.accept(s, r, null);
+                    RawServer.text(s, "hello " + path[1]);
+                    RawServer.readFrame(s.getInputStream());
+                }
+            }
+        })) {
+            int n = 48;
+            List<Future<String>> outcomes;
+            try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                outcomes = java.util.stream.IntStream.range(0, n)
+                        .mapToObj(i -> pool.submit(() -> {
+                            String path =
+                                    switch (i % 3) {
+                                        case 0 -> "/refuse-" + (i % 2 == 0 ? 429 : 503) + "-" + (i + 1);
+                                        case 1 -> "/big-" + (70_000 + i);
+                                        default -> "/ok-" + i;
+                                    };
+                            Recorder rec = new Recorder();
+                            try (WsConnection c = WsConnection.open(
+                                    options(server.url(path))
+                                            .maxMessageSize(65536)
+                                            .build(),
+                                    rec)) {
+                                String first = rec.next();
+                                return first.startsWith("error:")
+                                        ? first + " " + rec.next().substring(0, 10)
+                                        : first;
+                            } catch (ProviderException e) {
+                                return e.getMessage() + " retry "
+                                        + e.retryAfter()
+                                                .map(Duration::toSeconds)
+                                                .orElse(-1L);
+                            }
+                        }))
+                        .toList();
+            }
+            for (int i = 0; i < n; i++) {
+                String expected =
+                        switch (i % 3) {
+                            case 0 ->
+                                "WebSocket connection failed (HTTP " + (i % 2 == 0 ? 429 : 503) + ") retry " + (i + 1);
+                            case 1 ->
+                                "error:WebSocket message too big (" + (70_000 + i)
+                                        + " bytes > maxMessageSize 65536) close:1009";
+                            default -> "text:hello " + i;
+                        };
+                assertEquals(expected, outcomes.get(i).get(10, TimeUnit.SECONDS), "connection " + i);
+            }
+        }
+    }
+
     /** Fragments count together: a message of three 30,000-byte fragments is over a 65,536-byte limit. */
     @Test
     void aFragmentedMessageOverTheLimitClosesWith1009() throws Exception {

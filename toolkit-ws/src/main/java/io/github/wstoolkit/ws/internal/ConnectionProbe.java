@@ -14,11 +14,12 @@ import java.util.function.Consumer;
 /**
  * What one connection's plumbing learns below the WebSocket API, for the error that explains a failure: the status
  * and {@code Retry-After} of a refused handshake, the size of an inbound message over the limit ({@link FrameGuard}),
- * and how far a TLS handshake got ({@link TlsProbe}). One per connection (each connection has its own Tyrus client).
+ * and how far a TLS handshake got ({@link TlsProbe}). One per connection, carried in its {@code ClientEndpointConfig}
+ * (the Tyrus client is shared).
  */
 public final class ConnectionProbe {
 
-    /** The Tyrus client property that carries the probe to {@link GuardedClientContainer}. */
+    /** The user property of a connection's {@code ClientEndpointConfig} that carries its probe to {@link GuardedClientContainer}. */
     public static final String PROPERTY = "io.github.wstoolkit.ws.internal.ConnectionProbe";
 
     private final int maxMessageSize;

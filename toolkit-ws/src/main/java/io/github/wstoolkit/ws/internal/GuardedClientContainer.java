@@ -23,7 +23,8 @@ import org.glassfish.tyrus.spi.WriterInfo;
  * inbound message over the size limit closes the connection with {@code 1009} before it is buffered.
  *
  * <p>Tyrus instantiates its container by class name (reflectively, hence {@code opens} of this package to Tyrus in
- * module-info); the connection's {@link ConnectionProbe} comes in the client properties under
+ * module-info), once per client, which many connections share ({@link TyrusClients}); the connection's
+ * {@link ConnectionProbe} comes in the user properties of its {@code ClientEndpointConfig} under
  * {@link ConnectionProbe#PROPERTY}. Without a probe this is the plain Grizzly container.
  */
 public final class GuardedClientContainer implements ClientContainer {
@@ -39,7 +40,7 @@ public final class GuardedClientContainer implements ClientContainer {
     @Override
     public void openClientSocket(ClientEndpointConfig cec, Map<String, Object> properties, ClientEngine engine)
             throws DeploymentException, IOException {
-        Object probe = properties.get(ConnectionProbe.PROPERTY);
+        Object probe = cec.getUserProperties().get(ConnectionProbe.PROPERTY);
         grizzly.openClientSocket(
                 cec, properties, probe instanceof ConnectionProbe p ? new GuardedEngine(engine, p) : engine);
     }

@@ -1,20 +1,32 @@
 package io.github.wstoolkit.ws.internal;
 
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import org.glassfish.tyrus.client.ClientManager;
 import org.glassfish.tyrus.client.ClientProperties;
 import org.glassfish.tyrus.container.grizzly.client.GrizzlyClientProperties;
 import org.glassfish.tyrus.core.MaskingKeyGenerator;
 
 /**
- * Tyrus clients: a fresh {@link ClientManager} per connection, all on one shared Grizzly transport (so a connection
- * does not start a transport and its selector threads).
+ * Tyrus clients: one {@link ClientManager} per message size limit, shared by every connection with that limit, all on
+ * one shared Grizzly transport (so a connection does not start a transport and its selector threads).
  *
- * <p>Why not one ClientManager for the process: a ClientManager shuts its executors down whenever its last connection
- * closes and makes new ones on the next use. With concurrent calls a connection can pick up an executor that another
- * thread is shutting down; Tyrus then fails to schedule the session's timers and that handshake hangs (measured with
- * {@code bench/run.sh wsprovider}: at concurrency 32 a few connects in a thousand never completed). A manager per
- * connection has exactly one connection, so it never races; creating one costs microseconds.
+ * <p>What a connection has of its own travels in its {@code ClientEndpointConfig}: the {@link ConnectionProbe} as a
+ * user property ({@link ConnectionProbe#PROPERTY}, read by {@link GuardedClientContainer}), headers, subprotocols and
+ * TLS context. The manager's properties are filled before it is shared and never written after: Tyrus copies them at
+ * every connect.
+ *
+ * <p>Why sharing is safe: a {@code ClientManager} shuts its executors down whenever its last connection ends, and makes
+ * new ones on the next use, so a connection can hold an executor that has just been shut down. toolkit-ws never
+ * schedules on them: connects are Tyrus' synchronous ones (on the caller's virtual thread, not on the manager's
+ * executor; the earlier asynchronous connect did race that shutdown and hung handshakes), sessions have no idle timer
+ * (a negative idle timeout, from {@link #create} and again in {@code WsConnection}) and no heartbeat, and messages are
+ * whole ({@code String}, {@code byte[]}), never streamed through Tyrus' reader buffers.
+ *
+ * <p>Why sharing matters: a {@code ClientManager}'s constructor looks its executors up through JNDI by reflection,
+ * twice, and instantiates its container by reflection; made per connection, that was 2% of the CPU of a 500-case eval
+ * (docs/performance.md, the seventh session).
  */
 public final class TyrusClients {
 
@@ -44,17 +56,32 @@ public final class TyrusClients {
 
     private TyrusClients() {}
 
-    /** A client for one connection that accepts messages up to {@code maxMessageSize} bytes. */
-    public static ClientManager forMaxMessageSize(int maxMessageSize) {
-        return create(new ConnectionProbe(maxMessageSize));
-    }
+    /**
+     * Shared clients by message size limit; a process that uses more limits than {@link #MAX_SHARED} makes a client
+     * per connection for the others (a config has a handful at most).
+     */
+    private static final ConcurrentMap<Integer, ClientManager> SHARED = new ConcurrentHashMap<>();
+
+    static final int MAX_SHARED = 64;
 
     /**
-     * A client for one connection, with the {@link GuardedClientContainer} reporting to {@code probe}: a message over
-     * {@link ConnectionProbe#maxMessageSize()} closes the connection with 1009.
+     * The client for connections that accept messages up to {@code maxMessageSize} bytes: shared by all of them. Each
+     * connection puts its {@link ConnectionProbe} in its {@code ClientEndpointConfig}'s user properties under
+     * {@link ConnectionProbe#PROPERTY}; {@link GuardedClientContainer} then closes the connection with 1009 when a
+     * message is over the limit.
      */
-    public static ClientManager create(ConnectionProbe probe) {
-        int maxMessageSize = probe.maxMessageSize();
+    public static ClientManager forMaxMessageSize(int maxMessageSize) {
+        ClientManager shared = SHARED.get(maxMessageSize);
+        if (shared != null) {
+            return shared;
+        }
+        if (SHARED.size() >= MAX_SHARED) {
+            return create(maxMessageSize);
+        }
+        return SHARED.computeIfAbsent(maxMessageSize, TyrusClients::create);
+    }
+
+    private static ClientManager create(int maxMessageSize) {
         ClientManager client = ClientManager.createClient(GuardedClientContainer.class.getName());
         Map<String, Object> p = client.getProperties();
         p.put(ClientProperties.SHARED_CONTAINER, true);
@@ -75,7 +102,6 @@ public final class TyrusClients {
         // reads on the selector threads, without a hand-off to a worker per read (read only when Tyrus starts the
         // shared transport, that is by the first connection)
         p.put(GrizzlyClientProperties.SELECTOR_THREAD_POOL_CONFIG, SelectorReads.selectorPool());
-        p.put(ConnectionProbe.PROPERTY, probe);
         client.setDefaultMaxTextMessageBufferSize(maxMessageSize);
         client.setDefaultMaxBinaryMessageBufferSize(maxMessageSize);
         client.setDefaultMaxSessionIdleTimeout(-1); // see WsConnection: negative schedules no idle timer

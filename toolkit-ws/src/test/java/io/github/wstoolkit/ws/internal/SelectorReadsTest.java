@@ -26,6 +26,7 @@ class SelectorReadsTest {
         assertTrue(
                 Arrays.stream(pool.getInitialMonitoringConfig().getProbes()).anyMatch(SelectorReads.class::isInstance));
         // one for every client: Tyrus reads it once, when it starts the shared transport
+        assertSame(TyrusClients.forMaxMessageSize(1024), TyrusClients.forMaxMessageSize(1024), "a client per limit");
         assertSame(
                 config,
                 TyrusClients.forMaxMessageSize(2048)
