@@ -6,6 +6,7 @@ import io.github.wstoolkit.groovy.GroovyWarmUp;
 import io.github.wstoolkit.groovy.InterruptChecks;
 import io.github.wstoolkit.groovy.internal.CachingLoader;
 import io.github.wstoolkit.groovy.internal.ClassCache;
+import io.github.wstoolkit.groovy.internal.LazyImports;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +19,6 @@ import org.codehaus.groovy.control.CompilationFailedException;
 import org.codehaus.groovy.control.CompilerConfiguration;
 import org.codehaus.groovy.control.MultipleCompilationErrorsException;
 import org.codehaus.groovy.control.customizers.CompilationCustomizer;
-import org.codehaus.groovy.control.customizers.ImportCustomizer;
 import org.codehaus.groovy.control.messages.ExceptionMessage;
 import org.codehaus.groovy.control.messages.Message;
 import org.codehaus.groovy.control.messages.SimpleMessage;
@@ -81,9 +81,7 @@ public final class ScriptCompiler {
         config.setSourceEncoding(StandardCharsets.UTF_8.name());
         config.setScriptBaseClass(base.getName());
         config.setDisabledGlobalASTTransformations(Set.of(DslTransforms.GRAB_TRANSFORM));
-        ImportCustomizer imports = new ImportCustomizer();
-        imports.addImports(IMPORTS.toArray(String[]::new));
-        imports.addStarImports(starImports.toArray(String[]::new));
+        LazyImports imports = new LazyImports(IMPORTS, starImports);
         config.addCompilationCustomizers(
                 imports, DslTransforms.noGrab(), DslTransforms.equalsGoesToTheDelegate(), sources.collector());
         // loops, closures and methods check for interruption (Groovy's @ThreadInterrupt): a closure of the script

@@ -38,7 +38,6 @@ import java.util.regex.Pattern;
 import org.codehaus.groovy.control.CompilationFailedException;
 import org.codehaus.groovy.control.CompilerConfiguration;
 import org.codehaus.groovy.control.MultipleCompilationErrorsException;
-import org.codehaus.groovy.control.customizers.ImportCustomizer;
 import org.codehaus.groovy.control.messages.ExceptionMessage;
 import org.codehaus.groovy.control.messages.Message;
 import org.codehaus.groovy.control.messages.SyntaxErrorMessage;
@@ -81,8 +80,7 @@ public final class GroovyTransformCompiler implements TransformCompiler {
     public GroovyTransformCompiler() {
         GroovyWarmUp.await();
         CompilerConfiguration config = new CompilerConfiguration();
-        ImportCustomizer imports = new ImportCustomizer();
-        imports.addImports("groovy.json.JsonSlurper", "groovy.json.JsonOutput");
+        LazyImports imports = new LazyImports(List.of("groovy.json.JsonSlurper", "groovy.json.JsonOutput"), List.of());
         // loops, closures and methods check for interruption (Groovy's @ThreadInterrupt), so a transform that loops
         // ends when its call's deadline interrupts it, and frees the carrier thread it would otherwise pin
         config.addCompilationCustomizers(imports, new InterruptChecks());
