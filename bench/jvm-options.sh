@@ -5,7 +5,8 @@
 # (ten frames per case, a Groovy streamResponse, an equals assertion). Prints the median wall, CPU (user + system)
 # and peak RSS of each, and each variant's wall over the first variant's (the baseline: the launcher as built).
 #   bench/jvm-options.sh [RUNS] [CASES] [-- 'NAME=OPTIONS' ...]
-# Default variants: the launcher as built; no AOT cache; C2 as well as C1 (tiered); G1; no heap limit.
+# Default variants: the launcher as built; no AOT cache; C2 as well as C1 (tiered); G1; the serial collector; no heap
+# limit.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 runs="${1:-5}"
@@ -18,6 +19,7 @@ variants=("$@")
   "no AOT cache=-XX:AOTMode=off"
   "tiered (C1+C2)=-XX:TieredStopAtLevel=4"
   "G1=-XX:+UseG1GC"
+  "serial=-XX:+UseSerialGC"
   "no heap limit=-XX:MaxRAMPercentage=25 -XX:MaxHeapFreeRatio=70")
 "$root/wst" --version >/dev/null   # links the image when a source is newer
 wst="$root/toolkit-shell/target/image/bin/wst"

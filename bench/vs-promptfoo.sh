@@ -51,7 +51,7 @@ if [ "$floor" = 1 ]; then
   . "$root/.mvn/select-jdk.sh"
   # the launcher's JVM options (toolkit-shell/src/image/bin/wst), so that the floor starts and collects as wst does
   floor_java=("$JAVA_HOME/bin/java" -XX:TieredStopAtLevel=1 --finalization=disabled
-    -XX:+UseSerialGC -Xms64m -Xmn48m -cp "$(ls "$root"/bench/target/toolkit-bench-*.jar):$root/bench/target/libs/*")
+    -XX:+UseParallelGC -Xms64m -Xmn48m -cp "$(ls "$root"/bench/target/toolkit-bench-*.jar):$root/bench/target/libs/*")
   if "$JAVA_HOME/bin/java" -XX:UserThreadWaitAttemptsAtExit=0 -version >/dev/null 2>&1; then
     floor_java+=(-XX:UserThreadWaitAttemptsAtExit=0)
   fi
