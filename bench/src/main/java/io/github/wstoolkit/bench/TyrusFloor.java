@@ -21,8 +21,8 @@ import org.glassfish.tyrus.container.grizzly.client.GrizzlyClientContainer;
 
 /**
  * The floor under {@code wst eval} in {@code bench/run.sh vs-promptfoo}: a process that does only what no WebSocket
- * eval on Tyrus and the JVM can avoid, the same cases against the same server, and exits. Per case: connect (a
- * {@code ClientManager} on the shared transport, as toolkit-ws does), send {@code {"input": "case N alpha beta gamma
+ * eval on Tyrus and the JVM can avoid, the same cases against the same server, and exits. Per case: connect (one
+ * {@code ClientManager} for every case, on the shared transport, as toolkit-ws does), send {@code {"input": "case N alpha beta gamma
  * delta"}}, read frames until the {@code message} one (eight deltas before it, and the {@code ready} frame the server
  * sends on open when it arrives after the handler is in place), check that it holds {@code You said: ...}, close.
  * No config, templates, transforms, assertions, reports or store. {@code CONCURRENCY} virtual threads take cases in
@@ -61,10 +61,18 @@ public final class TyrusFloor {
         System.exit(passed.get() == cases ? 0 : 1);
     }
 
-    private static boolean exchange(URI uri, String input) throws Exception {
+    /** One client for every case: Tyrus' synchronous connect uses none of its executors, a session no timer. */
+    private static final ClientManager CLIENT = client();
+
+    private static ClientManager client() {
         ClientManager client = ClientManager.createClient(GrizzlyClientContainer.class.getName());
         client.getProperties().put(ClientProperties.SHARED_CONTAINER, true);
         client.setDefaultMaxSessionIdleTimeout(-1);
+        return client;
+    }
+
+    private static boolean exchange(URI uri, String input) throws Exception {
+        ClientManager client = CLIENT;
         CountDownLatch done = new CountDownLatch(1);
         AtomicInteger frames = new AtomicInteger();
         String[] message = new String[1];

@@ -110,21 +110,19 @@ public final class WsProviderBench {
                             "unexpected " + r.output() + " / " + r.timings().framesReceived());
                 }
             };
-            // like the provider, a ClientManager per connection on the shared transport (one shared ClientManager
-            // races its own executor shutdown under concurrency; see toolkit-ws TyrusClients)
-            // and the same Tyrus settings as toolkit-ws (a transport that is not stopped when idle, no per-send idle
+            // like the provider, one ClientManager for every connection, on the shared transport (see toolkit-ws
+            // TyrusClients), and the same Tyrus settings as toolkit-ws (a transport that is not stopped when idle, no
+            // per-send idle
             // timer), so the baseline differs from the provider only by templating, transforms and bookkeeping.
             // The transport itself is one per JVM, made by the first connection: the provider's call below, so that
             // both run on toolkit-ws' transport, whose reads stay on the selector threads (SelectorReads). Tyrus with
             // its own defaults is measured in a JVM of its own: the floor of `bench/run.sh vs-promptfoo`.
             provider.call(INPUT, CallContext.EMPTY);
-            Call viaTyrus = () -> {
-                ClientManager bare = ClientManager.createClient(GrizzlyClientContainer.class.getName());
-                bare.getProperties().put(ClientProperties.SHARED_CONTAINER, true);
-                bare.getProperties().put(ClientProperties.SHARED_CONTAINER_IDLE_TIMEOUT, 24 * 60 * 60);
-                bare.setDefaultMaxSessionIdleTimeout(-1);
-                bareExchange(bare, uri);
-            };
+            ClientManager bare = ClientManager.createClient(GrizzlyClientContainer.class.getName());
+            bare.getProperties().put(ClientProperties.SHARED_CONTAINER, true);
+            bare.getProperties().put(ClientProperties.SHARED_CONTAINER_IDLE_TIMEOUT, 24 * 60 * 60);
+            bare.setDefaultMaxSessionIdleTimeout(-1);
+            Call viaTyrus = () -> bareExchange(bare, uri);
 
             System.out.printf(
                     "WebSocket provider vs bare Tyrus: /ws-stream, 10 frames/call, %d rounds of %d calls alternating"
