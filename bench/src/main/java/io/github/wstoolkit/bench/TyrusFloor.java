@@ -22,9 +22,10 @@ import org.glassfish.tyrus.container.grizzly.client.GrizzlyClientContainer;
 /**
  * The floor under {@code wst eval} in {@code bench/run.sh vs-promptfoo}: a process that does only what no WebSocket
  * eval on Tyrus and the JVM can avoid, the same cases against the same server, and exits. Per case: connect (one
- * {@code ClientManager} for every case, on the shared transport, as toolkit-ws does), send {@code {"input": "case N alpha beta gamma
- * delta"}}, read frames until the {@code message} one (eight deltas before it, and the {@code ready} frame the server
- * sends on open when it arrives after the handler is in place), check that it holds {@code You said: ...}, close.
+ * {@code ClientManager} for every case, on the shared transport, as toolkit-ws does), send
+ * {@code {"input": "case N alpha beta gamma delta"}}, read frames until the {@code message} one (eight deltas before
+ * it, and the {@code ready} frame the server sends on open when it arrives after the handler is in place), check that
+ * it holds {@code You said: ...}, close.
  * No config, templates, transforms, assertions, reports or store. {@code CONCURRENCY} virtual threads take cases in
  * turn, as {@code -j} does.
  *

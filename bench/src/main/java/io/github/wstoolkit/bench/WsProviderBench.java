@@ -112,8 +112,8 @@ public final class WsProviderBench {
             };
             // like the provider, one ClientManager for every connection, on the shared transport (see toolkit-ws
             // TyrusClients), and the same Tyrus settings as toolkit-ws (a transport that is not stopped when idle, no
-            // per-send idle
-            // timer), so the baseline differs from the provider only by templating, transforms and bookkeeping.
+            // per-send idle timer), so the baseline differs from the provider only by templating, transforms and
+            // bookkeeping.
             // The transport itself is one per JVM, made by the first connection: the provider's call below, so that
             // both run on toolkit-ws' transport, whose reads stay on the selector threads (SelectorReads). Tyrus with
             // its own defaults is measured in a JVM of its own: the floor of `bench/run.sh vs-promptfoo`.

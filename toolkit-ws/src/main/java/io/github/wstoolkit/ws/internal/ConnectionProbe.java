@@ -19,7 +19,10 @@ import java.util.function.Consumer;
  */
 public final class ConnectionProbe {
 
-    /** The user property of a connection's {@code ClientEndpointConfig} that carries its probe to {@link GuardedClientContainer}. */
+    /**
+     * The user property of a connection's {@code ClientEndpointConfig} that carries its probe to
+     * {@link GuardedClientContainer}.
+     */
     public static final String PROPERTY = "io.github.wstoolkit.ws.internal.ConnectionProbe";
 
     private final int maxMessageSize;
