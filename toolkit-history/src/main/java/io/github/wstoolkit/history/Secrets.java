@@ -81,13 +81,9 @@ public final class Secrets {
     }
 
     private static boolean mentionsBearer(String s) {
-        for (int i = s.indexOf('e'); i >= 1; i = s.indexOf('e', i + 1)) {
-            if (s.regionMatches(true, i - 1, "bearer", 0, 6)) {
-                return true;
-            }
-        }
-        for (int i = s.indexOf('E'); i >= 1; i = s.indexOf('E', i + 1)) {
-            if (s.regionMatches(true, i - 1, "bearer", 0, 6)) {
+        for (int i = 0; i + 6 <= s.length(); i++) {
+            char c = s.charAt(i);
+            if ((c == 'b' || c == 'B') && s.regionMatches(true, i, "bearer", 0, 6)) {
                 return true;
             }
         }

@@ -16,9 +16,9 @@ import org.codehaus.groovy.control.SourceUnit;
 
 /**
  * Groovy's class loader for compiles whose classes go to the {@link ClassCache}: {@link #compile} also returns the
- * bytes of every class the compile defined, and {@link #loadCached} defines the classes of a cached compile as a compile
- * would have (in a loader of their own below this one). Used by the transform compiler and by the DSL's script
- * compiler.
+ * bytes of every class the compile defined, and {@link #loadCached} defines the classes of a cached compile as a
+ * compile would have (in a loader of their own below this one). Used by the transform compiler and by the DSL's
+ * script compiler.
  */
 public final class CachingLoader extends GroovyClassLoader {
 

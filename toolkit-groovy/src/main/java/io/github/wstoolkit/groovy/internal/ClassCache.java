@@ -38,7 +38,8 @@ import java.util.zip.CRC32C;
  *
  * <p>A file is {@code <key>.classes}: a magic number, the format, the main class's name, each class's name and bytes,
  * then the compiler's notes (names and texts). It is written to a temporary file and moved into place, so a reader
- * in another process sees a whole file or none. Every failure to read or write is the cache's own: it is logged at DEBUG and the caller compiles.
+ * in another process sees a whole file or none. Every failure to read or write is the cache's own: it is logged at
+ * DEBUG and the caller compiles.
  */
 public final class ClassCache {
 

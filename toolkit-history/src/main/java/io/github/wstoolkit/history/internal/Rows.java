@@ -23,6 +23,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -257,7 +258,7 @@ public final class Rows {
     public static String timestamp(long epochMillis) {
         long seconds = Math.floorDiv(epochMillis, 1000L);
         int millis = (int) Math.floorMod(epochMillis, 1000L);
-        java.time.LocalDate day = java.time.LocalDate.ofEpochDay(Math.floorDiv(seconds, 86_400L));
+        LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(seconds, 86_400L));
         int second = (int) Math.floorMod(seconds, 86_400L);
         int year = day.getYear();
         if (year < 0 || year > 9999) {

@@ -13,7 +13,8 @@ import java.util.Set;
 /**
  * The folder of wst's local state ({@code $WST_HOME}, default {@code ~/.wst}): the shell's history, the results
  * database, the compiled Groovy transforms ({@code cache/groovy}, see {@code GroovyCompileCache}). It holds what a
- * user typed and what their endpoints answered, so it is created readable by its owner only ({@code 0700}) and files written in it are {@code 0600}, where the file system has POSIX permissions.
+ * user typed and what their endpoints answered, so it is created readable by its owner only ({@code 0700}) and files
+ * written in it are {@code 0600}, where the file system has POSIX permissions.
  */
 public final class WstHome {
 

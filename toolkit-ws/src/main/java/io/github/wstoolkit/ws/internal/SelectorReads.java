@@ -15,9 +15,9 @@ import org.glassfish.grizzly.threadpool.ThreadPoolProbe;
  * <p>Why: with the worker strategy each read that finds a frame costs a hand-off. The selector turns the socket's read
  * interest off, queues the read for a worker, and wakes one up; the worker parses the frame, then turns the interest
  * back on, which wakes the selector again. Leaving the reads on the selector took 14% off the CPU of a 10,000-case
- * streamed eval at 32 calls at once ({@code docs/performance.md}, the sixth session). What runs on the selector thread is short: the frame parsing of
- * Tyrus and our {@link FrameGuard}, and the listeners, which only queue what arrived (the documented contract of
- * {@code WsListener}: no blocking work in a callback).
+ * streamed eval at 32 calls at once ({@code docs/performance.md}, the sixth session). What runs on the selector
+ * thread is short: the frame parsing of Tyrus and our {@link FrameGuard}, and the listeners, which only queue what
+ * arrived (the documented contract of {@code WsListener}: no blocking work in a callback).
  *
  * <p>How, with public API only: Tyrus builds the shared transport itself and offers no setting for its I/O strategy,
  * but it takes the selector threads' pool configuration from the client properties
