@@ -1,6 +1,9 @@
 package io.github.wstoolkit.api;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -111,15 +114,21 @@ public final class Redaction {
     }
 
     /**
-     * The text with every occurrence of each secret replaced by {@link #REDACTED}; secrets shorter than 4
-     * characters are left alone (they would mangle ordinary words).
+     * The text with every occurrence of each secret replaced by {@link #REDACTED}, the longest first (a shorter secret
+     * found inside a longer one would otherwise cut it in pieces and leave the rest of it in the text); secrets
+     * shorter than 4 characters are left alone (they would mangle ordinary words).
      */
     public static String scrub(String text, Iterable<String> secrets) {
-        String out = text;
+        List<String> longestFirst = new ArrayList<>();
         for (String s : secrets) {
             if (s != null && s.length() >= 4) {
-                out = out.replace(s, REDACTED);
+                longestFirst.add(s);
             }
+        }
+        longestFirst.sort(Comparator.comparingInt(String::length).reversed());
+        String out = text;
+        for (String s : longestFirst) {
+            out = out.replace(s, REDACTED);
         }
         return out;
     }

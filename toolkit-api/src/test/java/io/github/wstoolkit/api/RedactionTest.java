@@ -91,4 +91,13 @@ class RedactionTest {
                         Arrays.asList("sk-12345", "hunter2", "abc", null)));
         assertEquals("abcd -> [REDACTED]", Redaction.scrub("abcd -> wxyz", List.of("wxyz")));
     }
+
+    @Test
+    void scrubReplacesTheLongestSecretFirst() {
+        // a query value that is also part of the API key: replaced first, it would leave "sk-" and "-9f2" in the text
+        assertEquals(
+                "rejected [REDACTED] for tenant [REDACTED]",
+                Redaction.scrub(
+                        "rejected sk-live-abcd-9f2 for tenant live-abcd", List.of("live-abcd", "sk-live-abcd-9f2")));
+    }
 }
