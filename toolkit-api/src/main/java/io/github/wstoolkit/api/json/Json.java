@@ -8,11 +8,10 @@ import jakarta.json.stream.JsonParsingException;
 import java.io.StringReader;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -129,24 +128,27 @@ public final class Json {
     }
 
     private static Object read(JsonParser parser, JsonParser.Event first) {
-        Deque<Object> stack = new ArrayDeque<>();
-        Deque<String> keys = new ArrayDeque<>();
+        // the open containers and the keys they go under, as two small arrays: every frame of a stream is parsed,
+        // and two ArrayDeques (16 slots each) were a good part of what a small document's parse allocated
+        Object[] stack = new Object[4];
+        String[] keys = new String[4];
+        int depth = 0;
         JsonParser.Event event = first;
         String key = null;
         while (true) {
             Object value;
             boolean container = false;
             switch (event) {
-                case START_OBJECT -> {
-                    stack.push(new LinkedHashMap<String, Object>());
-                    keys.push(key == null ? "" : key);
-                    key = null;
-                    container = true;
-                    value = null;
-                }
-                case START_ARRAY -> {
-                    stack.push(new ArrayList<>());
-                    keys.push(key == null ? "" : key);
+                case START_OBJECT, START_ARRAY -> {
+                    if (depth == stack.length) {
+                        stack = Arrays.copyOf(stack, depth * 2);
+                        keys = Arrays.copyOf(keys, depth * 2);
+                    }
+                    stack[depth] = event == JsonParser.Event.START_OBJECT
+                            ? new LinkedHashMap<String, Object>()
+                            : new ArrayList<>();
+                    keys[depth] = key == null ? "" : key;
+                    depth++;
                     key = null;
                     container = true;
                     value = null;
@@ -162,19 +164,21 @@ public final class Json {
                 case VALUE_FALSE -> value = Boolean.FALSE;
                 case VALUE_NULL -> value = null;
                 case END_OBJECT, END_ARRAY -> {
-                    value = stack.pop();
-                    key = keys.pop();
-                    if (key.isEmpty() && !(stack.peek() instanceof Map)) {
+                    depth--;
+                    value = stack[depth];
+                    key = keys[depth];
+                    stack[depth] = null;
+                    if (key.isEmpty() && !(depth > 0 && stack[depth - 1] instanceof Map)) {
                         key = null;
                     }
                 }
                 default -> throw new IllegalStateException("unexpected JSON event " + event);
             }
             if (!container) {
-                if (stack.isEmpty()) {
+                if (depth == 0) {
                     return value;
                 }
-                add(stack.peek(), key, value);
+                add(stack[depth - 1], key, value);
                 key = null;
             }
             event = parser.next();

@@ -179,6 +179,37 @@ class JsonTest {
     }
 
     @Test
+    void deepNestingComesBackWholeWithEachValueAtItsLevel() {
+        // deeper than the parser's first stack (4 levels): objects and arrays alternate, each level keeps a sibling
+        int levels = 40;
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < levels; i++) {
+            text.append(i % 2 == 0 ? "{\"n\":" + i + ",\"k\":" : "[" + i + ",");
+        }
+        text.append("\"leaf\"");
+        for (int i = levels - 1; i >= 0; i--) {
+            text.append(i % 2 == 0 ? ",\"after\":" + i + "}" : "]");
+        }
+        Object v = Json.parse(text.toString());
+        for (int i = 0; i < levels; i++) {
+            if (i % 2 == 0) {
+                Map<?, ?> m = (Map<?, ?>) v;
+                assertEquals(List.of("n", "k", "after"), List.copyOf(m.keySet()));
+                assertEquals(i, m.get("n"));
+                assertEquals(i, m.get("after"));
+                v = m.get("k");
+            } else {
+                List<?> l = (List<?>) v;
+                assertEquals(2, l.size());
+                assertEquals(i, l.get(0));
+                v = l.get(1);
+            }
+        }
+        assertEquals("leaf", v);
+        assertEquals(text.toString(), Json.stringify(Json.parse(text.toString())));
+    }
+
+    @Test
     void integersAreIntUpTo31BitsLongUpTo63AndBigIntegerBeyond() {
         assertEquals(Integer.MAX_VALUE, Json.parse("2147483647"));
         assertEquals(Integer.MIN_VALUE, Json.parse("-2147483648"));
