@@ -6,10 +6,16 @@ import io.github.wstoolkit.api.json.Json;
 import io.github.wstoolkit.api.transform.StreamDecision;
 import io.github.wstoolkit.api.transform.StreamStep;
 import io.github.wstoolkit.groovy.GroovyValues;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.codehaus.groovy.runtime.GeneratedClosure;
 import org.codehaus.groovy.runtime.InvokerInvocationException;
 
 /**
@@ -27,7 +33,11 @@ public final class Results {
     public static Object call(Closure<?> closure, Object... args) throws Exception {
         int n = Math.min(closure.getMaximumNumberOfParameters(), args.length);
         Object[] a = n == args.length ? args : Arrays.copyOf(args, n);
+        Direct direct = DIRECT.get(closure.getClass());
         try {
+            if (direct != null && direct.arity() == a.length) {
+                return (Object) direct.doCall().invokeExact((Object) closure, a);
+            }
             return closure.call(a);
         } catch (InvokerInvocationException e) {
             throw unwrap(e.getCause());
@@ -35,6 +45,58 @@ public final class Results {
             throw e;
         } catch (Error e) {
             throw unwrap(e);
+        } catch (Exception e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unwrap(t);
+        }
+    }
+
+    /**
+     * The {@code doCall} of a closure Groovy compiled, when it takes only untyped parameters: called through a method
+     * handle instead of {@link Closure#call}, which asks the closure's meta-class to pick the method and then invokes
+     * it by reflection, for every frame of every call (about a third of a small stream transform's time). Typed
+     * parameters (which Groovy coerces) and closures made by Groovy's runtime (curried, composed, method closures) go
+     * through {@link Closure#call} as before.
+     */
+    record Direct(int arity, MethodHandle doCall) {}
+
+    private static final ClassValue<Direct> DIRECT = new ClassValue<>() {
+        @Override
+        protected Direct computeValue(Class<?> type) {
+            return direct(type);
+        }
+    };
+
+    /** The direct call of this closure class, or null (see {@link Direct}). */
+    static Direct direct(Class<?> type) {
+        if (!Closure.class.isAssignableFrom(type) || !GeneratedClosure.class.isAssignableFrom(type)) {
+            return null;
+        }
+        Method widest = null;
+        for (Method m : type.getDeclaredMethods()) {
+            if (m.getName().equals("doCall")
+                    && (widest == null || m.getParameterCount() > widest.getParameterCount())) {
+                widest = m;
+            }
+        }
+        if (widest == null || !Modifier.isPublic(widest.getModifiers()) || widest.isVarArgs()) {
+            return null;
+        }
+        for (Class<?> p : widest.getParameterTypes()) {
+            if (p != Object.class) {
+                return null;
+            }
+        }
+        int arity = widest.getParameterCount();
+        try {
+            // the public lookup: the class lives in the unnamed module of Groovy's class loader, which this module
+            // does not read; a class Groovy did not make public stays on the meta-class path
+            MethodHandle h = MethodHandles.publicLookup().unreflect(widest);
+            return new Direct(
+                    arity, h.asType(MethodType.genericMethodType(arity + 1)).asSpreader(Object[].class, arity));
+        } catch (IllegalAccessException e) {
+            return null;
         }
     }
 

@@ -33,4 +33,51 @@ class ResultsTest {
         assertTrue(e.getMessage().endsWith("which is not iterable; return [accumulator, complete]"), e.getMessage());
         assertThrows(IllegalStateException.class, () -> Results.toStep("done"));
     }
+
+    private static groovy.lang.Closure<?> closure(String text) {
+        return (groovy.lang.Closure<?>) new groovy.lang.GroovyShell().evaluate("return " + text);
+    }
+
+    @Test
+    void aCompiledClosureWithUntypedParametersIsCalledDirectly() throws Exception {
+        groovy.lang.Closure<?> c = closure("{ acc, event, ctx -> [acc + event, ctx.size() > 0] }");
+        Results.Direct direct = Results.direct(c.getClass());
+        assertTrue(direct != null && direct.arity() == 3, "no direct call for " + c.getClass());
+        assertEquals(List.of(3, true), Results.call(c, 1, 2, Map.of("a", 1)));
+        // fewer parameters than arguments: the first ones, as promptfoo's JavaScript would see them
+        assertEquals(5, Results.call(closure("{ a -> a * 5 }"), 1, "ignored"));
+        assertEquals("x", Results.call(closure("{ it }"), "x"));
+    }
+
+    @Test
+    void typedParametersAndRuntimeClosuresGoThroughGroovysDispatch() throws Exception {
+        groovy.lang.Closure<?> typed = closure("{ String s, int n -> s * n }");
+        assertEquals(null, Results.direct(typed.getClass()));
+        // Groovy coerces a GString to the String parameter
+        assertEquals("abab", Results.call(typed, closure("{ -> \"${'a'}b\" }").call(), 2));
+        groovy.lang.Closure<?> curried = closure("{ a, b -> a - b }").curry(10);
+        assertEquals(null, Results.direct(curried.getClass()));
+        assertEquals(7, Results.call(curried, 3));
+        assertEquals(
+                null, Results.direct(closure("{ Object... xs -> xs.length }").getClass()));
+    }
+
+    @Test
+    void whatTheClosureThrowsComesOutAsItselfOnEitherPath() {
+        IllegalArgumentException direct = assertThrows(
+                IllegalArgumentException.class,
+                () -> Results.call(closure("{ a -> throw new IllegalArgumentException('bad ' + a) }"), 1));
+        assertEquals("bad 1", direct.getMessage());
+        IllegalArgumentException typed = assertThrows(
+                IllegalArgumentException.class,
+                () -> Results.call(closure("{ Integer a -> throw new IllegalArgumentException('bad ' + a) }"), 1));
+        assertEquals("bad 1", typed.getMessage());
+        // a checked exception Groovy throws without declaring it
+        assertThrows(java.io.IOException.class, () -> Results.call(closure("{ a -> throw new IOException('io') }"), 1));
+        // java.lang.Error (not a VM error) is carried as an exception with its message
+        Exception err =
+                assertThrows(Exception.class, () -> Results.call(closure("{ a -> throw new Error('boom') }"), 1));
+        assertEquals("boom", err.getMessage());
+        assertTrue(err instanceof Results.TransformError, err.getClass().getName());
+    }
 }
