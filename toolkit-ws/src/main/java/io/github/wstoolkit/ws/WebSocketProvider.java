@@ -397,7 +397,25 @@ public final class WebSocketProvider implements Provider {
         return sb == null ? url : sb.toString();
     }
 
+    /**
+     * The options of the last call, by its rendered URL and headers: most providers render the same ones for every
+     * call, and parsing the URL was a measurable part of a call's own work.
+     */
+    private record LastOptions(String url, Map<String, String> headers, WsConnectOptions options) {}
+
+    private volatile LastOptions lastOptions;
+
     private WsConnectOptions connectOptions(String url, Map<String, String> headers) throws ProviderException {
+        LastOptions last = lastOptions;
+        if (last != null && last.url().equals(url) && last.headers().equals(headers)) {
+            return last.options();
+        }
+        WsConnectOptions options = parseOptions(url, headers);
+        lastOptions = new LastOptions(url, headers, options);
+        return options;
+    }
+
+    private WsConnectOptions parseOptions(String url, Map<String, String> headers) throws ProviderException {
         URI uri;
         try {
             uri = new URI(encodeIllegal(url.strip()));
@@ -415,6 +433,7 @@ public final class WebSocketProvider implements Provider {
                     .headers(headers)
                     .subprotocols(protocols)
                     .maxMessageSize(maxMessageSize)
+                    .connectTimeout(connectTimeout)
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ProviderException(ProviderException.Kind.CONFIG, "Failed to create WebSocket connection");
@@ -586,12 +605,16 @@ public final class WebSocketProvider implements Provider {
                 throws ProviderException, InterruptedException {
             int current = ++generation; // before the clear: what the old connection sends from now on is dropped
             events.clear();
-            WsConnectOptions o = WsConnectOptions.builder(options.uri())
-                    .headers(options.headers())
-                    .subprotocols(options.subprotocols())
-                    .maxMessageSize(options.maxMessageSize())
-                    .connectTimeout(Duration.ofNanos(Math.max(1, timeoutNanos)))
-                    .build();
+            long timeout = Math.max(1, timeoutNanos);
+            // the options carry the provider's connect timeout: built again only when the call's deadline is nearer
+            WsConnectOptions o = options.connectTimeout().toNanos() == timeout
+                    ? options
+                    : WsConnectOptions.builder(options.uri())
+                            .headers(options.headers())
+                            .subprotocols(options.subprotocols())
+                            .maxMessageSize(options.maxMessageSize())
+                            .connectTimeout(Duration.ofNanos(timeout))
+                            .build();
             this.connection = WsConnection.open(o, new Listener(current));
             this.options = options;
             rec.connected(connection.connectDuration());

@@ -88,7 +88,7 @@ public final class WsConnection implements AutoCloseable {
             throws ProviderException, InterruptedException {
         validateSubprotocols(options.subprotocols());
         URI uri = options.webSocketUri();
-        List<String> secrets = ConnectErrors.secretsOf(options.uri(), options.headers());
+        List<String> secrets = ConnectErrors.lazySecretsOf(options.uri(), options.headers());
         ConnectionProbe probe = new ConnectionProbe(options.maxMessageSize());
         Bridge bridge = new Bridge(listener, options.maxMessageSize(), secrets, probe);
         // Tyrus' synchronous connect, on its own virtual thread so that we can stop waiting at our timeout.

@@ -38,6 +38,35 @@ public final class ConnectErrors {
 
     private ConnectErrors() {}
 
+    /**
+     * {@link #secretsOf}, worked out the first time the list is read: only a failure reads it, and most connections
+     * never fail (splitting and decoding the URL's parts at every connect was a measurable part of a call).
+     */
+    public static List<String> lazySecretsOf(URI uri, Map<String, String> headers) {
+        return new java.util.AbstractList<>() {
+            private volatile List<String> list;
+
+            private List<String> list() {
+                List<String> l = list;
+                if (l == null) {
+                    l = secretsOf(uri, headers); // (may hold nulls: a URI without a host)
+                    list = l;
+                }
+                return l;
+            }
+
+            @Override
+            public String get(int index) {
+                return list().get(index);
+            }
+
+            @Override
+            public int size() {
+                return list().size();
+            }
+        };
+    }
+
     /** Everything about a connection that must not appear in a message: URL, host, query values, header values. */
     public static List<String> secretsOf(URI uri, Map<String, String> headers) {
         List<String> s = new ArrayList<>();

@@ -294,4 +294,15 @@ class ConnectErrorsTest {
         assertTrue(s.contains("abcd"), s.toString());
         assertFalse(s.contains("abc"), s.toString());
     }
+
+    @Test
+    void theLazySecretsAreTheSecretsAndScrubAMessage() {
+        URI uri = URI.create("wss://user:pw@tenant-42.example/v1/acct-7788?token=tok%2Dsecret&x=1");
+        Map<String, String> headers = Map.of("Authorization", "Bearer sk-live-123");
+        List<String> lazy = ConnectErrors.lazySecretsOf(uri, headers);
+        assertEquals(ConnectErrors.secretsOf(uri, headers), lazy);
+        assertEquals(
+                "refused by [REDACTED] for [REDACTED] ([REDACTED])",
+                SafeCause.scrub("refused by tenant-42.example for tok-secret (Bearer sk-live-123)", lazy));
+    }
 }
