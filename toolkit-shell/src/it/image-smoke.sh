@@ -19,6 +19,10 @@ if [ -f "$image/lib/wst.aot" ]; then
     fail "the JVM refused the AOT cache lib/wst.aot: $(printf '%s\n' "$log" | grep -v Skipping | grep -i -E 'unable|error|mismatch|disabled|warning' | head -5)" ;;
   esac
   case "$log" in *"Opened AOT cache"*"full module graph: enabled"*) ;; *) fail "the launcher did not use lib/wst.aot: $(printf '%s\n' "$log" | head -3)" ;; esac
+  # picocli's classes come from the cache too (the build rewrote its Java 5 class files: src/aot/ModernClassFiles.java)
+  loads=$(WST_JVM_OPTIONS=-Xlog:class+load=info "$image/bin/wst" --version 2>&1) || fail "wst --version with -Xlog:class+load exited $?"
+  outside=$(printf '%s\n' "$loads" | grep -E '\] picocli\.' | grep -v -c 'source: shared objects file' || true)
+  [ "$outside" = 0 ] || fail "$outside picocli classes loaded outside the AOT cache at --version: $(printf '%s\n' "$loads" | grep -E '\] picocli\.' | grep -v 'shared objects file' | head -2)"
 elif "$image/bin/java" -XX:+PrintFlagsFinal -version 2>/dev/null | grep -q ' AOTCacheOutput '; then
   fail "the image's Java makes AOT caches, but the image has no lib/wst.aot"
 fi
