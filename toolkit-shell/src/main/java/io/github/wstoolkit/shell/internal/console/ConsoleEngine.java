@@ -1990,7 +1990,7 @@ public final class ConsoleEngine implements AutoCloseable {
 
     private void applyTransform(Reply r, Incoming in, int index, Object value, List<ConsoleEvent> events) {
         ActiveTransform t = r.transform;
-        Duration at = Duration.ofNanos(in.nanos() - r.startNanos);
+        Duration at = sinceStart(r, in.nanos());
         CallContext context = CallContext.builder().vars(r.vars).env(env).build();
         boolean done = false;
         Object output = null;
@@ -2243,8 +2243,21 @@ public final class ConsoleEngine implements AutoCloseable {
 
     // ================================================================== rendering
 
+    /**
+     * The time from the reply's start to {@code nanos}, never negative: a connection's greeting can be read before the
+     * connect call returns and stamps the connection as open, and was shown as {@code +-1 ms}.
+     */
+    private static Duration sinceStart(Reply r, long nanos) {
+        return elapsed(r.startNanos, nanos);
+    }
+
+    /** From {@code fromNanos} to {@code toNanos} ({@link System#nanoTime} readings), or zero when the second is earlier. */
+    static Duration elapsed(long fromNanos, long toNanos) {
+        return Duration.ofNanos(Math.max(0, toNanos - fromNanos));
+    }
+
     private ConsoleEvent received(Reply r, int index, Incoming in, Object value) {
-        Duration since = Duration.ofNanos(in.nanos() - r.startNanos);
+        Duration since = sinceStart(r, in.nanos());
         Styled.Builder b = Styled.builder().add(Style.RECEIVED, "< ");
         if (timings) {
             b.add(Style.DIM, "+" + since.toMillis() + " ms ");
@@ -2344,8 +2357,7 @@ public final class ConsoleEngine implements AutoCloseable {
 
     private ConsoleEvent replyEvent(Reply r, boolean complete) {
         Styled.Builder b = Styled.builder();
-        Optional<Duration> first =
-                r.firstNanos < 0 ? Optional.empty() : Optional.of(Duration.ofNanos(r.firstNanos - r.startNanos));
+        Optional<Duration> first = r.firstNanos < 0 ? Optional.empty() : Optional.of(sinceStart(r, r.firstNanos));
         Optional<Duration> gap = r.maxGap < 0 ? Optional.empty() : Optional.of(Duration.ofNanos(r.maxGap));
         boolean line = false;
         if (complete) {

@@ -145,6 +145,14 @@ class ConsoleEngineTest {
     // ------------------------------------------------------------------ frames
 
     @Test
+    void aFrameStampedBeforeItsReplyStartedIsShownAtZeroNotBelow() {
+        // a connection's greeting can be read before the connect call returns and stamps the connection open: it was
+        // printed as "< +-1 ms"
+        assertEquals(Duration.ZERO, ConsoleEngine.elapsed(2_000_000, 1_000_000));
+        assertEquals(Duration.ofMillis(3), ConsoleEngine.elapsed(1_000_000, 4_000_000));
+    }
+
+    @Test
     void framesArriveInOrderWithTheirTimeSinceTheSendAndAReplySummary() throws Exception {
         engine();
         int mark = events.mark();
@@ -152,6 +160,9 @@ class ConsoleEngineTest {
         ConsoleEvent.Received greeting = events.await(mark, ConsoleEvent.Received.class, r -> true);
         assertEquals(Map.of("type", "ready", "message", "Connected to /ws-stream"), greeting.value());
         assertEquals(0, greeting.index());
+        assertTrue(
+                greeting.text().text().matches("(?s)< \\+\\d+ ms .*"),
+                greeting.text().text());
 
         mark = events.mark();
         run("{\"input\": \"Hello\"}");
