@@ -22,10 +22,10 @@ import java.util.zip.ZipOutputStream;
  *
  * <p>Why: picocli is compiled for Java 5. The JDK's AOT cache (JEP 483) cannot link classes that need the old
  * verifier, so the 170-odd picocli classes that every {@code wst} start uses were loaded and verified from the image
- * at each start, outside the cache: about a third of {@code wst --version}. Rewritten, they are linked in the cache
- * like every other class. The code is picocli's own, byte for byte: only the version number changes and the stack
- * maps are added (the JDK's class-file API computes them, {@code GENERATE_STACK_MAPS}); a class whose stack maps were
- * wrong would fail verification when the image's AOT training loads it, which fails the build.
+ * at each start, outside the cache: about a quarter of {@code wst --version}. Rewritten, they are linked in the cache
+ * like every other class. The code is picocli's own, instruction for instruction: only the version number changes
+ * and the stack maps are added (the JDK's class-file API computes them, {@code GENERATE_STACK_MAPS}); a class whose
+ * stack maps were wrong would fail verification when the image's AOT training loads it, which fails the build.
  *
  * <p>Run by the build (toolkit-shell, phase package, {@code modern-class-files.sh}) with the JDK that builds the
  * image, on its copy of the jar in {@code target/modules}, never on the one in the Maven repository. Needs the
