@@ -119,17 +119,38 @@ public final class Redaction {
      * shorter than 4 characters are left alone (they would mangle ordinary words).
      */
     public static String scrub(String text, Iterable<String> secrets) {
-        List<String> longestFirst = new ArrayList<>();
-        for (String s : secrets) {
+        Iterable<String> ordered = secrets;
+        if (!longestFirst(secrets)) {
+            List<String> sorted = new ArrayList<>();
+            secrets.forEach(sorted::add);
+            sorted.removeIf(s -> s == null);
+            sorted.sort(Comparator.comparingInt(String::length).reversed());
+            ordered = sorted;
+        }
+        String out = text;
+        for (String s : ordered) {
             if (s != null && s.length() >= 4) {
-                longestFirst.add(s);
+                out = out.replace(s, REDACTED);
             }
         }
-        longestFirst.sort(Comparator.comparingInt(String::length).reversed());
-        String out = text;
-        for (String s : longestFirst) {
-            out = out.replace(s, REDACTED);
-        }
         return out;
+    }
+
+    /**
+     * Whether the secrets that count (4 characters or more) already come longest first: a caller that scrubs many
+     * texts with the same secrets keeps them in that order, and each call then sorts nothing.
+     */
+    private static boolean longestFirst(Iterable<String> secrets) {
+        int previous = Integer.MAX_VALUE;
+        for (String s : secrets) {
+            if (s == null || s.length() < 4) {
+                continue;
+            }
+            if (s.length() > previous) {
+                return false;
+            }
+            previous = s.length();
+        }
+        return true;
     }
 }

@@ -99,5 +99,16 @@ class RedactionTest {
                 "rejected [REDACTED] for tenant [REDACTED]",
                 Redaction.scrub(
                         "rejected sk-live-abcd-9f2 for tenant live-abcd", List.of("live-abcd", "sk-live-abcd-9f2")));
+        // already longest first (what a caller that scrubs many texts keeps), with nulls and short ones among them
+        assertEquals(
+                "rejected [REDACTED] for tenant [REDACTED], ab stays",
+                Redaction.scrub(
+                        "rejected sk-live-abcd-9f2 for tenant live-abcd, ab stays",
+                        Arrays.asList("sk-live-abcd-9f2", null, "ab", "live-abcd")));
+        assertEquals(
+                "rejected [REDACTED] for tenant [REDACTED]",
+                Redaction.scrub(
+                        "rejected sk-live-abcd-9f2 for tenant live-abcd",
+                        Arrays.asList(null, "live-abcd", "abc", "sk-live-abcd-9f2")));
     }
 }

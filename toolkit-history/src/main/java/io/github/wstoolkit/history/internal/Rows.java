@@ -25,8 +25,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -729,8 +732,12 @@ public final class Rows {
         public static final Scrubber NONE = new Scrubber(Set.of());
 
         public Scrubber {
-            secrets = Set.copyOf(
-                    secrets.stream().filter(x -> x != null && x.length() >= 4).toList());
+            // longest first (Redaction.scrub's order, so that it sorts nothing per text): a secret found inside a
+            // longer one must not be replaced before it
+            secrets = Collections.unmodifiableSet(new LinkedHashSet<>(secrets.stream()
+                    .filter(x -> x != null && x.length() >= 4)
+                    .sorted(Comparator.comparingInt(String::length).reversed())
+                    .toList()));
         }
 
         public String text(String s) {

@@ -33,4 +33,19 @@ class RowsTest {
             assertEquals(24, s.length(), s);
         }
     }
+
+    @Test
+    void theScrubberReplacesASecretInsideAnotherLongestFirstWhateverTheOrderGiven() {
+        // a set's order is arbitrary: the scrubber keeps its secrets longest first
+        for (java.util.Set<String> given : java.util.List.<java.util.Set<String>>of(
+                new java.util.LinkedHashSet<>(java.util.List.of("live-abcd", "sk-live-abcd-9f2", "ab")),
+                new java.util.LinkedHashSet<>(java.util.List.of("sk-live-abcd-9f2", "live-abcd")))) {
+            Rows.Scrubber s = new Rows.Scrubber(given);
+            assertEquals(java.util.List.of("sk-live-abcd-9f2", "live-abcd"), java.util.List.copyOf(s.secrets()));
+            assertEquals("key [REDACTED], tenant [REDACTED]", s.text("key sk-live-abcd-9f2, tenant live-abcd"));
+            assertEquals(
+                    java.util.Map.of("[REDACTED]", java.util.List.of("x [REDACTED]")),
+                    s.value(java.util.Map.of("sk-live-abcd-9f2", java.util.List.of("x live-abcd"))));
+        }
+    }
 }
