@@ -1,8 +1,6 @@
 package io.github.wstoolkit.api;
 
 import java.io.Serial;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
@@ -47,37 +45,31 @@ public final class RedactedException extends Exception {
      */
     public static RedactedException of(Throwable original, List<String> secrets) {
         Objects.requireNonNull(original, "original");
-        List<String> sorted = new ArrayList<>();
-        for (String s : secrets) {
-            if (s != null && s.length() >= 3) {
-                sorted.add(s);
-            }
-        }
-        sorted.sort(Comparator.comparingInt(String::length).reversed());
-        return copy(original, sorted, 0);
+        return copy(original, Redaction.longestFirst(secrets, MIN_SECRET), 0);
     }
+
+    /**
+     * A message redacted as {@link #of} redacts the messages it copies.
+     *
+     * @param text a message
+     * @param secrets texts to remove, as for {@link #of}
+     * @return the text with each secret replaced by {@code [REDACTED]}
+     */
+    public static String redact(String text, List<String> secrets) {
+        return Redaction.replace(text, Redaction.longestFirst(secrets, MIN_SECRET), MIN_SECRET);
+    }
+
+    /** Secrets shorter than this are not removed. */
+    private static final int MIN_SECRET = 3;
 
     private static RedactedException copy(Throwable t, List<String> secrets, int depth) {
         RedactedException cause = t.getCause() != null && t.getCause() != t && depth < MAX_DEPTH
                 ? copy(t.getCause(), secrets, depth + 1)
                 : null;
-        String message = t.getMessage() == null ? null : redact(t.getMessage(), secrets);
+        String message = t.getMessage() == null ? null : Redaction.replace(t.getMessage(), secrets, MIN_SECRET);
         RedactedException copy = new RedactedException(t.getClass().getName(), message, cause);
         copy.setStackTrace(t.getStackTrace());
         return copy;
-    }
-
-    /**
-     * @param text a message
-     * @param secrets texts to replace, longest first
-     * @return the text with each secret replaced by {@code [REDACTED]}
-     */
-    private static String redact(String text, List<String> secrets) {
-        String out = text;
-        for (String s : secrets) {
-            out = out.replace(s, "[REDACTED]");
-        }
-        return out;
     }
 
     /** {@return the fully qualified class name of the exception this stands for} */

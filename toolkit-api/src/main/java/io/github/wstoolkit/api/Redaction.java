@@ -119,17 +119,30 @@ public final class Redaction {
      * shorter than 4 characters are left alone (they would mangle ordinary words).
      */
     public static String scrub(String text, Iterable<String> secrets) {
-        Iterable<String> ordered = secrets;
-        if (!longestFirst(secrets)) {
-            List<String> sorted = new ArrayList<>();
-            secrets.forEach(sorted::add);
-            sorted.removeIf(s -> s == null);
-            sorted.sort(Comparator.comparingInt(String::length).reversed());
-            ordered = sorted;
+        return replace(text, inOrder(secrets) ? secrets : longestFirst(secrets, 4), 4);
+    }
+
+    /**
+     * The secrets of at least {@code minLength} characters, longest first: the order in which replacing them cuts
+     * none in pieces (a shorter secret found inside a longer one, replaced first, would leave the rest of the longer
+     * one in the text). Shared with {@link RedactedException}.
+     */
+    static List<String> longestFirst(Iterable<String> secrets, int minLength) {
+        List<String> out = new ArrayList<>();
+        for (String s : secrets) {
+            if (s != null && s.length() >= minLength) {
+                out.add(s);
+            }
         }
+        out.sort(Comparator.comparingInt(String::length).reversed());
+        return out;
+    }
+
+    /** The text with each secret in {@code ordered} of at least {@code minLength} characters replaced, in that order. */
+    static String replace(String text, Iterable<String> ordered, int minLength) {
         String out = text;
         for (String s : ordered) {
-            if (s != null && s.length() >= 4) {
+            if (s != null && s.length() >= minLength) {
                 out = out.replace(s, REDACTED);
             }
         }
@@ -140,7 +153,7 @@ public final class Redaction {
      * Whether the secrets that count (4 characters or more) already come longest first: a caller that scrubs many
      * texts with the same secrets keeps them in that order, and each call then sorts nothing.
      */
-    private static boolean longestFirst(Iterable<String> secrets) {
+    private static boolean inOrder(Iterable<String> secrets) {
         int previous = Integer.MAX_VALUE;
         for (String s : secrets) {
             if (s == null || s.length() < 4) {

@@ -111,4 +111,17 @@ class RedactionTest {
                         "rejected sk-live-abcd-9f2 for tenant live-abcd",
                         Arrays.asList(null, "live-abcd", "abc", "sk-live-abcd-9f2")));
     }
+
+    @Test
+    void aRedactedExceptionAndRedactRemoveSecretsOfThreeCharactersOrMoreLongestFirst() {
+        List<String> secrets = Arrays.asList("live-abcd", null, "xyz", "ab", "sk-live-abcd-9f2");
+        String text = "rejected sk-live-abcd-9f2 for tenant live-abcd (xyz, ab)";
+        String expected = "rejected [REDACTED] for tenant [REDACTED] ([REDACTED], ab)";
+        assertEquals(expected, RedactedException.redact(text, secrets));
+        RedactedException e = RedactedException.of(
+                new IllegalStateException(text, new java.io.IOException("cause: live-abcd")), secrets);
+        assertEquals(expected, e.getMessage());
+        assertEquals("java.lang.IllegalStateException", e.originalClass());
+        assertEquals("cause: [REDACTED]", e.getCause().getMessage());
+    }
 }

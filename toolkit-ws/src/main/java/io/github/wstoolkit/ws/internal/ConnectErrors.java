@@ -217,7 +217,7 @@ public final class ConnectErrors {
         if (innermostSsl == null) {
             return "handshake failed";
         }
-        String scrubbed = SafeCause.scrub(innermostSsl, secrets).strip();
+        String scrubbed = RedactedException.redact(innermostSsl, secrets).strip();
         return scrubbed.length() > 120 ? scrubbed.substring(0, 120) + "…" : scrubbed;
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.wstoolkit.api.ProviderException;
+import io.github.wstoolkit.api.RedactedException;
 import jakarta.websocket.DeploymentException;
 import java.io.EOFException;
 import java.io.IOException;
@@ -303,6 +304,6 @@ class ConnectErrorsTest {
         assertEquals(ConnectErrors.secretsOf(uri, headers), lazy);
         assertEquals(
                 "refused by [REDACTED] for [REDACTED] ([REDACTED])",
-                SafeCause.scrub("refused by tenant-42.example for tok-secret (Bearer sk-live-123)", lazy));
+                RedactedException.redact("refused by tenant-42.example for tok-secret (Bearer sk-live-123)", lazy));
     }
 }
