@@ -51,6 +51,14 @@ public final class Json {
      * @throws io.github.wstoolkit.api.json.JsonException when the text is not JSON
      */
     public static Object parse(String text) {
+        // a short, well-formed text (a stream's frame) is read straight from the string; Parsson reads the rest, and
+        // says what is wrong with malformed text
+        Object quick = QuickJson.parse(text);
+        return quick != QuickJson.GIVE_UP ? quick : parseWithParsson(text);
+    }
+
+    /** {@link #parse} without {@link QuickJson}: what the quick path must agree with (tests compare the two). */
+    static Object parseWithParsson(String text) {
         return parse(PROVIDER.createParser(new StringReader(text)));
     }
 
@@ -201,11 +209,7 @@ public final class Json {
         // for the numbers the fallback below handles)
         String text = parser.getString();
         if (text.length() <= 18 && isPlainInteger(text)) {
-            long v = Long.parseLong(text);
-            if (v == (int) v) {
-                return (int) v; // not a conditional expression: that would widen both arms to long
-            }
-            return v;
+            return integer(text);
         }
         BigDecimal d;
         try {
@@ -214,6 +218,33 @@ public final class Json {
             // an exponent beyond BigDecimal's (1e-99999999999) or more digits than Parsson converts (1100):
             // JavaScript reads the nearest double (0, Infinity), and so does Java
             return Double.parseDouble(parser.getString());
+        }
+        return number(d);
+    }
+
+    /** A plain integer of up to 18 characters: an Integer when it fits, else a Long. */
+    private static Number integer(String text) {
+        long v = Long.parseLong(text);
+        if (v == (int) v) {
+            return (int) v; // not a conditional expression: that would widen both arms to long
+        }
+        return v;
+    }
+
+    /**
+     * A number from its JSON text, as {@link #number(JsonParser)} makes it; {@code plain} when the text has neither a
+     * fraction nor an exponent. For {@link QuickJson}, whose numbers have at most {@link QuickJson#MAX_NUMBER}
+     * characters.
+     */
+    static Number number(String text, boolean plain) {
+        if (plain && text.length() <= 18) {
+            return integer(text);
+        }
+        BigDecimal d;
+        try {
+            d = new BigDecimal(text);
+        } catch (NumberFormatException e) {
+            return Double.parseDouble(text); // an exponent beyond BigDecimal's, as above
         }
         return number(d);
     }
