@@ -11,5 +11,8 @@ if [ "${1:-}" = memory ]; then shift; exec "$root/bench/memory.sh" "$@"; fi
 cd "$root"
 ./mvnw -q -Pbench -pl bench -am package -DskipTests >&2
 mp="bench/target/classes:bench/target/libs"
-exec "$JAVA_HOME/bin/java" -Xss1m -XX:+UseParallelGC --enable-native-access=org.xerial.sqlitejdbc -p "$mp" \
+# --finalization=disabled as wst's launcher runs: with finalization on, Grizzly's finalizable filter chains kept each
+# closed connection alive into the old generation, and the wsprovider bench's young collections took 100-500 ms, each
+# deciding whichever round it fell in (docs/performance.md, the ninth session)
+exec "$JAVA_HOME/bin/java" -Xss1m -XX:+UseParallelGC --finalization=disabled --enable-native-access=org.xerial.sqlitejdbc -p "$mp" \
   -m io.github.wstoolkit.bench/io.github.wstoolkit.bench.Bench "$@"
