@@ -443,28 +443,44 @@ public final class WsConnection implements AutoCloseable {
         }
 
         private void dispatch(Runnable callback) {
-            queue.add(callback);
-            while (dispatching.compareAndSet(false, true)) {
-                Object outer = IN_CALLBACK.get();
-                IN_CALLBACK.set(Boolean.TRUE);
-                try {
-                    Runnable r;
-                    while ((r = queue.poll()) != null) {
-                        try {
-                            r.run();
-                        } catch (RuntimeException e) {
-                            LOG.log(Level.WARNING, "a WebSocket listener failed: {0}", e.toString());
-                        }
-                    }
-                } finally {
-                    if (outer == null) {
-                        IN_CALLBACK.remove();
-                    }
-                    dispatching.set(false);
+            // most callbacks find nobody dispatching and nothing queued (Tyrus delivers one connection's frames one at
+            // a
+            // time): those run at once, without a trip through the queue
+            if (queue.isEmpty() && dispatching.compareAndSet(false, true)) {
+                runCallbacks(callback);
+                if (queue.isEmpty()) {
+                    return;
                 }
+            } else {
+                queue.add(callback);
+            }
+            while (dispatching.compareAndSet(false, true)) {
+                runCallbacks(null);
                 if (queue.isEmpty()) {
                     break;
                 }
+            }
+        }
+
+        /** Runs {@code first} (when not null), then what is queued; this thread holds {@code dispatching}, and frees it. */
+        private void runCallbacks(Runnable first) {
+            Object outer = IN_CALLBACK.get();
+            IN_CALLBACK.set(Boolean.TRUE);
+            try {
+                Runnable r = first != null ? first : queue.poll();
+                while (r != null) {
+                    try {
+                        r.run();
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.WARNING, "a WebSocket listener failed: {0}", e.toString());
+                    }
+                    r = queue.poll();
+                }
+            } finally {
+                if (outer == null) {
+                    IN_CALLBACK.remove();
+                }
+                dispatching.set(false);
             }
         }
     }
