@@ -33,7 +33,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedTransferQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -590,12 +590,7 @@ public final class WebSocketProvider implements Provider {
 
     /** A connection and the queue its frames arrive in; for persistent mode, also a lock that serialises calls. */
     private static final class Channel {
-        /**
-         * Lock-free: the selector thread adds each frame and the call's thread takes it, so a linked queue with two locks
-         * and a condition cost a lock, a signal and an unlock per frame on each side.
-         */
-        final BlockingQueue<Event> events = new LinkedTransferQueue<>();
-
+        final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
         final ReentrantLock lock = new ReentrantLock();
         volatile WsConnection connection;
         WsConnectOptions options;
