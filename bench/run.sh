@@ -11,8 +11,10 @@ if [ "${1:-}" = memory ]; then shift; exec "$root/bench/memory.sh" "$@"; fi
 cd "$root"
 ./mvnw -q -Pbench -pl bench -am package -DskipTests >&2
 mp="bench/target/classes:bench/target/libs"
-# --finalization=disabled as wst's launcher runs: with finalization on, Grizzly's finalizable filter chains kept each
-# closed connection alive into the old generation, and the wsprovider bench's young collections took 100-500 ms, each
-# deciding whichever round it fell in (docs/performance.md, the ninth session)
-exec "$JAVA_HOME/bin/java" -Xss1m -XX:+UseParallelGC --finalization=disabled --enable-native-access=org.xerial.sqlitejdbc -p "$mp" \
+# The collector as wst's launcher sets it (parallel, a 48 MB young generation, no finalization). With the JVM's
+# defaults the young generation grew past a gigabyte and finalizable Grizzly filter chains kept closed connections
+# into the old generation: the wsprovider bench's young collections took 100-500 ms (120 ms without finalization),
+# and a round that met one moved the median ratio by itself; with these they take 2-25 ms, every tenth of a second,
+# and fall on both paths alike (docs/performance.md, the ninth session)
+exec "$JAVA_HOME/bin/java" -Xss1m -XX:+UseParallelGC -Xms64m -Xmn48m --finalization=disabled --enable-native-access=org.xerial.sqlitejdbc -p "$mp" \
   -m io.github.wstoolkit.bench/io.github.wstoolkit.bench.Bench "$@"
