@@ -221,16 +221,26 @@ final class QuickJson {
                     }
                     int code = 0;
                     for (int k = 0; k < 4; k++) {
-                        int d = Character.digit(s.charAt(i++), 16);
-                        if (d < 0) {
-                            throw giveUp();
-                        }
-                        code = (code << 4) | d;
+                        code = (code << 4) | hexDigit(s.charAt(i++));
                     }
                     sb.append((char) code);
                 }
                 default -> throw giveUp();
             }
+        }
+        throw giveUp();
+    }
+
+    /** An ASCII hex digit's value (not Character.digit: it also reads other scripts' digits and fullwidth letters). */
+    private static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
         }
         throw giveUp();
     }

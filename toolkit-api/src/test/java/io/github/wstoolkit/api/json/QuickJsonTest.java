@@ -112,6 +112,8 @@ class QuickJsonTest {
                 "\"bad \\x escape\"",
                 "\"short \\u12\"",
                 "\"bad \\u12g4\"",
+                "\"arabic-indic \\u\u0660\u0660\u0664\u0661\"",
+                "\"fullwidth \\u\uff10\uff10\uff14\uff21\"",
                 "{} {}",
                 "[] x",
                 "{'a': 1}",
