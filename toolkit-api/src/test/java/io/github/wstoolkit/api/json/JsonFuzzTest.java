@@ -28,6 +28,8 @@ class JsonFuzzTest {
             "\\ud83d",
             "\\ude00",
             "\\u00e9",
+            "\\u\u0660\u0660\u0664\u0661", // digits of another script: not hex digits to JSON
+            "\\u\uff10\uff10\uff14\uff21",
             "\\n",
             "\\/",
             "\\x",
