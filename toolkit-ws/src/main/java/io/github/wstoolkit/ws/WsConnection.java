@@ -443,8 +443,7 @@ public final class WsConnection implements AutoCloseable {
         }
 
         private void dispatch(Runnable callback) {
-            // most callbacks find nobody dispatching and nothing queued (Tyrus delivers one connection's frames one at
-            // a
+            // most callbacks find nobody dispatching and nothing queued (Tyrus delivers a connection's frames one at a
             // time): those run at once, without a trip through the queue
             if (queue.isEmpty() && dispatching.compareAndSet(false, true)) {
                 runCallbacks(callback);

@@ -14,7 +14,7 @@ import java.util.Map;
  * one source of errors, messages and limits: any syntax error, escapes other than JSON's, whitespace other than JSON's,
  * texts over {@link #MAX_LENGTH} characters, nesting deeper than {@link #MAX_DEPTH}, numbers of more than
  * {@link #MAX_NUMBER} characters. What it returns is what the Parsson path returns for the same text, value for value
- * and type for type ({@code JsonFuzzTest} compares the two over generated documents and fuzzed text).
+ * and type for type ({@code QuickJsonTest} compares the two over generated documents and fuzzed text).
  */
 final class QuickJson {
 
