@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Converts between JSON text and plain Java values: {@link Map} (insertion-ordered, String keys), {@link List},
@@ -203,48 +204,34 @@ public final class Json {
     }
 
     private static Number number(JsonParser parser) {
-        // a plain integer (no fraction, no exponent) of up to 18 characters fits a long: read without BigDecimal,
-        // which is slow per number, and whose class initialisation alone takes 13 ms in a fresh JVM
-        // (not isIntegralNumber(): Parsson answers it for a fraction or an exponent through BigDecimal, which throws
-        // for the numbers the fallback below handles)
         String text = parser.getString();
-        if (text.length() <= 18 && isPlainInteger(text)) {
-            return integer(text);
-        }
-        BigDecimal d;
-        try {
-            d = parser.getBigDecimal();
-        } catch (NumberFormatException | UnsupportedOperationException e) {
-            // an exponent beyond BigDecimal's (1e-99999999999) or more digits than Parsson converts (1100):
-            // JavaScript reads the nearest double (0, Infinity), and so does Java
-            return Double.parseDouble(parser.getString());
-        }
-        return number(d);
-    }
-
-    /** A plain integer of up to 18 characters: an Integer when it fits, else a Long. */
-    private static Number integer(String text) {
-        long v = Long.parseLong(text);
-        if (v == (int) v) {
-            return (int) v; // not a conditional expression: that would widen both arms to long
-        }
-        return v;
+        return number(text, isPlainInteger(text), parser::getBigDecimal);
     }
 
     /**
-     * A number from its JSON text, as {@link #number(JsonParser)} makes it; {@code plain} when the text has neither a
-     * fraction nor an exponent. For {@link QuickJson}, whose numbers have at most {@link QuickJson#MAX_NUMBER}
-     * characters.
+     * A number from its JSON text, for both parses: {@code plain} when the text has neither a fraction nor an exponent;
+     * {@code decimal} gives its value as a BigDecimal (Parsson's, or {@code new BigDecimal(text)} for
+     * {@link QuickJson}, whose numbers have at most {@link QuickJson#MAX_NUMBER} characters).
      */
-    static Number number(String text, boolean plain) {
+    static Number number(String text, boolean plain, Supplier<BigDecimal> decimal) {
+        // a plain integer of up to 18 characters fits a long: read without BigDecimal, which is slow per number, and
+        // whose class initialisation alone takes 13 ms in a fresh JVM
+        // (not Parsson's isIntegralNumber(): it answers for a fraction or an exponent through BigDecimal, which throws
+        // for the numbers the fallback below handles)
         if (plain && text.length() <= 18) {
-            return integer(text);
+            long v = Long.parseLong(text);
+            if (v == (int) v) {
+                return (int) v; // not a conditional expression: that would widen both arms to long
+            }
+            return v;
         }
         BigDecimal d;
         try {
-            d = new BigDecimal(text);
-        } catch (NumberFormatException e) {
-            return Double.parseDouble(text); // an exponent beyond BigDecimal's, as above
+            d = decimal.get();
+        } catch (NumberFormatException | UnsupportedOperationException e) {
+            // an exponent beyond BigDecimal's (1e-99999999999) or more digits than Parsson converts (1100):
+            // JavaScript reads the nearest double (0, Infinity), and so does Java
+            return Double.parseDouble(text);
         }
         return number(d);
     }

@@ -1,5 +1,6 @@
 package io.github.wstoolkit.api.json;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -275,7 +276,8 @@ final class QuickJson {
         if (i - start > MAX_NUMBER) {
             throw giveUp();
         }
-        return Json.number(s.substring(start, i), plain);
+        String text = s.substring(start, i);
+        return Json.number(text, plain, () -> new BigDecimal(text));
     }
 
     private void requireDigits() {
